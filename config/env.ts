@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+/** The sandbox's Twilio account, used whenever no real Twilio credentials are configured. */
+export const SANDBOX_ACCOUNT_SID = 'AC00000000000000000000000000000000';
+export const SANDBOX_AUTH_TOKEN = 'sandbox-auth-token-0000000000000000';
+export const SANDBOX_BLOOIO_API_KEY = 'blooio-sandbox-key';
+export const SANDBOX_BLOOIO_WEBHOOK_SECRET = 'blooio-sandbox-webhook-secret';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const seconds = z.coerce.number().nonnegative();
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  DATABASE_URL: z.string().url().optional(),
+  EMBEDDED_PG_PORT: port.default(54329),
+  DATA_DIR: z.string().default('.data'),
+
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('tandem'),
+  TEMPORAL_UI_URL: z.string().url().default('http://127.0.0.1:8233'),
+
+  API_HOST: z.string().default('127.0.0.1'),
+  API_PORT: port.default(3000),
+  API_KEY: z.string().min(8).default('tandem-dev-key'),
+  PUBLIC_BASE_URL: z.string().url().default('http://127.0.0.1:3000'),
+
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/).default(SANDBOX_ACCOUNT_SID),
+  TWILIO_AUTH_TOKEN: z.string().min(1).default(SANDBOX_AUTH_TOKEN),
+  TWILIO_API_KEY_SID: z.string().regex(/^SK[0-9a-fA-F]{32}$/).optional(),
+  TWILIO_API_KEY_SECRET: z.string().optional(),
+  /** Where the twilio SDK sends requests; unset means the real Twilio when real credentials are set, else the sandbox. */
+  TWILIO_BASE_URL: z.string().url().optional(),
+
+  BLOOIO_API_KEY: z.string().min(1).default(SANDBOX_BLOOIO_API_KEY),
+  BLOOIO_WEBHOOK_SECRET: z.string().min(1).default(SANDBOX_BLOOIO_WEBHOOK_SECRET),
+  BLOOIO_BASE_URL: z.string().url().optional(),
+
+  SANDBOX_HOST: z.string().default('127.0.0.1'),
+  SANDBOX_PORT: port.default(4010),
+
+  DEFAULT_COUNTRY: z.string().length(2).default('US'),
+  SEND_BATCH_SIZE: z.coerce.number().int().positive().default(200),
+  SEND_WINDOW: z.coerce.number().int().positive().default(4),
+  STATUS_TIMEOUT_SECONDS: seconds.default(600),
+  DEMO_CONTACTS: z.coerce.number().int().positive().default(200),
+  DEMO_ONCE: bool.default(false),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export interface Config extends Env {
+  /** True when no real Twilio credentials are set: the sandbox stands in for Twilio and Blooio. */
+  readonly sandbox: boolean;
+  readonly twilioBaseUrl: string | undefined;
+  readonly blooioBaseUrl: string;
+  readonly sandboxUrl: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment once; fails with the names of the variables that are wrong. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const values = parsed.data;
+  const sandbox = values.TWILIO_ACCOUNT_SID === SANDBOX_ACCOUNT_SID;
+  const sandboxUrl = `http://${values.SANDBOX_HOST}:${values.SANDBOX_PORT}`;
+  return Object.freeze({
+    ...values,
+    sandbox,
+    sandboxUrl,
+    twilioBaseUrl: values.TWILIO_BASE_URL ?? (sandbox ? sandboxUrl : undefined),
+    blooioBaseUrl:
+      values.BLOOIO_BASE_URL ??
+      (values.BLOOIO_API_KEY === SANDBOX_BLOOIO_API_KEY
+        ? `${sandboxUrl}/v2/api`
+        : 'https://backend.blooio.com/v2/api'),
+  });
+}

@@ -1,0 +1,266 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T> = ColumnType<T, T | string | undefined, T | string>;
+type BigId = ColumnType<string, never, never>;
+type BigRef = ColumnType<string, string | number | bigint, string | number | bigint>;
+type NullableBigRef = ColumnType<
+  string | null,
+  string | number | bigint | null | undefined,
+  string | number | bigint | null
+>;
+
+export interface AudienceTable {
+  id: Generated<string>;
+  name: string;
+  columns: ColumnType<string[], string[] | undefined, string[]>;
+  rows_read: Generated<number>;
+  imported: Generated<number>;
+  duplicates: Generated<number>;
+  rejected: Generated<number>;
+  created_at: Timestamp;
+}
+
+export interface AudienceRejectionTable {
+  audience_id: string;
+  line: number;
+  reason: string;
+  value: string;
+}
+
+export interface ContactTable {
+  id: BigId;
+  phone: string;
+  country: string;
+  area_code: string | null;
+  region: string | null;
+  time_zone: string | null;
+  attributes: Json<Record<string, string>>;
+  opted_out_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AudienceMemberTable {
+  audience_id: string;
+  contact_id: BigRef;
+}
+
+export interface OptOutTable {
+  id: BigId;
+  contact_id: BigRef;
+  action: 'opt_out' | 'opt_in';
+  channel: 'sms' | 'imessage' | 'api';
+  keyword: string | null;
+  inbound_message_id: NullableBigRef;
+  created_at: Timestamp;
+}
+
+export type Provider = 'twilio' | 'blooio';
+export type NumberKind = 'long_code' | 'toll_free' | 'short_code' | 'imessage';
+export type NumberState = 'active' | 'cooling' | 'probation' | 'retired';
+
+export interface PoolTable {
+  id: Generated<string>;
+  name: string;
+  provider: Provider;
+  sticky_sender: Generated<boolean>;
+  geomatch: Generated<boolean>;
+  skip_unhealthy: Generated<boolean>;
+  long_code_weight: Generated<number>;
+  toll_free_weight: Generated<number>;
+  short_code_weight: Generated<number>;
+  created_at: Timestamp;
+}
+
+export interface SenderNumberTable {
+  id: BigId;
+  pool_id: string;
+  phone: string;
+  kind: NumberKind;
+  weight: Generated<number>;
+  mps: number;
+  daily_cap: number | null;
+  area_code: string | null;
+  region: string | null;
+  state: Generated<NumberState>;
+  state_changed_at: Timestamp;
+  cooling_until: NullableTimestamp;
+  next_slot_at: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface SenderStateChangeTable {
+  id: BigId;
+  number_id: BigRef;
+  from_state: NumberState;
+  to_state: NumberState;
+  reason: string;
+  delivery_rate: number | null;
+  samples: number | null;
+  created_at: Timestamp;
+}
+
+export interface StickySenderTable {
+  pool_id: string;
+  contact_id: BigRef;
+  number_id: BigRef;
+  assigned_at: Timestamp;
+}
+
+export type CampaignStatus = 'draft' | 'running' | 'paused' | 'completed' | 'cancelled' | 'failed';
+
+export interface QuietHours {
+  start: string;
+  end: string;
+}
+
+export interface RetryPolicy {
+  max_attempts: number;
+  backoff_seconds: number;
+}
+
+export interface CampaignTable {
+  id: Generated<string>;
+  name: string;
+  audience_id: string;
+  sms_pool_id: string;
+  followup_pool_id: string | null;
+  quiet_hours: Json<QuietHours>;
+  retry_policy: Json<RetryPolicy>;
+  help_text: string | null;
+  interested_keywords: ColumnType<string[], string[] | undefined, string[]>;
+  status: Generated<CampaignStatus>;
+  workflow_id: string | null;
+  created_at: Timestamp;
+  launched_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface CampaignStepTable {
+  campaign_id: string;
+  step: number;
+  template: string;
+  delay_seconds: Generated<number>;
+  condition: Generated<string>;
+  condition_keyword: string | null;
+}
+
+export type MessageStatus =
+  | 'pending'
+  | 'sending'
+  | 'queued'
+  | 'sent'
+  | 'delivered'
+  | 'undelivered'
+  | 'failed'
+  | 'skipped';
+
+export interface MessageTable {
+  id: BigId;
+  campaign_id: string;
+  step: number;
+  contact_id: BigRef;
+  to_phone: string;
+  from_number_id: NullableBigRef;
+  from_phone: string | null;
+  body: string | null;
+  segments: number | null;
+  status: Generated<MessageStatus>;
+  provider_sid: string | null;
+  error_code: number | null;
+  skip_reason: string | null;
+  attempts: Generated<number>;
+  next_attempt_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  sent_at: NullableTimestamp;
+  final_at: NullableTimestamp;
+}
+
+export interface MessageAttemptTable {
+  id: BigId;
+  message_id: BigRef;
+  attempt: number;
+  from_number_id: NullableBigRef;
+  provider_sid: string | null;
+  status: string;
+  error_code: number | null;
+  created_at: Timestamp;
+}
+
+export interface MessageEventTable {
+  id: BigId;
+  provider: Provider;
+  provider_sid: string;
+  status: string;
+  error_code: number | null;
+  dedupe_key: string;
+  payload: Json<Record<string, unknown>>;
+  applied_at: NullableTimestamp;
+  received_at: Timestamp;
+}
+
+export interface InboundMessageTable {
+  id: BigId;
+  provider: Provider;
+  provider_sid: string;
+  from_phone: string;
+  to_phone: string;
+  body: string;
+  protocol: string | null;
+  contact_id: NullableBigRef;
+  campaign_id: string | null;
+  classification: string | null;
+  received_at: Timestamp;
+}
+
+export interface ConversationTable {
+  id: BigId;
+  contact_id: BigRef;
+  campaign_id: string | null;
+  pool_id: string | null;
+  number_id: NullableBigRef;
+  workflow_id: string;
+  status: Generated<string>;
+  handed_off_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  audiences: AudienceTable;
+  audience_rejections: AudienceRejectionTable;
+  contacts: ContactTable;
+  audience_members: AudienceMemberTable;
+  opt_outs: OptOutTable;
+  pools: PoolTable;
+  sender_numbers: SenderNumberTable;
+  sender_state_changes: SenderStateChangeTable;
+  sticky_senders: StickySenderTable;
+  campaigns: CampaignTable;
+  campaign_steps: CampaignStepTable;
+  messages: MessageTable;
+  message_attempts: MessageAttemptTable;
+  message_events: MessageEventTable;
+  inbound_messages: InboundMessageTable;
+  conversations: ConversationTable;
+}
+
+export type Contact = Selectable<ContactTable>;
+export type NewContact = Insertable<ContactTable>;
+export type Pool = Selectable<PoolTable>;
+export type NewPool = Insertable<PoolTable>;
+export type PoolUpdate = Updateable<PoolTable>;
+export type SenderNumber = Selectable<SenderNumberTable>;
+export type NewSenderNumber = Insertable<SenderNumberTable>;
+export type Campaign = Selectable<CampaignTable>;
+export type NewCampaign = Insertable<CampaignTable>;
+export type CampaignStep = Selectable<CampaignStepTable>;
+export type Message = Selectable<MessageTable>;
+export type NewMessage = Insertable<MessageTable>;
+export type MessageUpdate = Updateable<MessageTable>;
+export type MessageEvent = Selectable<MessageEventTable>;
+export type InboundMessage = Selectable<InboundMessageTable>;
+export type Conversation = Selectable<ConversationTable>;

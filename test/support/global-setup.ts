@@ -1,0 +1,54 @@
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { createDb } from '../../db/connect.ts';
+import { migrateToLatest } from '../../db/migrate.ts';
+import { ensureDatabase, startPostgres, type RunningPostgres } from '../../scripts/services/postgres.ts';
+import { freePort, startTemporal, temporalCliPath, type RunningTemporal } from '../../scripts/services/temporal.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    adminUrl: string;
+    templateDatabase: string;
+    temporalAddress: string;
+  }
+}
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+let postgres: RunningPostgres | undefined;
+let temporal: RunningTemporal | undefined;
+
+/** Starts the real stack once per test run: PostgreSQL, a migrated template database, Temporal. */
+export async function setup(project: TestProject): Promise<void> {
+  const started = Date.now();
+  const [pgPort, temporalPort] = await Promise.all([freePort(), freePort()]);
+  postgres = await startPostgres({
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    dataDir: path.join(root, '.data', 'test-pg'),
+    port: pgPort,
+  });
+  const templateDatabase = `tandem_template_${process.pid}`;
+  const templateUrl = await ensureDatabase(postgres.adminUrl, templateDatabase, { recreate: true });
+  const db = createDb({ connectionString: templateUrl, max: 1 });
+  await migrateToLatest(db);
+  await db.destroy();
+
+  const externalTemporal = process.env.TEMPORAL_ADDRESS;
+  temporal = await startTemporal({
+    cli: temporalCliPath(root),
+    address: externalTemporal || `127.0.0.1:${temporalPort}`,
+    namespace: 'default',
+    reuseExisting: Boolean(externalTemporal),
+    logFile: path.join(root, '.data', 'test-temporal.log'),
+  });
+  project.provide('adminUrl', postgres.adminUrl);
+  project.provide('templateDatabase', templateDatabase);
+  project.provide('temporalAddress', temporal.address);
+  console.log(
+    `[test stack] PostgreSQL ${postgres.embedded ? 'embedded' : 'from DATABASE_URL'}, Temporal ${temporal.address}; ready in ${Date.now() - started} ms`,
+  );
+}
+
+export async function teardown(): Promise<void> {
+  await temporal?.stop();
+  await postgres?.stop();
+}
