@@ -45,11 +45,28 @@ const schema = z.object({
   SANDBOX_PORT: port.default(4010),
 
   DEFAULT_COUNTRY: z.string().length(2).default('US'),
+  /** Time zone assumed for a recipient whose number does not tell one. */
+  DEFAULT_TIME_ZONE: z.string().default('America/New_York'),
   SEND_BATCH_SIZE: z.coerce.number().int().positive().default(200),
   SEND_WINDOW: z.coerce.number().int().positive().default(4),
   STATUS_TIMEOUT_SECONDS: seconds.default(600),
+  CAMPAIGN_CHECK_SECONDS: seconds.default(5),
   DEMO_CONTACTS: z.coerce.number().int().positive().default(200),
   DEMO_ONCE: bool.default(false),
+
+  /** Sender health: delivery rate below which a number cools down (0..1). */
+  HEALTH_THRESHOLD: z.coerce.number().min(0).max(1).default(0.8),
+  /** Sender-attributable outcomes needed before an active number is judged. */
+  HEALTH_MIN_SAMPLES: z.coerce.number().int().positive().default(20),
+  /** Most recent sender-attributable outcomes the rolling rate looks at. */
+  HEALTH_WINDOW: z.coerce.number().int().positive().default(100),
+  /** Oldest outcome (seconds) the rolling rate looks at. */
+  HEALTH_WINDOW_SECONDS: seconds.default(86_400),
+  HEALTH_COOLDOWN_SECONDS: seconds.default(900),
+  /** Probation ends after this long without failing, or after HEALTH_PROBATION_GOOD deliveries. */
+  HEALTH_PROBATION_SECONDS: seconds.default(3_600),
+  HEALTH_PROBATION_GOOD: z.coerce.number().int().positive().default(20),
+  HEALTH_PROBATION_MIN_SAMPLES: z.coerce.number().int().positive().default(5),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as initialSchema from './2026_11_24_0001_initial_schema.ts';
+import * as senderSelection from './2026_11_24_0400_sender_selection.ts';
 
 /** Every migration, by name; names sort in the order they apply. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
   '2026_11_24_0001_initial_schema': initialSchema,
+  '2026_11_24_0400_sender_selection': senderSelection,
 };

@@ -1,0 +1,92 @@
+import { loadCampaignForSending, setCampaignStatus } from '../db/campaigns.ts';
+import { dueMessages, dueSummary, materializeRange, planRanges, sendableInRange, staleMessages } from '../db/messages.ts';
+import { applyPendingEventsFor, applyStrayEvents, recordStatusEvents } from '../db/status-events.ts';
+import type { CampaignStatus } from '../db/tables.ts';
+import type { BatchOutcome, ContactRange, DueWork } from '../workflows/campaign-types.ts';
+import type { ActivityDeps } from './deps.ts';
+import { heartbeat } from './heartbeat.ts';
+import { campaignSendPolicy } from './send-policy.ts';
+import { sendRows, type SendContext } from './send-pipeline.ts';
+
+const BROADCAST_STEP = 0;
+const SEND_CONCURRENCY = 64;
+
+export function createCampaignActivities(deps: ActivityDeps) {
+  const { db, config, clock } = deps;
+
+  async function sendContext(campaignId: string): Promise<SendContext & { audienceId: string }> {
+    const { campaign, steps, smsPool } = await loadCampaignForSending(db, campaignId);
+    const step = steps.find((candidate) => candidate.step === BROADCAST_STEP);
+    if (step === undefined) throw new Error(`Campaign ${campaignId} has no step ${BROADCAST_STEP}`);
+    return {
+      db,
+      sms: deps.sms,
+      now: clock,
+      poolId: smsPool.id,
+      template: step.template,
+      policy: campaignSendPolicy(campaign.quiet_hours, config.DEFAULT_TIME_ZONE),
+      retryPolicy: campaign.retry_policy,
+      statusCallback: `${config.PUBLIC_BASE_URL}/webhooks/twilio/status`,
+      concurrency: SEND_CONCURRENCY,
+      audienceId: campaign.audience_id,
+      ...(deps.sleepUntil === undefined ? {} : { sleepUntil: deps.sleepUntil }),
+    };
+  }
+
+  return {
+    async planBatches(input: { campaignId: string; after: string | null; batches: number; batchSize: number }) {
+      const campaign = await db.selectFrom('campaigns').select('audience_id').where('id', '=', input.campaignId).executeTakeFirstOrThrow();
+      return planRanges(db, campaign.audience_id, input.after, input.batches, input.batchSize);
+    },
+
+    async sendBatch(input: { campaignId: string; range: ContactRange }): Promise<BatchOutcome> {
+      const context = await sendContext(input.campaignId);
+      await materializeRange(db, input.campaignId, context.audienceId, BROADCAST_STEP, input.range);
+      heartbeat({ materialized: input.range });
+      const rows = await sendableInRange(db, input.campaignId, BROADCAST_STEP, input.range, clock());
+      return sendRows(context, rows);
+    },
+
+    async sendDue(input: { campaignId: string; slice: number; slices: number; limit: number }): Promise<BatchOutcome> {
+      const context = await sendContext(input.campaignId);
+      const rows = await dueMessages(db, input.campaignId, clock(), input.slice, input.slices, input.limit);
+      return sendRows(context, rows);
+    },
+
+    async dueWork(input: { campaignId: string }): Promise<DueWork> {
+      await applyStrayEvents(db, input.campaignId);
+      const summary = await dueSummary(db, input.campaignId, clock(), config.STATUS_TIMEOUT_SECONDS);
+      return {
+        dueNow: summary.due_now,
+        nextDueAt: summary.next_due_at === null ? null : new Date(summary.next_due_at).toISOString(),
+        awaitingStatus: summary.awaiting_status,
+        stale: summary.stale,
+      };
+    },
+
+    /** Asks the carrier for messages whose final status never arrived, and applies what it says. */
+    async reconcileStale(input: { campaignId: string }): Promise<{ checked: number }> {
+      const olderThan = new Date(clock().getTime() - config.STATUS_TIMEOUT_SECONDS * 1000);
+      const rows = await staleMessages(db, input.campaignId, olderThan, 500);
+      for (const row of rows) {
+        heartbeat({ reconciling: row.id });
+        if (row.provider_sid === null) {
+          // Claimed but never answered: put it back so the next pass reconciles and sends it.
+          await db.updateTable('messages').set({ status: 'pending', updated_at: new Date() }).where('id', '=', row.id).execute();
+          continue;
+        }
+        const fetched = await deps.sms.fetch(row.provider_sid);
+        await recordStatusEvents(db, [
+          { provider: 'twilio', sid: fetched.sid, status: fetched.status, errorCode: fetched.errorCode, payload: { source: 'fetch' } },
+        ]);
+        await db.updateTable('messages').set({ updated_at: new Date() }).where('id', '=', row.id).execute();
+      }
+      await applyPendingEventsFor(db, rows.flatMap((row) => (row.provider_sid === null ? [] : [row.provider_sid])));
+      return { checked: rows.length };
+    },
+
+    async setCampaignStatus(input: { campaignId: string; status: CampaignStatus | 'waiting' }): Promise<void> {
+      await setCampaignStatus(db, input.campaignId, input.status === 'waiting' ? 'running' : input.status);
+    },
+  };
+}

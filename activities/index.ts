@@ -1,0 +1,11 @@
+import { createCampaignActivities } from './campaign.ts';
+import type { ActivityDeps } from './deps.ts';
+
+/** Every activity the worker registers, built from injected dependencies. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createCampaignActivities(deps),
+  };
+}
+
+export type { ActivityDeps } from './deps.ts';

@@ -1,0 +1,244 @@
+import { sql } from 'kysely';
+import { retryDecision, type Failure, type RetryPolicy } from '../core/carrier-errors.ts';
+import { countSegments } from '../core/segments.ts';
+import type { Db } from '../db/connect.ts';
+import type { SendableMessage } from '../db/messages.ts';
+import { applyPendingEventsFor } from '../db/status-events.ts';
+import { reserveSenders, type SenderGrant, type SenderRequest } from '../db/sender-reservations.ts';
+import type { BatchOutcome } from '../workflows/campaign-types.ts';
+import { emptyOutcome } from '../workflows/campaign-types.ts';
+import { SmsSendError, type SmsCarrier } from './carriers/sms.ts';
+import { cancellationSignal, heartbeat, sleepUntil as defaultSleepUntil } from './heartbeat.ts';
+import { reconcileSending } from './reconcile.ts';
+import type { SendPolicy } from './send-policy.ts';
+
+export interface SendContext {
+  db: Db;
+  sms: SmsCarrier;
+  now: () => Date;
+  poolId: string;
+  template: string;
+  policy: SendPolicy;
+  retryPolicy: RetryPolicy;
+  statusCallback: string;
+  concurrency: number;
+  sleepUntil?: (at: Date, signal: AbortSignal) => Promise<void>;
+}
+
+interface Prepared {
+  row: SendableMessage;
+  body: string;
+  segments: number;
+}
+
+interface Settled {
+  messageId: string;
+  attempt: number;
+  numberId: string;
+  sid: string | null;
+  status: string;
+  errorCode: number | null;
+  retryAt: Date | null;
+  final: boolean;
+}
+
+/**
+ * Sends a set of rows exactly once each: rows left in `sending` are reconciled with the
+ * carrier first; opted-out and quiet-hour rows are skipped or deferred; the rest get a
+ * sender slot, are marked `sending`, wait for their slot, and go to the carrier.
+ */
+export async function sendRows(context: SendContext, rows: readonly SendableMessage[]): Promise<BatchOutcome> {
+  const outcome = emptyOutcome();
+  outcome.considered = rows.length;
+  const signal = cancellationSignal();
+  const unresolved = await reconcileSending(context, rows, outcome);
+
+  const ready: Prepared[] = [];
+  const deferrals: { id: string; at: Date }[] = [];
+  const skips: { id: string; reason: string }[] = [];
+  const now = context.now();
+  for (const row of unresolved) {
+    if (row.opted_out) {
+      skips.push({ id: row.id, reason: 'opted_out' });
+      continue;
+    }
+    const window = context.policy.window(row, now);
+    if (!window.open) {
+      deferrals.push({ id: row.id, at: window.opensAt });
+      continue;
+    }
+    const rendered = context.policy.render(context.template, row.attributes);
+    if (!rendered.ok) {
+      skips.push({ id: row.id, reason: `template: ${rendered.message}` });
+      continue;
+    }
+    ready.push({ row, body: rendered.text, segments: countSegments(rendered.text).segments });
+  }
+  await markSkipped(context.db, skips);
+  await markDeferred(context.db, deferrals);
+  outcome.skipped += skips.length;
+  outcome.deferred += deferrals.length;
+  if (ready.length === 0) return outcome;
+
+  const requests: SenderRequest[] = ready.map(({ row, segments }) => ({
+    contactId: row.contact_id,
+    toPhone: row.to_phone,
+    areaCode: row.area_code,
+    region: row.region,
+    segments,
+    excludeNumberIds: row.used_number_ids,
+  }));
+  const grants = await reserveSenders(context.db, context.poolId, requests, now);
+  const byContact = new Map(grants.map((grant) => [grant.contactId, grant]));
+  const sendable: { prepared: Prepared; grant: Extract<SenderGrant, { ok: true }> }[] = [];
+  const blocked: { id: string; at: Date }[] = [];
+  for (const prepared of ready) {
+    const grant = byContact.get(prepared.row.contact_id);
+    if (grant?.ok === true) sendable.push({ prepared, grant });
+    // No healthy sender right now: try again after the back-off rather than use a bad number.
+    else blocked.push({ id: prepared.row.id, at: new Date(now.getTime() + context.retryPolicy.backoff_seconds * 1000) });
+  }
+  await markDeferred(context.db, blocked);
+  outcome.deferred += blocked.length;
+  await markSending(context.db, sendable);
+
+  const settled: Settled[] = [];
+  const wait = context.sleepUntil ?? defaultSleepUntil;
+  sendable.sort((a, b) => a.grant.sendAt.getTime() - b.grant.sendAt.getTime());
+  let next = 0;
+  const flushEvery = 100;
+  const pendingFlush: Settled[] = [];
+  const flush = async () => {
+    const chunk = pendingFlush.splice(0, pendingFlush.length);
+    if (chunk.length > 0) await recordSettled(context.db, chunk);
+    heartbeat({ settled: settled.length });
+  };
+  const worker = async () => {
+    for (;;) {
+      const item = sendable[next++];
+      if (item === undefined) return;
+      if (signal.aborted) return;
+      await wait(item.grant.sendAt, signal).catch(() => undefined);
+      if (signal.aborted) return;
+      const result = await sendOne(context, item.prepared, item.grant);
+      settled.push(result);
+      pendingFlush.push(result);
+      if (pendingFlush.length >= flushEvery) await flush();
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(context.concurrency, sendable.length) }, worker));
+  } finally {
+    await flush();
+  }
+  if (signal.aborted) throw new Error('sendBatch cancelled');
+  for (const result of settled) {
+    if (result.sid !== null) outcome.sent += 1;
+    else if (result.retryAt !== null) outcome.retryScheduled += 1;
+    else outcome.failed += 1;
+  }
+  await applyPendingEventsFor(
+    context.db,
+    settled.flatMap((result) => (result.sid === null ? [] : [result.sid])),
+  );
+  return outcome;
+}
+
+async function sendOne(
+  context: SendContext,
+  prepared: Prepared,
+  grant: Extract<SenderGrant, { ok: true }>,
+): Promise<Settled> {
+  const attempt = prepared.row.attempts + 1;
+  const base = { messageId: prepared.row.id, attempt, numberId: grant.numberId };
+  try {
+    const sent = await context.sms.send({
+      to: prepared.row.to_phone,
+      from: grant.fromPhone,
+      body: prepared.body,
+      statusCallback: context.statusCallback,
+    });
+    return { ...base, sid: sent.sid, status: sent.status, errorCode: null, retryAt: null, final: false };
+  } catch (error) {
+    const failure = toFailure(error);
+    const decision = retryDecision(failure, attempt, context.retryPolicy);
+    const errorCode = failure.kind === 'twilio_error' ? failure.code : failure.kind === 'http' ? failure.status : null;
+    if (decision.action === 'retry') {
+      const retryAt = new Date(context.now().getTime() + decision.delayMs);
+      return { ...base, sid: null, status: 'pending', errorCode, retryAt, final: false };
+    }
+    return { ...base, sid: null, status: 'failed', errorCode, retryAt: null, final: true };
+  }
+}
+
+function toFailure(error: unknown): Failure {
+  if (error instanceof SmsSendError) {
+    if (error.code !== null) return { kind: 'twilio_error', code: error.code };
+    if (error.httpStatus !== null) return { kind: 'http', provider: 'twilio', status: error.httpStatus };
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  return /timed? ?out|ETIMEDOUT/i.test(detail) ? { kind: 'timeout' } : { kind: 'network', detail };
+}
+
+async function markSkipped(db: Db, skips: readonly { id: string; reason: string }[]): Promise<void> {
+  if (skips.length === 0) return;
+  await sql`
+    UPDATE messages m SET status = 'skipped', skip_reason = v.reason, final_at = now(), updated_at = now()
+      FROM unnest(${skips.map((s) => s.id)}::bigint[], ${skips.map((s) => s.reason)}::text[]) AS v(id, reason)
+     WHERE m.id = v.id AND m.provider_sid IS NULL`.execute(db);
+}
+
+async function markDeferred(db: Db, deferrals: readonly { id: string; at: Date }[]): Promise<void> {
+  if (deferrals.length === 0) return;
+  await sql`
+    UPDATE messages m SET status = 'pending', next_attempt_at = v.at, updated_at = now()
+      FROM unnest(${deferrals.map((d) => d.id)}::bigint[], ${deferrals.map((d) => d.at.toISOString())}::timestamptz[]) AS v(id, at)
+     WHERE m.id = v.id AND m.provider_sid IS NULL`.execute(db);
+}
+
+async function markSending(
+  db: Db,
+  items: readonly { prepared: Prepared; grant: Extract<SenderGrant, { ok: true }> }[],
+): Promise<void> {
+  if (items.length === 0) return;
+  const ids = items.map((item) => item.prepared.row.id);
+  await sql`
+    WITH v AS (
+      SELECT * FROM unnest(${ids}::bigint[], ${items.map((i) => i.grant.numberId)}::bigint[],
+                           ${items.map((i) => i.grant.fromPhone)}::text[], ${items.map((i) => i.prepared.body)}::text[],
+                           ${items.map((i) => i.prepared.segments)}::int[]) AS v(id, number_id, from_phone, body, segments)
+    ), updated AS (
+      UPDATE messages m SET status = 'sending', from_number_id = v.number_id, from_phone = v.from_phone,
+             body = v.body, segments = v.segments, attempts = m.attempts + 1, next_attempt_at = NULL, updated_at = now()
+        FROM v WHERE m.id = v.id
+      RETURNING m.id, m.attempts, m.from_number_id
+    )
+    INSERT INTO message_attempts (message_id, attempt, from_number_id, status)
+    SELECT id, attempts, from_number_id, 'sending' FROM updated
+    ON CONFLICT (message_id, attempt) DO UPDATE SET from_number_id = EXCLUDED.from_number_id, status = 'sending'`.execute(db);
+}
+
+async function recordSettled(db: Db, results: readonly Settled[]): Promise<void> {
+  const ids = results.map((r) => r.messageId);
+  const column = <T>(pick: (r: Settled) => T) => results.map(pick);
+  await sql`
+    WITH v AS (
+      SELECT * FROM unnest(${ids}::bigint[], ${column((r) => r.attempt)}::int[], ${column((r) => r.sid)}::text[],
+                           ${column((r) => r.status)}::text[], ${column((r) => r.errorCode)}::int[],
+                           ${column((r) => r.retryAt?.toISOString() ?? null)}::timestamptz[], ${column((r) => r.final)}::bool[])
+             AS v(id, attempt, sid, status, error_code, retry_at, final)
+    ), attempts AS (
+      UPDATE message_attempts a SET provider_sid = v.sid, status = v.status, error_code = v.error_code
+        FROM v WHERE a.message_id = v.id AND a.attempt = v.attempt
+    )
+    UPDATE messages m SET
+        provider_sid = v.sid,
+        status = CASE WHEN v.sid IS NOT NULL THEN
+                   CASE WHEN v.status IN ('queued', 'accepted', 'scheduled') THEN 'queued' ELSE 'sent' END
+                 ELSE v.status END,
+        error_code = v.error_code, next_attempt_at = v.retry_at,
+        sent_at = CASE WHEN v.sid IS NOT NULL THEN now() ELSE m.sent_at END,
+        final_at = CASE WHEN v.final THEN now() ELSE m.final_at END,
+        updated_at = now()
+      FROM v WHERE m.id = v.id`.execute(db);
+}

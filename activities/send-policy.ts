@@ -1,0 +1,27 @@
+import { checkQuietHours } from '../core/quiet-hours.ts';
+import { renderTemplate, type RenderResult } from '../core/template.ts';
+import type { SendableMessage } from '../db/messages.ts';
+import type { QuietHours } from '../db/tables.ts';
+
+/** The per-recipient rules a send obeys: their quiet hours, and the rendered text. */
+export interface SendPolicy {
+  window(row: SendableMessage, now: Date): { open: true } | { open: false; opensAt: Date };
+  render(template: string, attributes: Record<string, string>): RenderResult;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function campaignSendPolicy(quietHours: QuietHours, defaultTimeZone: string): SendPolicy {
+  return {
+    window(row, now) {
+      const check = checkQuietHours(
+        now.getTime(),
+        { timeZone: row.time_zone, region: row.region },
+        { window: quietHours, fallbackTimeZones: [defaultTimeZone] },
+      );
+      if (check.allowed) return { open: true };
+      return { open: false, opensAt: new Date(check.opensAt ?? now.getTime() + DAY_MS) };
+    },
+    render: (template, attributes) => renderTemplate(template, attributes),
+  };
+}

@@ -1,0 +1,59 @@
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { requireApiKey } from './auth.ts';
+import type { ApiDeps } from './deps.ts';
+import { installErrorHandler } from './errors.ts';
+import { healthRoutes } from './routes/health.ts';
+import { v1Routes } from './routes/v1.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
+
+export interface AppOptions {
+  logger?: boolean | { level: string };
+}
+
+export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    // Secrets never reach the logs.
+    ...(options.logger ? { logger: { ...toLoggerOptions(options.logger), redact: ['req.headers.authorization'] } } : {}),
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(formbody);
+  await app.register(multipart, { limits: { fileSize: 2 * 1024 * 1024 * 1024, files: 1 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'tandem', version: '0.1.0', description: 'Hybrid SMS + iMessage outreach campaigns' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(healthRoutes, deps);
+  await app.register(webhookRoutes, { ...deps, prefix: '/webhooks' });
+  await app.register(
+    async (v1) => {
+      requireApiKey(v1, deps.config.API_KEY);
+      await v1.register(v1Routes, deps);
+    },
+    { prefix: '/v1' },
+  );
+  return app;
+}
+
+function toLoggerOptions(logger: true | { level: string }): { level: string } {
+  return logger === true ? { level: 'info' } : logger;
+}

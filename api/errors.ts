@@ -1,0 +1,51 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+
+/** An error the API answers with as `{ error: { code, message, details } }`. */
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const notFound = (what: string, id: string) => new ApiError(404, 'not_found', `${what} ${id} was not found`);
+
+export function errorBody(code: string, message: string, details?: unknown) {
+  return { error: { code, message, details: details ?? null } };
+}
+
+/** One place maps every error to the JSON error format; nothing else ever reaches the client. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send(errorBody('not_found', `Route ${request.method} ${request.url} does not exist`));
+  });
+  app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
+    if (error instanceof ApiError) {
+      return reply.status(error.statusCode).send(errorBody(error.code, error.message, error.details));
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const details = error.validation.map((issue) => ({
+        path: `${error.validationContext ?? 'request'}${issue.instancePath.replaceAll('/', '.')}`,
+        message: issue.message,
+      }));
+      return reply.status(400).send(errorBody('invalid_request', 'The request is not valid', details));
+    }
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error }, 'response did not match its schema');
+      return reply.status(500).send(errorBody('internal', 'The server built an invalid response'));
+    }
+    const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return reply.status(status).send(errorBody('internal', 'Internal server error'));
+    }
+    const code = (error.code ?? 'bad_request').toLowerCase().replace(/^fst_err_/, '');
+    return reply.status(status).send(errorBody(code, error.message));
+  });
+}

@@ -1,0 +1,23 @@
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../config/env.ts';
+import { createDb } from '../db/connect.ts';
+import { resolveDatabaseUrl } from '../scripts/services/database-url.ts';
+import { buildApp } from './app.ts';
+
+const config = loadConfig();
+const db = createDb({ connectionString: await resolveDatabaseUrl(config), max: 20 });
+const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+const app = await buildApp({ config, db, temporal }, { logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL } });
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    void (async () => {
+      await app.close();
+      await db.destroy();
+      await connection.close();
+      process.exit(0);
+    })();
+  });
+}
+await app.listen({ host: config.API_HOST, port: config.API_PORT });

@@ -1,0 +1,186 @@
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { validateTemplate } from '../../core/template.ts';
+import { campaignFunnel } from '../../db/funnel.ts';
+import type { Campaign, CampaignStatus } from '../../db/tables.ts';
+import { campaignWorkflowId, cancelSignal, pauseSignal, resumeSignal } from '../../workflows/campaign.ts';
+import type { ApiDeps } from '../deps.ts';
+import { ApiError, notFound } from '../errors.ts';
+import {
+  campaignId,
+  campaignInput,
+  campaignView,
+  launchView,
+  messagesQuery,
+  messageView,
+} from '../schemas/campaign.ts';
+
+const iso = (value: Date | null) => (value === null ? null : value.toISOString());
+
+export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, temporal, config }) => {
+  const uiUrl = (workflowId: string) =>
+    `${config.TEMPORAL_UI_URL}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(workflowId)}`;
+
+  async function load(id: string): Promise<Campaign> {
+    const campaign = await db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
+    if (campaign === undefined) throw notFound('Campaign', id);
+    return campaign;
+  }
+
+  async function view(campaign: Campaign) {
+    const steps = await db.selectFrom('campaign_steps').selectAll().where('campaign_id', '=', campaign.id).orderBy('step').execute();
+    return {
+      id: campaign.id,
+      name: campaign.name,
+      status: campaign.status,
+      audience_id: campaign.audience_id,
+      sms_pool_id: campaign.sms_pool_id,
+      followup_pool_id: campaign.followup_pool_id,
+      quiet_hours: campaign.quiet_hours,
+      retry_policy: campaign.retry_policy,
+      steps: steps.map((s) => ({ step: s.step, template: s.template, delay_seconds: s.delay_seconds, condition: s.condition })),
+      workflow_id: campaign.workflow_id,
+      temporal_ui_url: campaign.workflow_id === null ? null : uiUrl(campaign.workflow_id),
+      created_at: campaign.created_at.toISOString(),
+      launched_at: iso(campaign.launched_at),
+      finished_at: iso(campaign.finished_at),
+      funnel: await campaignFunnel(db, campaign.id),
+    };
+  }
+
+  app.post('/campaigns', { schema: { body: campaignInput, response: { 201: campaignView } } }, async (request, reply) => {
+    const input = request.body;
+    const audience = await db.selectFrom('audiences').select(['id', 'columns']).where('id', '=', input.audience_id).executeTakeFirst();
+    if (audience === undefined) throw new ApiError(422, 'unknown_audience', `Audience ${input.audience_id} does not exist`);
+    const pools = await db.selectFrom('pools').select(['id', 'provider']).where('id', 'in', [input.sms_pool_id, ...(input.followup_pool_id ? [input.followup_pool_id] : [])]).execute();
+    const sms = pools.find((pool) => pool.id === input.sms_pool_id);
+    if (sms === undefined) throw new ApiError(422, 'unknown_pool', `SMS pool ${input.sms_pool_id} does not exist`);
+    if (sms.provider !== 'twilio') throw new ApiError(422, 'wrong_pool_provider', 'sms_pool_id must be a twilio pool');
+    if (input.followup_pool_id !== undefined) {
+      const followup = pools.find((pool) => pool.id === input.followup_pool_id);
+      if (followup === undefined) throw new ApiError(422, 'unknown_pool', `Follow-up pool ${input.followup_pool_id} does not exist`);
+      if (followup.provider !== 'blooio') throw new ApiError(422, 'wrong_pool_provider', 'followup_pool_id must be a blooio pool');
+    }
+    const problems = input.steps.flatMap((step, index) => {
+      const check = validateTemplate(step.template, audience.columns);
+      return check.ok ? [] : [{ step: index, missing: check.missing, message: check.message }];
+    });
+    if (problems.length > 0) {
+      throw new ApiError(422, 'template_variables_missing', "A template uses variables the audience's columns do not have", problems);
+    }
+    const created = await db.transaction().execute(async (trx) => {
+      const campaign = await trx
+        .insertInto('campaigns')
+        .values({
+          name: input.name,
+          audience_id: input.audience_id,
+          sms_pool_id: input.sms_pool_id,
+          followup_pool_id: input.followup_pool_id ?? null,
+          quiet_hours: JSON.stringify(input.quiet_hours),
+          retry_policy: JSON.stringify(input.retry_policy),
+          help_text: input.help_text ?? null,
+          interested_keywords: input.interested_keywords,
+          workflow_id: null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('campaign_steps')
+        .values(
+          input.steps.map((step, index) => ({
+            campaign_id: campaign.id,
+            step: index,
+            template: step.template,
+            delay_seconds: step.delay_seconds,
+            condition: step.condition,
+            condition_keyword: step.condition_keyword ?? null,
+          })),
+        )
+        .execute();
+      return campaign;
+    });
+    return reply.status(201).send(await view(created));
+  });
+
+  app.get('/campaigns/:id', { schema: { params: campaignId, response: { 200: campaignView } } }, async (request) =>
+    view(await load(request.params.id)),
+  );
+
+  app.post('/campaigns/:id/launch', { schema: { params: campaignId, response: { 202: launchView } } }, async (request, reply) => {
+    const campaign = await load(request.params.id);
+    if (campaign.status === 'cancelled') throw new ApiError(409, 'campaign_cancelled', 'A cancelled campaign cannot be launched again');
+    const workflowId = campaignWorkflowId(campaign.id);
+    let runId: string | null = null;
+    let already = false;
+    try {
+      const handle = await temporal.workflow.start('CampaignWorkflow', {
+        workflowId,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        args: [{ campaignId: campaign.id, window: config.SEND_WINDOW, batchSize: config.SEND_BATCH_SIZE, checkIntervalSeconds: config.CAMPAIGN_CHECK_SECONDS }],
+        typedSearchAttributes: undefined,
+        searchAttributes: { CampaignId: [campaign.id], CampaignStatus: ['running'] },
+      });
+      runId = handle.firstExecutionRunId;
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      already = true;
+    }
+    if (!already) {
+      await db
+        .updateTable('campaigns')
+        .set({ status: 'running', workflow_id: workflowId, launched_at: new Date() })
+        .where('id', '=', campaign.id)
+        .execute();
+    }
+    return reply.status(202).send({ campaign_id: campaign.id, workflow_id: workflowId, run_id: runId, temporal_ui_url: uiUrl(workflowId), already_launched: already });
+  });
+
+  const control = (action: 'pause' | 'resume' | 'cancel', status: CampaignStatus) =>
+    app.post(`/campaigns/:id/${action}`, { schema: { params: campaignId, response: { 202: z.object({ campaign_id: z.string(), requested: z.string() }) } } }, async (request, reply) => {
+      const campaign = await load(request.params.id);
+      if (campaign.workflow_id === null) throw new ApiError(409, 'not_launched', `Campaign ${campaign.id} has not been launched`);
+      if (campaign.status === 'completed' || campaign.status === 'cancelled') {
+        throw new ApiError(409, 'campaign_finished', `Campaign ${campaign.id} is already ${campaign.status}`);
+      }
+      const signal = action === 'pause' ? pauseSignal : action === 'resume' ? resumeSignal : cancelSignal;
+      try {
+        await temporal.workflow.getHandle(campaign.workflow_id).signal(signal);
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) throw new ApiError(409, 'campaign_finished', `Campaign ${campaign.id} is no longer running`);
+        throw error;
+      }
+      if (action !== 'resume') await db.updateTable('campaigns').set({ status }).where('id', '=', campaign.id).execute();
+      return reply.status(202).send({ campaign_id: campaign.id, requested: action });
+    });
+  control('pause', 'paused');
+  control('resume', 'running');
+  control('cancel', 'cancelled');
+
+  app.get(
+    '/campaigns/:id/messages',
+    { schema: { params: campaignId, querystring: messagesQuery, response: { 200: z.object({ messages: z.array(messageView), next_cursor: z.string().nullable() }) } } },
+    async (request) => {
+      await load(request.params.id);
+      const { status, limit, cursor } = request.query;
+      const rows = await db
+        .selectFrom('messages')
+        .selectAll()
+        .where('campaign_id', '=', request.params.id)
+        .$if(status !== undefined, (q) => q.where('status', '=', status ?? 'pending'))
+        .$if(cursor !== undefined, (q) => q.where('id', '>', cursor ?? '0'))
+        .orderBy('id')
+        .limit(limit + 1)
+        .execute();
+      const page = rows.slice(0, limit);
+      return {
+        messages: page.map((m) => ({
+          id: m.id, step: m.step, contact_id: m.contact_id, to: m.to_phone, from: m.from_phone, body: m.body,
+          segments: m.segments, status: m.status, error_code: m.error_code, skip_reason: m.skip_reason,
+          attempts: m.attempts, provider_sid: m.provider_sid, updated_at: m.updated_at.toISOString(),
+        })),
+        next_cursor: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null,
+      };
+    },
+  );
+};

@@ -1,0 +1,22 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { recordStatusEvents } from '../../db/status-events.ts';
+import type { ApiDeps } from '../deps.ts';
+import { ApiError } from '../errors.ts';
+import { verifyTwilioRequest } from '../twilio-signature.ts';
+
+/** Twilio `StatusCallback`: verified, stored once, applied monotonically, fed to number health. */
+export const twilioStatusWebhook: FastifyPluginAsync<ApiDeps> = async (app, { db, config }) => {
+  app.post('/twilio/status', { schema: { hide: true } }, async (request, reply) => {
+    const params = verifyTwilioRequest(request, config.TWILIO_AUTH_TOKEN, config.PUBLIC_BASE_URL);
+    const sid = params.MessageSid ?? params.SmsSid;
+    const status = params.MessageStatus ?? params.SmsStatus;
+    if (sid === undefined || status === undefined) {
+      throw new ApiError(400, 'invalid_callback', 'MessageSid and MessageStatus are required');
+    }
+    const errorCode = params.ErrorCode === undefined || params.ErrorCode === '' ? null : Number(params.ErrorCode);
+    await recordStatusEvents(db, [
+      { provider: 'twilio', sid, status, errorCode: Number.isFinite(errorCode) ? errorCode : null, payload: params },
+    ]);
+    return reply.status(204).send();
+  });
+};

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+const clock = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'expected HH:MM');
+const condition = z.enum(['all', 'no_reply', 'delivered_no_reply', 'not_delivered', 'replied']);
+
+export const stepInput = z.object({
+  template: z.string().min(1).max(1600),
+  delay_seconds: z.number().int().min(0).default(0),
+  condition: condition.default('all'),
+  condition_keyword: z.string().min(1).optional(),
+});
+
+export const campaignInput = z.object({
+  name: z.string().min(1).max(200),
+  audience_id: z.string().uuid(),
+  sms_pool_id: z.string().uuid(),
+  followup_pool_id: z.string().uuid().optional(),
+  steps: z.array(stepInput).min(1).max(20),
+  quiet_hours: z.object({ start: clock, end: clock }).default({ start: '08:00', end: '21:00' }),
+  retry_policy: z
+    .object({ max_attempts: z.number().int().min(1).max(10), backoff_seconds: z.number().min(0).max(86_400) })
+    .default({ max_attempts: 3, backoff_seconds: 60 }),
+  help_text: z.string().max(320).optional(),
+  interested_keywords: z.array(z.string().min(1).max(40)).min(1).default(['YES']),
+});
+
+export const campaignId = z.object({ id: z.string().uuid() });
+
+export const funnel = z.object({
+  targeted: z.number(),
+  skipped: z.number(),
+  skipped_reasons: z.record(z.string(), z.number()),
+  queued: z.number(),
+  sending: z.number(),
+  sent: z.number(),
+  delivered: z.number(),
+  failed: z.number(),
+  retried: z.number(),
+  deferred: z.number(),
+  replied: z.number(),
+  opted_out: z.number(),
+});
+
+export const campaignView = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.string(),
+  audience_id: z.string(),
+  sms_pool_id: z.string(),
+  followup_pool_id: z.string().nullable(),
+  quiet_hours: z.object({ start: z.string(), end: z.string() }),
+  retry_policy: z.object({ max_attempts: z.number(), backoff_seconds: z.number() }),
+  steps: z.array(
+    z.object({ step: z.number(), template: z.string(), delay_seconds: z.number(), condition: z.string() }),
+  ),
+  workflow_id: z.string().nullable(),
+  temporal_ui_url: z.string().nullable(),
+  created_at: z.string(),
+  launched_at: z.string().nullable(),
+  finished_at: z.string().nullable(),
+  funnel,
+});
+
+export const launchView = z.object({
+  campaign_id: z.string(),
+  workflow_id: z.string(),
+  run_id: z.string().nullable(),
+  temporal_ui_url: z.string(),
+  already_launched: z.boolean(),
+});
+
+export const messagesQuery = z.object({
+  status: z.enum(['pending', 'sending', 'queued', 'sent', 'delivered', 'undelivered', 'failed', 'skipped']).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().regex(/^\d+$/).optional(),
+});
+
+export const messageView = z.object({
+  id: z.string(),
+  step: z.number(),
+  contact_id: z.string(),
+  to: z.string(),
+  from: z.string().nullable(),
+  body: z.string().nullable(),
+  segments: z.number().nullable(),
+  status: z.string(),
+  error_code: z.number().nullable(),
+  skip_reason: z.string().nullable(),
+  attempts: z.number(),
+  provider_sid: z.string().nullable(),
+  updated_at: z.string(),
+});

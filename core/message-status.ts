@@ -1,0 +1,133 @@
+import { assertNever } from './assert-never.ts';
+
+/** The `messages.status` column. `skipped` rows were never sent. */
+export type MessageStatus =
+  | 'pending'
+  | 'sending'
+  | 'queued'
+  | 'sent'
+  | 'delivered'
+  | 'undelivered'
+  | 'failed'
+  | 'skipped';
+
+export type TwilioStatus =
+  | 'accepted'
+  | 'scheduled'
+  | 'queued'
+  | 'sending'
+  | 'sent'
+  | 'receiving'
+  | 'received'
+  | 'delivered'
+  | 'undelivered'
+  | 'failed'
+  | 'read'
+  | 'canceled'
+  | 'partially_delivered';
+
+/** Blooio `message.status` values; Twilio-backed Blooio keys also report `sending`. */
+export type BlooioStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed';
+
+/**
+ * Total order used to apply callbacks monotonically: a status only replaces one of lower
+ * rank, so the stored status is the maximum of everything received, whatever the arrival
+ * order. Among the final states, `failed` (Twilio could not send) ranks lowest;
+ * `undelivered` may be followed by a late `delivered` receipt, and a handset's receipt is
+ * the stronger evidence, so `delivered` ranks highest. `skipped` is outside the ladder:
+ * such a row never reached a carrier and nothing overwrites it.
+ */
+const RANK: Record<Exclude<MessageStatus, 'skipped'>, number> = {
+  pending: 0,
+  sending: 1,
+  queued: 2,
+  sent: 3,
+  failed: 4,
+  undelivered: 5,
+  delivered: 6,
+};
+
+export const FINAL_STATUSES: ReadonlySet<MessageStatus> = new Set(['delivered', 'undelivered', 'failed', 'skipped']);
+
+export function isFinal(status: MessageStatus): boolean {
+  return FINAL_STATUSES.has(status);
+}
+
+export function statusRank(status: MessageStatus): number {
+  return status === 'skipped' ? Number.POSITIVE_INFINITY : RANK[status];
+}
+
+/** The status to store, or 'ignore' when `incoming` is stale, a duplicate or a regression. */
+export function applyStatus(current: MessageStatus, incoming: MessageStatus): MessageStatus | 'ignore' {
+  if (current === 'skipped' || incoming === 'skipped') return 'ignore';
+  return RANK[incoming] > RANK[current] ? incoming : 'ignore';
+}
+
+/**
+ * Twilio → stored status; null for inbound-only statuses. `sending` (handed to the
+ * carrier, not yet acknowledged) is still queued from tandem's view; `read` implies
+ * delivered; `canceled` (a scheduled message cancelled before sending) is a failure;
+ * `partially_delivered` (some parts not confirmed) is treated as undelivered so it can
+ * still be upgraded by a later `delivered`.
+ */
+export function fromTwilioStatus(status: TwilioStatus): MessageStatus | null {
+  switch (status) {
+    case 'accepted':
+    case 'scheduled':
+    case 'queued':
+    case 'sending':
+      return 'queued';
+    case 'sent':
+      return 'sent';
+    case 'delivered':
+    case 'read':
+      return 'delivered';
+    case 'undelivered':
+    case 'partially_delivered':
+      return 'undelivered';
+    case 'failed':
+    case 'canceled':
+      return 'failed';
+    case 'receiving':
+    case 'received':
+      return null;
+    default:
+      return assertNever(status, 'Twilio status');
+  }
+}
+
+export function fromBlooioStatus(status: BlooioStatus): MessageStatus {
+  switch (status) {
+    case 'queued':
+    case 'sending':
+      return 'queued';
+    case 'sent':
+      return 'sent';
+    case 'delivered':
+      return 'delivered';
+    case 'failed':
+      return 'failed';
+    default:
+      return assertNever(status, 'Blooio status');
+  }
+}
+
+const TWILIO_STATUSES: ReadonlySet<string> = new Set<TwilioStatus>([
+  'accepted', 'scheduled', 'queued', 'sending', 'sent', 'receiving', 'received',
+  'delivered', 'undelivered', 'failed', 'read', 'canceled', 'partially_delivered',
+]);
+const BLOOIO_STATUSES: ReadonlySet<string> = new Set<BlooioStatus>([
+  'queued',
+  'sending',
+  'sent',
+  'delivered',
+  'failed',
+]);
+
+export function isTwilioStatus(value: string): value is TwilioStatus {
+  return TWILIO_STATUSES.has(value);
+}
+
+export function isBlooioStatus(value: string): value is BlooioStatus {
+  return BLOOIO_STATUSES.has(value);
+}

@@ -1,0 +1,58 @@
+import { sql } from 'kysely';
+import type { Db } from './connect.ts';
+
+export interface Funnel {
+  targeted: number;
+  skipped: number;
+  skipped_reasons: Record<string, number>;
+  queued: number;
+  sending: number;
+  sent: number;
+  delivered: number;
+  failed: number;
+  retried: number;
+  deferred: number;
+  replied: number;
+  opted_out: number;
+}
+
+/** Counts that add up: targeted = skipped + pending/deferred + sending + queued + sent + delivered + failed. */
+export async function campaignFunnel(db: Db, campaignId: string): Promise<Funnel> {
+  const counts = await sql<{
+    targeted: number; skipped: number; queued: number; sending: number; sent: number; delivered: number;
+    failed: number; retried: number; deferred: number;
+  }>`
+    SELECT count(*)::int AS targeted,
+           count(*) FILTER (WHERE status = 'skipped')::int AS skipped,
+           count(*) FILTER (WHERE status = 'queued')::int AS queued,
+           count(*) FILTER (WHERE status = 'sending')::int AS sending,
+           count(*) FILTER (WHERE status = 'sent')::int AS sent,
+           count(*) FILTER (WHERE status = 'delivered')::int AS delivered,
+           count(*) FILTER (WHERE status IN ('failed', 'undelivered'))::int AS failed,
+           count(*) FILTER (WHERE attempts > 1)::int AS retried,
+           count(*) FILTER (WHERE status = 'pending')::int AS deferred
+      FROM messages WHERE campaign_id = ${campaignId} AND step = 0`.execute(db);
+  const reasons = await sql<{ reason: string; n: number }>`
+    SELECT skip_reason AS reason, count(*)::int AS n FROM messages
+     WHERE campaign_id = ${campaignId} AND step = 0 AND status = 'skipped' GROUP BY skip_reason`.execute(db);
+  const replies = await sql<{ replied: number; opted_out: number }>`
+    SELECT count(DISTINCT contact_id)::int AS replied,
+           count(DISTINCT contact_id) FILTER (WHERE classification = 'opt_out')::int AS opted_out
+      FROM inbound_messages WHERE campaign_id = ${campaignId}`.execute(db);
+  const row = counts.rows[0];
+  const reply = replies.rows[0];
+  return {
+    targeted: row?.targeted ?? 0,
+    skipped: row?.skipped ?? 0,
+    skipped_reasons: Object.fromEntries(reasons.rows.map((r) => [r.reason, r.n])),
+    queued: row?.queued ?? 0,
+    sending: row?.sending ?? 0,
+    sent: row?.sent ?? 0,
+    delivered: row?.delivered ?? 0,
+    failed: row?.failed ?? 0,
+    retried: row?.retried ?? 0,
+    deferred: row?.deferred ?? 0,
+    replied: reply?.replied ?? 0,
+    opted_out: reply?.opted_out ?? 0,
+  };
+}

@@ -1,0 +1,157 @@
+import { sql } from 'kysely';
+import type { Db } from './connect.ts';
+import type { MessageStatus } from './tables.ts';
+import type { ContactRange } from '../workflows/campaign-types.ts';
+
+/** A message row joined with what sending it needs to know about its contact. */
+export interface SendableMessage {
+  id: string;
+  contact_id: string;
+  to_phone: string;
+  status: MessageStatus;
+  attempts: number;
+  from_number_id: string | null;
+  from_phone: string | null;
+  body: string | null;
+  updated_at: Date;
+  attributes: Record<string, string>;
+  area_code: string | null;
+  region: string | null;
+  time_zone: string | null;
+  opted_out: boolean;
+  used_number_ids: string[];
+}
+
+/** Contact-id boundaries of the next `batches` keyset batches of the audience after `after`. */
+export async function planRanges(
+  db: Db,
+  audienceId: string,
+  after: string | null,
+  batches: number,
+  batchSize: number,
+): Promise<{ ranges: ContactRange[]; exhausted: boolean }> {
+  const rows = await db
+    .selectFrom('audience_members')
+    .select('contact_id')
+    .where('audience_id', '=', audienceId)
+    .$if(after !== null, (query) => query.where('contact_id', '>', after ?? '0'))
+    .orderBy('contact_id')
+    .limit(batches * batchSize)
+    .execute();
+  const ranges: ContactRange[] = [];
+  let lower = after;
+  for (let end = batchSize - 1; end < rows.length + batchSize - 1; end += batchSize) {
+    const upTo = rows[Math.min(end, rows.length - 1)]?.contact_id;
+    if (upTo === undefined) break;
+    ranges.push({ after: lower, upTo });
+    lower = upTo;
+  }
+  return { ranges, exhausted: rows.length < batches * batchSize };
+}
+
+/** Creates the (campaign, step, contact) rows of a range once; opted-out contacts are skipped. */
+export async function materializeRange(
+  db: Db,
+  campaignId: string,
+  audienceId: string,
+  step: number,
+  range: ContactRange,
+): Promise<void> {
+  await sql`
+    INSERT INTO messages (campaign_id, step, contact_id, to_phone, status, skip_reason, final_at)
+    SELECT ${campaignId}, ${step}, c.id, c.phone,
+           CASE WHEN c.opted_out_at IS NULL THEN 'pending' ELSE 'skipped' END,
+           CASE WHEN c.opted_out_at IS NULL THEN NULL ELSE 'opted_out' END,
+           CASE WHEN c.opted_out_at IS NULL THEN NULL ELSE now() END
+      FROM audience_members am JOIN contacts c ON c.id = am.contact_id
+     WHERE am.audience_id = ${audienceId}
+       AND am.contact_id > ${range.after ?? '0'} AND am.contact_id <= ${range.upTo}
+    ON CONFLICT (campaign_id, step, contact_id) DO NOTHING
+  `.execute(db);
+}
+
+const sendableColumns = sql`
+  m.id::text AS id, m.contact_id::text AS contact_id, m.to_phone, m.status, m.attempts,
+  m.from_number_id::text AS from_number_id, m.from_phone, m.body, m.updated_at,
+  c.attributes, c.area_code, c.region, c.time_zone, (c.opted_out_at IS NOT NULL) AS opted_out,
+  COALESCE((SELECT array_agg(DISTINCT a.from_number_id::text) FROM message_attempts a
+             WHERE a.message_id = m.id AND a.from_number_id IS NOT NULL), '{}') AS used_number_ids`;
+
+/** Rows of a range that still need a send (or a reconcile, when left in `sending`). */
+export async function sendableInRange(
+  db: Db,
+  campaignId: string,
+  step: number,
+  range: ContactRange,
+  now: Date,
+): Promise<SendableMessage[]> {
+  const result = await sql<SendableMessage>`
+    SELECT ${sendableColumns}
+      FROM messages m JOIN contacts c ON c.id = m.contact_id
+     WHERE m.campaign_id = ${campaignId} AND m.step = ${step}
+       AND m.contact_id > ${range.after ?? '0'} AND m.contact_id <= ${range.upTo}
+       AND m.provider_sid IS NULL
+       AND (m.status = 'sending' OR (m.status = 'pending' AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= ${now})))
+     ORDER BY m.contact_id`.execute(db);
+  return result.rows;
+}
+
+/** Pending rows that have come due (retries, deferred recipients), one slice of them. */
+export async function dueMessages(
+  db: Db,
+  campaignId: string,
+  now: Date,
+  slice: number,
+  slices: number,
+  limit: number,
+): Promise<SendableMessage[]> {
+  const result = await sql<SendableMessage>`
+    SELECT ${sendableColumns}
+      FROM messages m JOIN contacts c ON c.id = m.contact_id
+     WHERE m.campaign_id = ${campaignId} AND m.provider_sid IS NULL
+       AND (m.status = 'pending' AND m.next_attempt_at <= ${now})
+       AND m.id % ${slices} = ${slice}
+     ORDER BY m.next_attempt_at
+     LIMIT ${limit}`.execute(db);
+  return result.rows;
+}
+
+export interface DueSummary {
+  due_now: number;
+  next_due_at: Date | null;
+  awaiting_status: number;
+  stale: number;
+}
+
+export async function dueSummary(db: Db, campaignId: string, now: Date, statusTimeoutSeconds: number): Promise<DueSummary> {
+  const staleBefore = new Date(now.getTime() - statusTimeoutSeconds * 1000);
+  const result = await sql<DueSummary>`
+    SELECT
+      count(*) FILTER (WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ${now}))::int AS due_now,
+      min(next_attempt_at) FILTER (WHERE status = 'pending' AND next_attempt_at > ${now}) AS next_due_at,
+      count(*) FILTER (WHERE status IN ('queued', 'sending', 'sent') AND updated_at >= ${staleBefore})::int AS awaiting_status,
+      count(*) FILTER (WHERE status IN ('queued', 'sending', 'sent') AND updated_at < ${staleBefore})::int AS stale
+    FROM messages WHERE campaign_id = ${campaignId}`.execute(db);
+  const row = result.rows[0];
+  return row ?? { due_now: 0, next_due_at: null, awaiting_status: 0, stale: 0 };
+}
+
+export interface StaleMessage {
+  id: string;
+  provider_sid: string | null;
+  to_phone: string;
+  from_phone: string | null;
+  body: string | null;
+  updated_at: Date;
+}
+
+export async function staleMessages(db: Db, campaignId: string, olderThan: Date, limit: number): Promise<StaleMessage[]> {
+  return db
+    .selectFrom('messages')
+    .select(['id', 'provider_sid', 'to_phone', 'from_phone', 'body', 'updated_at'])
+    .where('campaign_id', '=', campaignId)
+    .where('status', 'in', ['queued', 'sending', 'sent'])
+    .where('updated_at', '<', olderThan)
+    .limit(limit)
+    .execute();
+}

@@ -1,0 +1,152 @@
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { attribute, evaluateHealth } from '../core/health.ts';
+import type { Outcome } from '../core/health.ts';
+import { defaultHealthSettings } from './health-settings.ts';
+import type { HealthSettings } from './health-settings.ts';
+import { applyTransitions } from './number-transitions.ts';
+import type { NumberTransition } from './number-transitions.ts';
+import { senderDb } from './sender-tables.ts';
+import type { Database, NumberState } from './tables.ts';
+import { inTransaction } from './transaction.ts';
+
+export interface OutcomeInput {
+  numberId: string;
+  /** Any message status; only final ones (delivered, undelivered, failed) are counted. */
+  status: string;
+  errorCode: number | null;
+}
+
+type FinalStatus = Outcome['status'];
+const isFinal = (status: string): status is FinalStatus =>
+  status === 'delivered' || status === 'undelivered' || status === 'failed';
+
+/** One outcome; see `recordOutcomes`. */
+export async function recordOutcome(
+  db: Kysely<Database>,
+  outcome: OutcomeInput,
+  now: Date = new Date(),
+  settings: HealthSettings = defaultHealthSettings(),
+): Promise<NumberTransition[]> {
+  return recordOutcomes(db, [outcome], now, settings);
+}
+
+/**
+ * Stores final outcomes with their attribution (only sender-caused failures count against
+ * a number) and re-evaluates the numbers that got attributable ones, applying and
+ * recording any state change. Returns the changes made.
+ */
+export async function recordOutcomes(
+  db: Kysely<Database>,
+  outcomes: readonly OutcomeInput[],
+  now: Date = new Date(),
+  settings: HealthSettings = defaultHealthSettings(),
+): Promise<NumberTransition[]> {
+  const finals = outcomes.flatMap((o) =>
+    isFinal(o.status) ? [{ numberId: o.numberId, status: o.status, errorCode: o.errorCode }] : [],
+  );
+  if (finals.length === 0) return [];
+  const rows = finals.map((o) => ({
+    number_id: o.numberId,
+    status: o.status,
+    error_code: o.errorCode,
+    attribution: attribute({ ...o, at: now.getTime() }, settings.policy),
+    at: now,
+  }));
+  await senderDb(db).insertInto('sender_outcomes').values(rows).execute();
+  const judged = [...new Set(rows.filter((r) => r.attribution !== 'ignored').map((r) => r.number_id))];
+  return evaluateNumbers(db, judged, now, settings);
+}
+
+/**
+ * Time-based changes (cool-down over → probation, clean probation over → active) for the
+ * numbers due, in one pool or everywhere. Reservations call it per pool before choosing.
+ */
+export async function refreshNumberStates(
+  db: Kysely<Database>,
+  now: Date = new Date(),
+  settings: HealthSettings = defaultHealthSettings(),
+  poolId?: string,
+): Promise<NumberTransition[]> {
+  const { coolDownMs, probationMs } = settings.policy;
+  const coolDone = new Date(now.getTime() - coolDownMs);
+  const probationDone = new Date(now.getTime() - probationMs);
+  let query = db
+    .selectFrom('sender_numbers')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('state', '=', 'cooling'), eb('state_changed_at', '<=', coolDone)]),
+        eb.and([eb('state', '=', 'probation'), eb('state_changed_at', '<=', probationDone)]),
+      ]),
+    );
+  if (poolId !== undefined) query = query.where('pool_id', '=', poolId);
+  const due = await query.execute();
+  return evaluateNumbers(
+    db,
+    due.map((row) => row.id),
+    now,
+    settings,
+  );
+}
+
+interface Judged {
+  id: string;
+  state: NumberState;
+  state_changed_at: Date;
+}
+
+/** Locks the numbers (in id order), loads their recent outcomes, applies the state machine. */
+export async function evaluateNumbers(
+  db: Kysely<Database>,
+  numberIds: readonly string[],
+  now: Date,
+  settings: HealthSettings,
+): Promise<NumberTransition[]> {
+  if (numberIds.length === 0) return [];
+  return inTransaction(db, async (trx) => {
+    const numbers = await sql<Judged>`
+      SELECT id::text AS id, state, state_changed_at FROM sender_numbers
+       WHERE id = ANY(${numberIds}::bigint[]) ORDER BY id FOR UPDATE`.execute(trx);
+    const history = await recentOutcomes(trx, numberIds, now, settings);
+    const transitions = numbers.rows.flatMap((number): NumberTransition[] => {
+      const current = { state: number.state, since: number.state_changed_at.getTime() };
+      const outcomes = history.get(number.id) ?? [];
+      const { transition, stats } = evaluateHealth(current, outcomes, now.getTime(), settings.policy);
+      if (transition === null) return [];
+      const coolingUntil =
+        transition.to === 'cooling' ? new Date(now.getTime() + settings.policy.coolDownMs) : null;
+      return [
+        { numberId: number.id, ...transition, deliveryRate: stats.rate, samples: stats.samples, coolingUntil },
+      ];
+    });
+    return applyTransitions(trx, transitions, now);
+  });
+}
+
+/** The last `window` attributable outcomes of each number since it entered its state. */
+async function recentOutcomes(
+  db: Kysely<Database>,
+  numberIds: readonly string[],
+  now: Date,
+  settings: HealthSettings,
+): Promise<Map<string, Outcome[]>> {
+  const since = new Date(now.getTime() - settings.policy.windowMs);
+  const rows = await sql<{ number_id: string; status: FinalStatus; error_code: number | null; at: Date }>`
+    SELECT n.id::text AS number_id, o.status, o.error_code, o.at
+      FROM sender_numbers n
+      CROSS JOIN LATERAL (
+        SELECT status, error_code, at FROM sender_outcomes
+         WHERE number_id = n.id AND attribution <> 'ignored'
+           AND at >= greatest(n.state_changed_at, ${since}) AND at <= ${now}
+         ORDER BY at DESC LIMIT ${settings.window}
+      ) o
+     WHERE n.id = ANY(${numberIds}::bigint[])`.execute(db);
+  const byNumber = new Map<string, Outcome[]>();
+  for (const row of rows.rows) {
+    const list = byNumber.get(row.number_id) ?? [];
+    list.push({ at: row.at.getTime(), status: row.status, errorCode: row.error_code });
+    byNumber.set(row.number_id, list);
+  }
+  return byNumber;
+}

@@ -1,0 +1,50 @@
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Database, NumberState } from './tables.ts';
+
+export interface NumberTransition {
+  numberId: string;
+  from: NumberState;
+  to: NumberState;
+  reason: string;
+  deliveryRate: number | null;
+  samples: number | null;
+  /** Set when entering `cooling`: when the cool-down ends. */
+  coolingUntil: Date | null;
+}
+
+/**
+ * Applies state changes and records each with its reason, in one statement. A change whose
+ * `from` no longer matches the row (another process moved it first) is dropped; the
+ * applied ones are returned.
+ */
+export async function applyTransitions(
+  db: Kysely<Database>,
+  transitions: readonly NumberTransition[],
+  now: Date,
+): Promise<NumberTransition[]> {
+  if (transitions.length === 0) return [];
+  const column = <T>(pick: (t: NumberTransition) => T): T[] => transitions.map(pick);
+  const applied = await sql<{ number_id: string }>`
+    WITH t AS (
+      SELECT * FROM unnest(
+        ${column((t) => t.numberId)}::bigint[], ${column((t) => t.from)}::text[],
+        ${column((t) => t.to)}::text[], ${column((t) => t.reason)}::text[],
+        ${column((t) => t.deliveryRate)}::float8[], ${column((t) => t.samples)}::int[],
+        ${column((t) => t.coolingUntil?.toISOString() ?? null)}::timestamptz[]
+      ) AS t(id, from_state, to_state, reason, rate, samples, cooling_until)
+    ), updated AS (
+      UPDATE sender_numbers n
+         SET state = t.to_state, state_changed_at = ${now}, cooling_until = t.cooling_until
+        FROM t
+       WHERE n.id = t.id AND n.state = t.from_state
+      RETURNING n.id
+    )
+    INSERT INTO sender_state_changes
+      (number_id, from_state, to_state, reason, delivery_rate, samples, created_at)
+    SELECT t.id, t.from_state, t.to_state, t.reason, t.rate, t.samples, ${now}
+      FROM t JOIN updated USING (id)
+    RETURNING number_id::text AS number_id`.execute(db);
+  const done = new Set(applied.rows.map((row) => row.number_id));
+  return transitions.filter((t) => done.has(t.numberId));
+}

@@ -1,0 +1,85 @@
+import type { BlooioInboundInput, ConfigureInput, LedgerQuery, SmsInboundInput } from './config.ts';
+import type { LedgerPage } from './ledger.ts';
+import type { MpsReport } from './mps-meter.ts';
+import type { SandboxStats } from './sandbox.ts';
+
+export class SandboxClientError extends Error {
+  override name = 'SandboxClientError';
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(`sandbox answered ${status}: ${JSON.stringify(body)}`);
+  }
+}
+
+/** A typed HTTP client for the control API (`/_sandbox/*`), for tests, demo and benchmarks. */
+export class SandboxClient {
+  readonly #base: string;
+
+  constructor(baseUrl: string) {
+    this.#base = baseUrl.replace(/\/+$/, '');
+  }
+
+  health(): Promise<{ ok: boolean }> {
+    return this.#call('GET', '/_sandbox/health');
+  }
+
+  /** Returns the whole configuration after the merge. */
+  configure(input: ConfigureInput): Promise<Record<string, unknown>> {
+    return this.#call('POST', '/_sandbox/configure', input);
+  }
+
+  config(): Promise<Record<string, unknown>> {
+    return this.#call('GET', '/_sandbox/config');
+  }
+
+  reset(): Promise<{ ok: boolean }> {
+    return this.#call('POST', '/_sandbox/reset', {});
+  }
+
+  ledger(query: LedgerQuery = {}): Promise<LedgerPage> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (typeof value === 'string') params.set(key, value);
+    }
+    const suffix = params.size > 0 ? `?${params.toString()}` : '';
+    return this.#call('GET', `/_sandbox/ledger${suffix}`);
+  }
+
+  mpsViolations(): Promise<MpsReport> {
+    return this.#call('GET', '/_sandbox/mps');
+  }
+
+  stats(): Promise<SandboxStats> {
+    return this.#call('GET', '/_sandbox/stats');
+  }
+
+  /** Waits (server side, up to 30 s) until no timer or webhook is pending. */
+  idle(): Promise<{ idle: boolean }> {
+    return this.#call('GET', '/_sandbox/idle');
+  }
+
+  injectSms(input: SmsInboundInput): Promise<Record<string, unknown>> {
+    return this.#call('POST', '/_sandbox/twilio/inbound', input);
+  }
+
+  injectBlooio(input: BlooioInboundInput): Promise<Record<string, unknown>> {
+    return this.#call('POST', '/_sandbox/blooio/inbound', input);
+  }
+
+  setAvailability(numbers: string[], available: boolean): Promise<{ unavailable: string[] }> {
+    return this.#call('POST', '/_sandbox/blooio/availability', { numbers, available });
+  }
+
+  async #call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.#base}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const parsed: unknown = await response.json();
+    if (!response.ok) throw new SandboxClientError(response.status, parsed);
+    return parsed as T;
+  }
+}

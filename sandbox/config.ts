@@ -1,0 +1,117 @@
+import { z } from 'zod';
+
+/** Schemas of everything the control API accepts; the in-process API takes the same shapes. */
+
+const phone = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number');
+const rate = z.number().min(0).max(1);
+const range = z
+  .object({ min: z.number().int().nonnegative(), max: z.number().int().nonnegative() })
+  .refine((value) => value.max >= value.min, 'max must be >= min');
+
+export const latencySchema = z.union([z.number().int().nonnegative(), range]);
+export type Latency = z.infer<typeof latencySchema>;
+
+export const errorMixSchema = z.record(z.string().regex(/^\d{5}$/), z.number().nonnegative());
+
+export const numberSchema = z.object({
+  phoneNumber: phone,
+  mps: z.number().positive().default(1),
+  deliveryRate: rate.default(1),
+  errorMix: errorMixSchema.default({ '30008': 1 }),
+  latencyMs: latencySchema.default({ min: 20, max: 200 }),
+  duplicateRate: rate.default(0),
+  outOfOrderRate: rate.default(0),
+  inboundUrl: z.string().url().optional(),
+});
+export type NumberBehaviour = z.output<typeof numberSchema>;
+
+export const recipientSchema = z.object({
+  phoneNumber: phone,
+  /** Every message to this recipient ends with this error (e.g. 30006 for a landline). */
+  errorCode: z.number().int().optional(),
+  /** Overrides the reply decision for this recipient: a reply body, or null for never. */
+  reply: z.string().nullable().optional(),
+});
+export type RecipientOverride = z.output<typeof recipientSchema>;
+
+export const replySchema = z.object({
+  share: rate.default(0),
+  mix: z.record(z.string(), z.number().nonnegative()).default({ YES: 1 }),
+  delayMs: latencySchema.default({ min: 50, max: 500 }),
+  /** A recipient answers at most once per (sender, recipient) unless this is true. */
+  repeat: z.boolean().default(false),
+});
+export type ReplyBehaviour = z.output<typeof replySchema>;
+
+export const blooioKeySchema = z.object({
+  key: z.string().min(1),
+  kind: z.enum(['blooio', 'twilio']).default('blooio'),
+  numbers: z.array(phone).default([]),
+});
+export type BlooioKey = z.output<typeof blooioKeySchema>;
+
+export const blooioSchema = z.object({
+  keys: z.array(blooioKeySchema).optional(),
+  webhookUrl: z.string().url().nullable().optional(),
+  webhookSecret: z.string().min(1).optional(),
+  imessageShare: rate.optional(),
+  deliveryRate: rate.optional(),
+  latencyMs: latencySchema.optional(),
+  replies: replySchema.optional(),
+  unavailable: z.array(phone).optional(),
+});
+
+export const twilioAccountSchema = z.object({
+  accountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/),
+  authToken: z.string().min(1),
+  apiKeys: z.array(z.object({ sid: z.string().regex(/^SK[0-9a-fA-F]{32}$/), secret: z.string() })),
+});
+
+export const configureSchema = z.object({
+  seed: z.union([z.string(), z.number()]).transform(String).optional(),
+  inboundUrl: z.string().url().nullable().optional(),
+  twilio: twilioAccountSchema.partial().optional(),
+  numbers: z.array(numberSchema).optional(),
+  /** With numbers: drop the numbers not listed instead of keeping them. */
+  replaceNumbers: z.boolean().optional(),
+  recipients: z.array(recipientSchema).optional(),
+  replies: replySchema.optional(),
+  blooio: blooioSchema.optional(),
+  callbacks: z
+    .object({
+      concurrency: z.number().int().positive().optional(),
+      retries: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
+});
+export type ConfigureInput = z.input<typeof configureSchema>;
+export type ConfigureRequest = z.output<typeof configureSchema>;
+export type NumberInput = z.input<typeof numberSchema>;
+
+export const ledgerQuerySchema = z.object({
+  to: z.string().optional(),
+  from: z.string().optional(),
+  channel: z.enum(['sms', 'imessage']).optional(),
+  since: z.string().optional(),
+});
+export type LedgerQuery = z.infer<typeof ledgerQuerySchema>;
+
+export const smsInboundSchema = z.object({
+  from: phone,
+  to: phone,
+  body: z.string(),
+});
+export type SmsInboundInput = z.infer<typeof smsInboundSchema>;
+
+export const blooioInboundSchema = z.object({
+  from: z.string().min(1),
+  to: phone,
+  text: z.string(),
+  protocol: z.enum(['imessage', 'sms', 'rcs']).default('imessage'),
+});
+export type BlooioInboundInput = z.input<typeof blooioInboundSchema>;
+
+export const availabilitySchema = z.object({
+  numbers: z.array(phone).min(1),
+  available: z.boolean(),
+});

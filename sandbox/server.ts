@@ -1,0 +1,75 @@
+import formbody from '@fastify/formbody';
+import Fastify from 'fastify';
+import { blooioRoutes } from './blooio/routes.ts';
+import type { ConfigureInput, LedgerQuery, SmsInboundInput, BlooioInboundInput } from './config.ts';
+import { controlRoutes } from './control.ts';
+import type { LedgerPage } from './ledger.ts';
+import type { MpsReport } from './mps-meter.ts';
+import { Sandbox, type SandboxStats } from './sandbox.ts';
+import type { Settings } from './settings.ts';
+import { twilioRoutes } from './twilio/routes.ts';
+
+export interface SandboxOptions {
+  /** 0 (default) picks a free port. */
+  readonly port?: number;
+  readonly host?: string;
+  /** Applied at start and again after every reset. */
+  readonly config?: ConfigureInput;
+  readonly logger?: boolean;
+}
+
+export interface RunningSandbox {
+  readonly url: string;
+  readonly port: number;
+  readonly sandbox: Sandbox;
+  configure(input: ConfigureInput): Settings;
+  ledger(query?: LedgerQuery): LedgerPage;
+  mpsViolations(): MpsReport;
+  injectSms(input: SmsInboundInput): Record<string, unknown>;
+  injectBlooio(input: BlooioInboundInput): Record<string, unknown>;
+  setAvailability(numbers: string[], available: boolean): string[];
+  stats(): SandboxStats;
+  /** TCP connections accepted so far (keep-alive clients reuse a few). */
+  connections(): number;
+  idle(timeoutMs?: number): Promise<boolean>;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/** Starts the Twilio + Blooio emulators and the control API on one HTTP server. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const sandbox = new Sandbox(options.config === undefined ? [] : [options.config]);
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1_048_576 });
+  await app.register(formbody);
+  twilioRoutes(app, sandbox.ctx, sandbox.twilio);
+  blooioRoutes(app, sandbox.ctx, sandbox.blooio);
+  controlRoutes(app, sandbox);
+  const host = options.host ?? '127.0.0.1';
+  let connections = 0;
+  app.server.on('connection', () => {
+    connections += 1;
+  });
+  app.server.keepAliveTimeout = 65_000;
+  await app.listen({ port: options.port ?? 0, host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    sandbox,
+    configure: (input) => sandbox.configure(input),
+    ledger: (query) => sandbox.ledger(query),
+    mpsViolations: () => sandbox.mpsViolations(),
+    injectSms: (input) => sandbox.injectSms(input),
+    injectBlooio: (input) => sandbox.injectBlooio(input),
+    setAvailability: (numbers, available) => sandbox.setAvailability({ numbers, available }),
+    stats: () => sandbox.stats(),
+    connections: () => connections,
+    idle: (timeoutMs) => sandbox.idle(timeoutMs),
+    reset: () => sandbox.reset(),
+    close: async () => {
+      sandbox.close();
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import type { SandboxContext } from '../context.ts';
+import { randomHex } from '../random.ts';
+import { planReply, ReplyMemory } from '../replies.ts';
+import { errors, type TwilioError } from './errors.ts';
+import { inboundMessage, postInbound } from './inbound.ts';
+import { OptOuts } from './keywords.ts';
+import { runLifecycle } from './lifecycle.ts';
+import type { StoredMessage } from './message.ts';
+import { decideOutcome } from './outcome.ts';
+import { countSegments } from './segments.ts';
+import { MessageStore } from './store.ts';
+
+export type CreateResult =
+  | { readonly ok: true; readonly message: StoredMessage }
+  | { readonly ok: false; readonly error: TwilioError };
+
+/** The Twilio Messages emulator: accepts sends, runs their lifecycle, answers, opts out. */
+export class TwilioEmulator {
+  readonly store = new MessageStore();
+  readonly optOuts = new OptOuts();
+  readonly #replies = new ReplyMemory();
+  readonly #ctx: SandboxContext;
+
+  constructor(ctx: SandboxContext) {
+    this.#ctx = ctx;
+  }
+
+  create(params: Readonly<Record<string, string | undefined>>): CreateResult {
+    const { settings } = this.#ctx;
+    const rawTo = params.To?.trim() ?? '';
+    const rawFrom = params.From?.trim() ?? '';
+    if (rawTo === '') return { ok: false, error: errors.missingTo() };
+    if (rawFrom === '') return { ok: false, error: errors.missingFrom() };
+    const parsed = parsePhoneNumberFromString(rawTo, 'US');
+    if (parsed === undefined || !parsed.isPossible()) {
+      return { ok: false, error: errors.invalidTo(rawTo) };
+    }
+    const to = parsed.number;
+    const number = settings.numbers.get(rawFrom);
+    if (number === undefined) return { ok: false, error: errors.notOwnedFrom(rawFrom) };
+    const body = params.Body ?? '';
+    if (body.trim() === '') return { ok: false, error: errors.emptyBody() };
+    if (this.optOuts.has(rawFrom, to)) return { ok: false, error: errors.unsubscribed() };
+    const callback = params.StatusCallback;
+    if (callback !== undefined && callback !== '' && !URL.canParse(callback)) {
+      return { ok: false, error: errors.invalidStatusCallback(callback) };
+    }
+
+    const now = new Date();
+    const { segments } = countSegments(body);
+    const message: StoredMessage = {
+      sid: `SM${randomHex(16)}`,
+      accountSid: settings.accountSid,
+      direction: 'outbound-api',
+      from: rawFrom,
+      to,
+      body,
+      segments,
+      createdAt: now,
+      updatedAt: now,
+      status: 'queued',
+      errorCode: null,
+      errorMessage: null,
+    };
+    this.store.add(message);
+    const at = now.toISOString();
+    this.#ctx.ledger.record({ channel: 'sms', sid: message.sid, from: rawFrom, to, body, segments, at });
+    this.#ctx.mps.record(rawFrom, segments, number.mps, now.getTime());
+    const outcome = decideOutcome(settings, number, to, this.store.nextPairIndex(rawFrom, to));
+    runLifecycle(this.#ctx, message, outcome, callback || undefined, () => {
+      if (outcome.status === 'delivered') this.#maybeReply(message);
+    });
+    return { ok: true, message };
+  }
+
+  /** An SMS from a person (`from`) to one of our numbers (`to`): stored, keywords applied, posted. */
+  receive(from: string, to: string, body: string): StoredMessage {
+    const message = inboundMessage(this.#ctx, from, to, body);
+    this.store.add(message);
+    this.optOuts.apply(to, from, body);
+    postInbound(this.#ctx, message);
+    return message;
+  }
+
+  clear(): void {
+    this.store.clear();
+    this.optOuts.clear();
+    this.#replies.clear();
+  }
+
+  #maybeReply(message: StoredMessage): void {
+    const { settings } = this.#ctx;
+    const override = settings.recipients.get(message.to)?.reply;
+    const plan = planReply(settings.replies, settings.seed, message.to, override);
+    if (plan === null) return;
+    if (!this.#replies.claim(message.from, message.to, settings.replies.repeat)) return;
+    this.#ctx.scheduler.at(plan.delayMs, () => this.receive(message.to, message.from, plan.body));
+  }
+}

@@ -1,0 +1,45 @@
+import { Client, Connection } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { inject } from 'vitest';
+import { buildApp } from '../../api/app.ts';
+import { loadConfig, type Config } from '../../config/env.ts';
+import { freshDatabase, type TestDatabase } from './database.ts';
+
+export const TEST_API_KEY = 'test-api-key-123';
+
+export interface TestApi {
+  app: FastifyInstance;
+  database: TestDatabase;
+  temporal: Client;
+  config: Readonly<Config>;
+  auth: { authorization: string };
+  close(): Promise<void>;
+}
+
+/** The real API on a fresh database and the run's Temporal server, driven with `app.inject`. */
+export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+  const database = await freshDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    API_KEY: TEST_API_KEY,
+    DATABASE_URL: database.url,
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    ...env,
+  });
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const app = await buildApp({ config, db: database.db, temporal });
+  await app.ready();
+  return {
+    app,
+    database,
+    temporal,
+    config,
+    auth: { authorization: `Bearer ${TEST_API_KEY}` },
+    close: async () => {
+      await app.close();
+      await connection.close();
+      await database.destroy();
+    },
+  };
+}

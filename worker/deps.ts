@@ -1,0 +1,15 @@
+import { createTwilioClient } from '../activities/carriers/twilio.ts';
+import { twilioSmsCarrier } from '../activities/carriers/sms.ts';
+import type { ActivityDeps } from '../activities/index.ts';
+import type { Config } from '../config/env.ts';
+import { createDb } from '../db/connect.ts';
+
+/** The real dependencies: PostgreSQL, and Twilio (the sandbox unless credentials are set). */
+export function realActivityDeps(config: Readonly<Config>, databaseUrl: string): ActivityDeps {
+  return {
+    db: createDb({ connectionString: databaseUrl, max: 20 }),
+    sms: twilioSmsCarrier(createTwilioClient(config)),
+    config,
+    clock: () => new Date(),
+  };
+}

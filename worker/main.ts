@@ -1,0 +1,26 @@
+import { loadConfig } from '../config/env.ts';
+import { resolveDatabaseUrl } from '../scripts/services/database-url.ts';
+import { realActivityDeps } from './deps.ts';
+import { createWorker } from './run.ts';
+
+const config = loadConfig();
+const deps = realActivityDeps(config, await resolveDatabaseUrl(config));
+const { worker, connection } = await createWorker({
+  address: config.TEMPORAL_ADDRESS,
+  namespace: config.TEMPORAL_NAMESPACE,
+  taskQueue: config.TEMPORAL_TASK_QUEUE,
+  deps,
+});
+
+// Graceful shutdown: stop polling, let running activities finish (up to the grace time).
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    console.log(`[worker] ${signal}: shutting down`);
+    worker.shutdown();
+  });
+}
+console.log(`[worker] polling task queue ${config.TEMPORAL_TASK_QUEUE} at ${config.TEMPORAL_ADDRESS}`);
+await worker.run();
+await deps.db.destroy();
+await connection.close();
+console.log('[worker] stopped');

@@ -1,0 +1,61 @@
+/** Types shared by the campaign workflow and its activities: small, serialisable, no I/O. */
+
+export interface ContactRange {
+  /** Exclusive lower bound of contact ids (null: from the start). */
+  after: string | null;
+  /** Inclusive upper bound. */
+  upTo: string;
+}
+
+export interface BatchOutcome {
+  considered: number;
+  sent: number;
+  skipped: number;
+  deferred: number;
+  failed: number;
+  retryScheduled: number;
+}
+
+export interface DueWork {
+  /** Messages that may be sent now (retries, deferred recipients whose window opened). */
+  dueNow: number;
+  /** When the next deferred message comes due (ISO), if any. */
+  nextDueAt: string | null;
+  /** Messages sent but still without a final status. */
+  awaitingStatus: number;
+  /** Messages left in `sending` by a worker that died, or awaiting status past the timeout. */
+  stale: number;
+}
+
+export interface CampaignProgress {
+  campaignId: string;
+  status: CampaignRunStatus;
+  step: number;
+  batchesDone: number;
+  totals: BatchOutcome;
+  cursor: string | null;
+  audienceExhausted: boolean;
+  nextWakeAt: string | null;
+}
+
+export type CampaignRunStatus = 'running' | 'paused' | 'waiting' | 'completed' | 'cancelled';
+
+export const emptyOutcome = (): BatchOutcome => ({
+  considered: 0,
+  sent: 0,
+  skipped: 0,
+  deferred: 0,
+  failed: 0,
+  retryScheduled: 0,
+});
+
+export function addOutcome(total: BatchOutcome, add: BatchOutcome): BatchOutcome {
+  return {
+    considered: total.considered + add.considered,
+    sent: total.sent + add.sent,
+    skipped: total.skipped + add.skipped,
+    deferred: total.deferred + add.deferred,
+    failed: total.failed + add.failed,
+    retryScheduled: total.retryScheduled + add.retryScheduled,
+  };
+}

@@ -1,0 +1,188 @@
+import {
+  allHandlersFinished,
+  CancellationScope,
+  condition,
+  isCancellation,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  log,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { createActivities } from '../activities/index.ts';
+import {
+  addOutcome,
+  emptyOutcome,
+  type BatchOutcome,
+  type CampaignProgress,
+  type CampaignRunStatus,
+  type ContactRange,
+} from './campaign-types.ts';
+
+export interface CampaignWorkflowInput {
+  campaignId: string;
+  /** Concurrent sendBatch activities. */
+  window: number;
+  batchSize: number;
+  /** How often to look for retries and statuses once the audience has been walked. */
+  checkIntervalSeconds: number;
+  /** State carried across continue-as-new. */
+  carried?: CarriedState;
+}
+
+interface CarriedState {
+  cursor: string | null;
+  audienceExhausted: boolean;
+  totals: BatchOutcome;
+  batchesDone: number;
+  paused: boolean;
+}
+
+export const campaignWorkflowId = (campaignId: string) => `campaign-${campaignId}`;
+
+export const pauseSignal = defineSignal('pause');
+export const resumeSignal = defineSignal('resume');
+export const cancelSignal = defineSignal('cancel');
+export const progressQuery = defineQuery<CampaignProgress>('progress');
+
+type Activities = ReturnType<typeof createActivities>;
+
+const { planBatches, dueWork, setCampaignStatus } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+const { sendBatch, sendDue, reconcileStale } = proxyActivities<Activities>({
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+/** Sends step 0 of a campaign to its whole audience, then retries and deferred sends until done. */
+export async function CampaignWorkflow(input: CampaignWorkflowInput): Promise<CampaignProgress> {
+  const { campaignId } = input;
+  const state: CarriedState = input.carried ?? {
+    cursor: null,
+    audienceExhausted: false,
+    totals: emptyOutcome(),
+    batchesDone: 0,
+    paused: false,
+  };
+  let cancelled = false;
+  let nextWakeAt: string | null = null;
+  let status: CampaignRunStatus = state.paused ? 'paused' : 'running';
+
+  const progress = (): CampaignProgress => ({
+    campaignId,
+    status,
+    step: 0,
+    batchesDone: state.batchesDone,
+    totals: state.totals,
+    cursor: state.cursor,
+    audienceExhausted: state.audienceExhausted,
+    nextWakeAt,
+  });
+  const publish = async (next: CampaignRunStatus) => {
+    status = next;
+    upsertSearchAttributes({ CampaignId: [campaignId], CampaignStatus: [next] });
+    if (next !== 'waiting') await setCampaignStatus({ campaignId, status: next });
+  };
+
+  setHandler(pauseSignal, () => {
+    state.paused = true;
+  });
+  setHandler(resumeSignal, () => {
+    state.paused = false;
+  });
+  setHandler(cancelSignal, () => {
+    cancelled = true;
+  });
+  setHandler(progressQuery, progress);
+
+  await publish(state.paused ? 'paused' : 'running');
+  const proceed = async (): Promise<boolean> => {
+    if (state.paused && !cancelled) {
+      await publish('paused');
+      await condition(() => !state.paused || cancelled);
+      if (!cancelled) await publish('running');
+    }
+    return !cancelled;
+  };
+  const record = (outcome: BatchOutcome) => {
+    state.totals = addOutcome(state.totals, outcome);
+    state.batchesDone += 1;
+  };
+
+  // Pause and cancel stop in-flight batches within a heartbeat; a stopped batch is simply
+  // run again later: rows are unique per (campaign, step, contact) and sent ones are skipped.
+  const interruptible = async (run: () => Promise<BatchOutcome[]>): Promise<BatchOutcome[] | undefined> => {
+    const scope = new CancellationScope();
+    let finished = false;
+    void condition(() => finished || cancelled || state.paused).then(() => {
+      if (!finished) scope.cancel();
+    });
+    try {
+      return await scope.run(run);
+    } catch (error) {
+      if (isCancellation(error) || cancelled || state.paused) return undefined;
+      throw error;
+    } finally {
+      finished = true;
+    }
+  };
+
+  // Walk the audience by keyset with a bounded window of concurrent batches.
+  while (!state.audienceExhausted && (await proceed())) {
+    const plan = await planBatches({ campaignId, after: state.cursor, batches: input.window, batchSize: input.batchSize });
+    if (plan.ranges.length > 0) {
+      const outcomes = await interruptible(() =>
+        Promise.all(plan.ranges.map((range: ContactRange) => sendBatch({ campaignId, range }))),
+      );
+      if (outcomes === undefined) continue;
+      outcomes.forEach(record);
+      state.cursor = plan.ranges[plan.ranges.length - 1]?.upTo ?? state.cursor;
+    }
+    state.audienceExhausted = plan.exhausted;
+    if (workflowInfo().continueAsNewSuggested) return carryOn(input, state);
+  }
+
+  // Then: deferred recipients (quiet hours), user-side retries and missing statuses.
+  while (!cancelled) {
+    if (!(await proceed())) break;
+    const work = await dueWork({ campaignId });
+    if (work.stale > 0) await reconcileStale({ campaignId });
+    if (work.dueNow > 0) {
+      const slices = Math.min(input.window, Math.ceil(work.dueNow / input.batchSize));
+      const outcomes = await interruptible(() =>
+        Promise.all(
+          Array.from({ length: slices }, (_, slice) => sendDue({ campaignId, slice, slices, limit: input.batchSize })),
+        ),
+      );
+      outcomes?.forEach(record);
+      if (workflowInfo().continueAsNewSuggested) return carryOn(input, state);
+      continue;
+    }
+    if (work.nextDueAt === null && work.awaitingStatus === 0 && work.stale === 0) break;
+    // A durable timer: until the next deferred send comes due, or the next status check.
+    const checkMs = input.checkIntervalSeconds * 1000;
+    const untilDue = work.nextDueAt === null ? checkMs : Date.parse(work.nextDueAt) - Date.now();
+    const waitMs = Math.max(250, work.awaitingStatus > 0 || work.stale > 0 ? Math.min(untilDue, checkMs) : untilDue);
+    nextWakeAt = new Date(Date.now() + waitMs).toISOString();
+    await publish(work.nextDueAt !== null && work.awaitingStatus === 0 ? 'waiting' : 'running');
+    await Promise.race([sleep(waitMs), condition(() => cancelled || state.paused)]);
+    nextWakeAt = null;
+    if (workflowInfo().continueAsNewSuggested) return carryOn(input, state);
+  }
+
+  await publish(cancelled ? 'cancelled' : 'completed');
+  log.info('campaign finished', { campaignId, status, totals: state.totals });
+  return progress();
+}
+
+async function carryOn(input: CampaignWorkflowInput, state: CarriedState): Promise<never> {
+  await condition(allHandlersFinished);
+  return continueAsNew<typeof CampaignWorkflow>({ ...input, carried: state });
+}

@@ -1,0 +1,1 @@
+export { CampaignWorkflow } from './campaign.ts';
