@@ -51,16 +51,30 @@ export type Failure =
 
 /** Unknown codes are retried as transient (bounded by the policy) and never blamed on the number. */
 export function classifyTwilioCode(code: number): CarrierError {
-  return TWILIO_ERRORS.get(code) ?? { code, class: 'transient', reason: `Unclassified Twilio error ${code}` };
+  return (
+    TWILIO_ERRORS.get(code) ?? {
+      code,
+      class: 'transient',
+      reason: `Unclassified Twilio error ${code}`,
+    }
+  );
 }
 
-function classifyHttp(provider: 'twilio' | 'blooio', status: number): { class: ErrorClass; reason: string } {
+function classifyHttp(
+  provider: 'twilio' | 'blooio',
+  status: number,
+): { class: ErrorClass; reason: string } {
   if (status === 429) return { class: 'transient', reason: `${provider} HTTP 429: rate limited` };
-  if (status >= 500) return { class: 'transient', reason: `${provider} HTTP ${status}: server error` };
+  if (status >= 500)
+    return { class: 'transient', reason: `${provider} HTTP ${status}: server error` };
   if (status === 401 || status === 403) {
-    return { class: 'account', reason: `${provider} HTTP ${status}: not authorised (credentials or from_number not owned)` };
+    return {
+      class: 'account',
+      reason: `${provider} HTTP ${status}: not authorised (credentials or from_number not owned)`,
+    };
   }
-  if (status === 408) return { class: 'transient', reason: `${provider} HTTP 408: request timeout` };
+  if (status === 408)
+    return { class: 'transient', reason: `${provider} HTTP 408: request timeout` };
   return { class: 'account', reason: `${provider} HTTP ${status}: request rejected; not retried` };
 }
 
@@ -81,7 +95,6 @@ export function classifyFailure(failure: Failure): { class: ErrorClass; reason: 
   }
 }
 
-
 /** Shaped like `campaigns.retry_policy`. Back-off doubles per attempt up to the cap. */
 export interface RetryPolicy {
   max_attempts: number;
@@ -90,12 +103,20 @@ export interface RetryPolicy {
 }
 
 export type RetryDecision =
-  | { action: 'retry'; delayMs: number; differentNumber: boolean; errorClass: ErrorClass; reason: string }
+  | {
+      action: 'retry';
+      delayMs: number;
+      differentNumber: boolean;
+      errorClass: ErrorClass;
+      reason: string;
+    }
   | { action: 'give_up'; errorClass: ErrorClass; reason: string };
 
 function backoffMs(policy: RetryPolicy, attempt: number): number {
   const seconds = policy.backoff_seconds * 2 ** Math.max(0, attempt - 1);
-  return Math.round(Math.min(seconds, policy.max_backoff_seconds ?? Number.POSITIVE_INFINITY) * 1000);
+  return Math.round(
+    Math.min(seconds, policy.max_backoff_seconds ?? Number.POSITIVE_INFINITY) * 1000,
+  );
 }
 
 /**
@@ -103,16 +124,30 @@ function backoffMs(policy: RetryPolicy, attempt: number): number {
  * does not retry, so tandem does; a retry always leaves from a different number except
  * for Blooio, where the conversation's sticky line must stay the same.
  */
-export function retryDecision(failure: Failure, attempt: number, policy: RetryPolicy): RetryDecision {
+export function retryDecision(
+  failure: Failure,
+  attempt: number,
+  policy: RetryPolicy,
+): RetryDecision {
   const { class: errorClass, reason } = classifyFailure(failure);
   switch (errorClass) {
     case 'transient':
     case 'sender': {
       if (attempt >= policy.max_attempts) {
-        return { action: 'give_up', errorClass, reason: `${reason}; gave up after ${attempt} attempts` };
+        return {
+          action: 'give_up',
+          errorClass,
+          reason: `${reason}; gave up after ${attempt} attempts`,
+        };
       }
       const differentNumber = !(failure.kind === 'http' && failure.provider === 'blooio');
-      return { action: 'retry', delayMs: backoffMs(policy, attempt), differentNumber, errorClass, reason };
+      return {
+        action: 'retry',
+        delayMs: backoffMs(policy, attempt),
+        differentNumber,
+        errorClass,
+        reason,
+      };
     }
     case 'permanent_recipient':
     case 'opted_out':

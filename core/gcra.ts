@@ -15,7 +15,8 @@ export interface SlotReservation {
 }
 
 export function slotIntervalMs(mps: number): number {
-  if (!(mps > 0) || !Number.isFinite(mps)) throw new RangeError(`mps must be a positive number, got ${mps}`);
+  if (!(mps > 0) || !Number.isFinite(mps))
+    throw new RangeError(`mps must be a positive number, got ${mps}`);
   return 1000 / mps;
 }
 
@@ -67,7 +68,10 @@ export function reserveBatch(
     const slots = numbers[numberId];
     if (!slots) throw new Error(`no slot state for number ${numberId}`);
     const start = next[numberId] ?? slots.nextSlotAt;
-    const { sendAts: [at = start], nextSlotAt } = reserveSlots(start, slots.mps, now, [segments]);
+    const {
+      sendAts: [at = start],
+      nextSlotAt,
+    } = reserveSlots(start, slots.mps, now, [segments]);
     next[numberId] = nextSlotAt;
     return at;
   });

@@ -1,80 +1,11 @@
 import { assertNever } from './assert-never.ts';
 import { classifyTwilioCode } from './carrier-errors.ts';
+import { DEFAULT_HEALTH_POLICY, healthStats, HOUR } from './health-stats.ts';
+import type { HealthPolicy, HealthStats, Outcome } from './health-stats.ts';
 import type { NumberState } from './sender-pool.ts';
 
-export interface Outcome {
-  /** When the final status arrived (ms). */
-  at: number;
-  status: 'delivered' | 'undelivered' | 'failed';
-  errorCode: number | null;
-}
-
-export interface HealthPolicy {
-  /** Rolling window of outcomes considered while active. */
-  windowMs: number;
-  /** Attributable outcomes needed before an active number can be judged. */
-  minSamples: number;
-  /** Delivery rate (0..1) below which a number cools down. */
-  threshold: number;
-  coolDownMs: number;
-  /** Good outcomes that end probation early. */
-  probationGoodOutcomes: number;
-  /** Probation ends after this long if the rate held (or nothing was sent). */
-  probationMs: number;
-  /** Attributable outcomes that can send a number on probation back to cooling. */
-  probationMinSamples: number;
-  /** Count failures without an error code against the number (e.g. Blooio `failed`). */
-  attributeUncodedFailures: boolean;
-}
-
-const HOUR = 3_600_000;
-export const DEFAULT_HEALTH_POLICY: HealthPolicy = {
-  windowMs: 24 * HOUR,
-  minSamples: 20,
-  threshold: 0.8,
-  coolDownMs: 6 * HOUR,
-  probationGoodOutcomes: 20,
-  probationMs: 24 * HOUR,
-  probationMinSamples: 5,
-  attributeUncodedFailures: false,
-};
-
-export type Attribution = 'good' | 'bad' | 'ignored';
-
-/** Only outcomes the sending number can be blamed or credited for count. */
-export function attribute(outcome: Outcome, policy: HealthPolicy): Attribution {
-  if (outcome.status === 'delivered') return 'good';
-  if (outcome.errorCode === null) return policy.attributeUncodedFailures ? 'bad' : 'ignored';
-  return classifyTwilioCode(outcome.errorCode).class === 'sender' ? 'bad' : 'ignored';
-}
-
-export interface HealthStats {
-  delivered: number;
-  /** Attributable outcomes (delivered + sender-caused failures). */
-  samples: number;
-  /** delivered / samples, or null without samples. */
-  rate: number | null;
-  /** Sender-caused failures by error code ('none' for uncoded). */
-  failuresByCode: Record<string, number>;
-}
-
-export function healthStats(outcomes: readonly Outcome[], since: number, now: number, policy: HealthPolicy): HealthStats {
-  let delivered = 0;
-  let samples = 0;
-  const failuresByCode: Record<string, number> = {};
-  for (const outcome of outcomes) {
-    if (outcome.at < since || outcome.at > now) continue;
-    const verdict = attribute(outcome, policy);
-    if (verdict === 'ignored') continue;
-    samples += 1;
-    if (verdict === 'good') delivered += 1;
-    else {
-      const key = outcome.errorCode === null ? 'none' : String(outcome.errorCode);
-      failuresByCode[key] = (failuresByCode[key] ?? 0) + 1;
-    }
-  }
-  return { delivered, samples, rate: samples === 0 ? null : delivered / samples, failuresByCode };
-}
+export { attribute, DEFAULT_HEALTH_POLICY, healthStats } from './health-stats.ts';
+export type { Attribution, HealthPolicy, HealthStats, Outcome } from './health-stats.ts';
 
 export interface NumberHealth {
   state: NumberState;
@@ -94,20 +25,25 @@ export interface HealthEvaluation {
 }
 
 const pct = (rate: number): string => `${Math.round(rate * 100)}%`;
-const duration = (ms: number): string => (ms % HOUR === 0 ? `${ms / HOUR}h` : `${Math.round(ms / 60_000)}min`);
+const duration = (ms: number): string =>
+  ms % HOUR === 0 ? `${ms / HOUR}h` : `${Math.round(ms / 60_000)}min`;
 
 function describeFailures(stats: HealthStats): string {
   const parts = Object.entries(stats.failuresByCode)
     .sort(([, a], [, b]) => b - a)
     .map(([code, n]) => {
-      const label = code === 'none' ? 'failed without error code' : `${code} ${classifyTwilioCode(Number(code)).reason}`;
+      const label =
+        code === 'none'
+          ? 'failed without error code'
+          : `${code} ${classifyTwilioCode(Number(code)).reason}`;
       return `${n}× ${label}`;
     });
   return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
 }
 
 function lowRate(stats: HealthStats, policy: HealthPolicy, minSamples: number): string | null {
-  if (stats.rate === null || stats.samples < minSamples || stats.rate >= policy.threshold) return null;
+  if (stats.rate === null || stats.samples < minSamples || stats.rate >= policy.threshold)
+    return null;
   return (
     `delivery rate ${pct(stats.rate)} over last ${stats.samples} sender-attributable messages` +
     `${describeFailures(stats)} is below ${pct(policy.threshold)}`
@@ -129,7 +65,12 @@ export function evaluateHealth(
   const elapsed = now - current.since;
   switch (from) {
     case 'active': {
-      const stats = healthStats(outcomes, Math.max(current.since, now - policy.windowMs), now, policy);
+      const stats = healthStats(
+        outcomes,
+        Math.max(current.since, now - policy.windowMs),
+        now,
+        policy,
+      );
       const reason = lowRate(stats, policy, policy.minSamples);
       return { stats, transition: reason === null ? null : { from, to: 'cooling', reason } };
     }
@@ -142,14 +83,18 @@ export function evaluateHealth(
     case 'probation': {
       const stats = healthStats(outcomes, current.since, now, policy);
       const failing = lowRate(stats, policy, policy.probationMinSamples);
-      if (failing !== null) return { stats, transition: { from, to: 'cooling', reason: `on probation: ${failing}` } };
+      if (failing !== null)
+        return { stats, transition: { from, to: 'cooling', reason: `on probation: ${failing}` } };
       const healthy = stats.rate === null || stats.rate >= policy.threshold;
       if (healthy && stats.delivered >= policy.probationGoodOutcomes) {
         const reason = `probation passed: ${stats.delivered} delivered of ${stats.samples} sender-attributable messages`;
         return { stats, transition: { from, to: 'active', reason } };
       }
       if (healthy && elapsed >= policy.probationMs) {
-        const rate = stats.rate === null ? 'no sender-attributable messages' : `delivery rate ${pct(stats.rate)}`;
+        const rate =
+          stats.rate === null
+            ? 'no sender-attributable messages'
+            : `delivery rate ${pct(stats.rate)}`;
         const reason = `probation of ${duration(policy.probationMs)} passed cleanly (${rate})`;
         return { stats, transition: { from, to: 'active', reason } };
       }

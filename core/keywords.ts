@@ -33,10 +33,37 @@ export interface ClassifyOptions {
   interestedKeywords?: readonly string[];
 }
 
-const OPT_OUT = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT', 'UNSUB']);
+const OPT_OUT = new Set([
+  'STOP',
+  'STOPALL',
+  'UNSUBSCRIBE',
+  'CANCEL',
+  'END',
+  'QUIT',
+  'REVOKE',
+  'OPTOUT',
+  'UNSUB',
+]);
 const HELP = new Set(['HELP', 'INFO']);
 const OPT_IN = new Set(['START', 'UNSTOP']);
-const FILLER = new Set(['PLEASE', 'PLS', 'PLZ', 'NOW', 'IT', 'ALL', 'ME', 'THANKS', 'THANK', 'YOU', 'THX', 'TY', 'OK', 'OKAY', 'ASAP', 'JUST']);
+const FILLER = new Set([
+  'PLEASE',
+  'PLS',
+  'PLZ',
+  'NOW',
+  'IT',
+  'ALL',
+  'ME',
+  'THANKS',
+  'THANK',
+  'YOU',
+  'THX',
+  'TY',
+  'OK',
+  'OKAY',
+  'ASAP',
+  'JUST',
+]);
 
 const NEGATION = '(?<!\\b(?:DONT|DO NOT|NEVER|CANT|CANNOT|NOT|WONT) )';
 const OPT_OUT_PHRASES: readonly RegExp[] = [
@@ -65,7 +92,10 @@ export function normaliseReply(body: string): string {
 
 /** The single keyword a message consists of (ignoring fillers and repeats), if any. */
 function soleKeyword(words: readonly string[], keywords: ReadonlySet<string>): string | null {
-  const joined = words.join(' ').replace(/\bOPT OUT\b/g, 'OPTOUT').replace(/\bSTOP ALL\b/g, 'STOPALL');
+  const joined = words
+    .join(' ')
+    .replace(/\bOPT OUT\b/g, 'OPTOUT')
+    .replace(/\bSTOP ALL\b/g, 'STOPALL');
   const meaningful = joined.split(' ').filter((w) => w !== '' && !FILLER.has(w));
   if (meaningful.length === 0 || !meaningful.every((w) => keywords.has(w))) return null;
   return meaningful[0] ?? null;
@@ -91,7 +121,8 @@ export function classifyReply(body: string, options: ClassifyOptions = {}): Repl
   const optIn = soleKeyword(words, OPT_IN);
   if (optIn !== null) return { kind: 'opt_in', keyword: optIn };
   const interested = leadingKeyword(text, options.interestedKeywords ?? ['YES']);
-  if (interested !== null) return { kind: 'interested', keyword: interested, alsoOptIn: text === 'YES' };
+  if (interested !== null)
+    return { kind: 'interested', keyword: interested, alsoOptIn: text === 'YES' };
   if (text === 'YES') return { kind: 'opt_in', keyword: 'YES' };
   return { kind: 'other' };
 }

@@ -2,14 +2,7 @@ import { assertNever } from './assert-never.ts';
 
 /** The `messages.status` column. `skipped` rows were never sent. */
 export type MessageStatus =
-  | 'pending'
-  | 'sending'
-  | 'queued'
-  | 'sent'
-  | 'delivered'
-  | 'undelivered'
-  | 'failed'
-  | 'skipped';
+  'pending' | 'sending' | 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'skipped';
 
 export type TwilioStatus =
   | 'accepted'
@@ -47,7 +40,12 @@ const RANK: Record<Exclude<MessageStatus, 'skipped'>, number> = {
   delivered: 6,
 };
 
-export const FINAL_STATUSES: ReadonlySet<MessageStatus> = new Set(['delivered', 'undelivered', 'failed', 'skipped']);
+export const FINAL_STATUSES: ReadonlySet<MessageStatus> = new Set([
+  'delivered',
+  'undelivered',
+  'failed',
+  'skipped',
+]);
 
 export function isFinal(status: MessageStatus): boolean {
   return FINAL_STATUSES.has(status);
@@ -58,7 +56,10 @@ export function statusRank(status: MessageStatus): number {
 }
 
 /** The status to store, or 'ignore' when `incoming` is stale, a duplicate or a regression. */
-export function applyStatus(current: MessageStatus, incoming: MessageStatus): MessageStatus | 'ignore' {
+export function applyStatus(
+  current: MessageStatus,
+  incoming: MessageStatus,
+): MessageStatus | 'ignore' {
   if (current === 'skipped' || incoming === 'skipped') return 'ignore';
   return RANK[incoming] > RANK[current] ? incoming : 'ignore';
 }
@@ -113,8 +114,19 @@ export function fromBlooioStatus(status: BlooioStatus): MessageStatus {
 }
 
 const TWILIO_STATUSES: ReadonlySet<string> = new Set<TwilioStatus>([
-  'accepted', 'scheduled', 'queued', 'sending', 'sent', 'receiving', 'received',
-  'delivered', 'undelivered', 'failed', 'read', 'canceled', 'partially_delivered',
+  'accepted',
+  'scheduled',
+  'queued',
+  'sending',
+  'sent',
+  'receiving',
+  'received',
+  'delivered',
+  'undelivered',
+  'failed',
+  'read',
+  'canceled',
+  'partially_delivered',
 ]);
 const BLOOIO_STATUSES: ReadonlySet<string> = new Set<BlooioStatus>([
   'queued',

@@ -62,7 +62,11 @@ export function stateRule(region: string | null): StateRule | null {
 }
 
 /** The campaign window narrowed by the state's rule for that weekday (0 = Sunday); null = closed. */
-export function windowFor(campaign: Window, rule: StateRule | null, weekday: number): Window | null {
+export function windowFor(
+  campaign: Window,
+  rule: StateRule | null,
+  weekday: number,
+): Window | null {
   let legal: Window | null = rule ? rule.weekdays : null;
   if (rule && weekday === 6 && rule.saturday !== undefined) legal = rule.saturday;
   if (rule && weekday === 0 && rule.sunday !== undefined) legal = rule.sunday;

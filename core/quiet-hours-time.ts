@@ -63,19 +63,45 @@ function offsetAt(instant: number, timeZone: string): number {
 
 /**
  * The instant a local wall time occurs. A wall time skipped by a DST jump resolves to the
- * instant just after the jump; a repeated one to its first occurrence.
+ * instant of the jump (the first instant after it); a repeated one to its first occurrence.
  */
-export function localToInstant(year: number, month: number, day: number, minuteOfDay: number, timeZone: string): number {
+export function localToInstant(
+  year: number,
+  month: number,
+  day: number,
+  minuteOfDay: number,
+  timeZone: string,
+): number {
   const wall = Date.UTC(year, month - 1, day, 0, minuteOfDay);
   const first = wall - offsetAt(wall, timeZone);
   const second = wall - offsetAt(first, timeZone);
-  const candidates = [first, second].sort((a, b) => a - b);
-  const exact = candidates.find((t) => t + offsetAt(t, timeZone) === wall);
-  return exact ?? Math.max(first, second);
+  const [early, late] = first < second ? [first, second] : [second, first];
+  if (early + offsetAt(early, timeZone) === wall) return early;
+  if (late + offsetAt(late, timeZone) === wall) return late;
+  // In a gap: binary-search the transition between the two candidate instants.
+  const after = offsetAt(late, timeZone);
+  let lo = early;
+  let hi = late;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (offsetAt(mid, timeZone) === after) hi = mid;
+    else lo = mid;
+  }
+  return hi;
 }
 
 /** The calendar date `days` after the given one. */
-export function addDays(year: number, month: number, day: number, days: number): { year: number; month: number; day: number; weekday: number } {
+export function addDays(
+  year: number,
+  month: number,
+  day: number,
+  days: number,
+): { year: number; month: number; day: number; weekday: number } {
   const d = new Date(Date.UTC(year, month - 1, day + days));
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), weekday: d.getUTCDay() };
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    weekday: d.getUTCDay(),
+  };
 }

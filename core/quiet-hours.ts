@@ -44,7 +44,8 @@ export type QuietHoursCheck =
 export function parseClock(value: string): number {
   const match = /^(\d{1,2}):(\d{2})$/.exec(value);
   const minutes = match ? Number(match[1]) * 60 + Number(match[2]) : NaN;
-  if (!match || Number(match[2]) > 59 || minutes > 24 * 60) throw new RangeError(`invalid time of day "${value}" (expected HH:MM)`);
+  if (!match || Number(match[2]) > 59 || minutes > 24 * 60)
+    throw new RangeError(`invalid time of day "${value}" (expected HH:MM)`);
   return minutes;
 }
 
@@ -52,14 +53,24 @@ function toWindow(window: QuietHoursWindow): Window {
   return { start: parseClock(window.start), end: parseClock(window.end) };
 }
 
-function allowedIn(instant: number, zone: string, campaign: Window, rule: StateRule | null): boolean {
+function allowedIn(
+  instant: number,
+  zone: string,
+  campaign: Window,
+  rule: StateRule | null,
+): boolean {
   const local = localParts(instant, zone);
   const open = windowFor(campaign, rule, local.weekday);
   return open !== null && local.minuteOfDay >= open.start && local.minuteOfDay < open.end;
 }
 
 /** The first instant ≥ `instant` inside the window in one zone (looks a week ahead). */
-function nextOpenIn(instant: number, zone: string, campaign: Window, rule: StateRule | null): number | null {
+function nextOpenIn(
+  instant: number,
+  zone: string,
+  campaign: Window,
+  rule: StateRule | null,
+): number | null {
   if (allowedIn(instant, zone, campaign, rule)) return instant;
   const today = localParts(instant, zone);
   for (let offset = 0; offset <= 7; offset += 1) {
@@ -73,13 +84,18 @@ function nextOpenIn(instant: number, zone: string, campaign: Window, rule: State
 }
 
 function zonesFor(recipient: Recipient, options: QuietHoursOptions): readonly string[] {
-  if (recipient.timeZone !== null && isValidTimeZone(recipient.timeZone)) return [recipient.timeZone];
+  if (recipient.timeZone !== null && isValidTimeZone(recipient.timeZone))
+    return [recipient.timeZone];
   const fallback = (options.fallbackTimeZones ?? US_TIME_ZONES).filter(isValidTimeZone);
   return fallback.length > 0 ? fallback : US_TIME_ZONES;
 }
 
 /** The first instant ≥ now at which the recipient may be texted, or null if never. */
-export function nextAllowedAt(now: number, recipient: Recipient, options: QuietHoursOptions = {}): number | null {
+export function nextAllowedAt(
+  now: number,
+  recipient: Recipient,
+  options: QuietHoursOptions = {},
+): number | null {
   const campaign = toWindow(options.window ?? DEFAULT_WINDOW);
   const rule = stateRule(recipient.region);
   const zones = zonesFor(recipient, options);
@@ -98,11 +114,19 @@ export function nextAllowedAt(now: number, recipient: Recipient, options: QuietH
   return null;
 }
 
-export function checkQuietHours(now: number, recipient: Recipient, options: QuietHoursOptions = {}): QuietHoursCheck {
+export function checkQuietHours(
+  now: number,
+  recipient: Recipient,
+  options: QuietHoursOptions = {},
+): QuietHoursCheck {
   const opensAt = nextAllowedAt(now, recipient, options);
   if (opensAt === now) return { allowed: true };
   const zones = zonesFor(recipient, options).join(', ');
   const window = options.window ?? DEFAULT_WINDOW;
   const state = stateRule(recipient.region) ? ` and the rules of ${recipient.region}` : '';
-  return { allowed: false, opensAt, reason: `outside ${window.start}–${window.end}${state} in ${zones}` };
+  return {
+    allowed: false,
+    opensAt,
+    reason: `outside ${window.start}–${window.end}${state} in ${zones}`,
+  };
 }

@@ -58,7 +58,15 @@ function pick(
   const newRecipient = number.id !== request.stickyNumberId;
   if (newRecipient) index.usage[i] = (index.usage[i] ?? 0) + 1;
   const { contactId } = request;
-  return { ok: true, contactId, numberId: number.id, phone: number.phone, reason, unhealthyFallback, newRecipient };
+  return {
+    ok: true,
+    contactId,
+    numberId: number.id,
+    phone: number.phone,
+    reason,
+    unhealthyFallback,
+    newRecipient,
+  };
 }
 
 function byGeography(
@@ -72,7 +80,8 @@ function byGeography(
     const local = request.areaCode === null ? undefined : index.byAreaCode.get(request.areaCode);
     const i = local ? smoothPick(local, weights, current, allowed) : -1;
     if (i !== -1) return { i, reason: 'area_code' };
-    const region = request.region === null ? undefined : index.byRegion.get(request.region.toUpperCase());
+    const region =
+      request.region === null ? undefined : index.byRegion.get(request.region.toUpperCase());
     const j = region ? smoothPick(region, weights, current, allowed) : -1;
     if (j !== -1) return { i: j, reason: 'region' };
   }
@@ -80,7 +89,11 @@ function byGeography(
   return k === -1 ? null : { i: k, reason: 'any' };
 }
 
-function selectOne(index: PoolIndex, request: SelectionRequest, current: Float64Array): SelectionResult {
+function selectOne(
+  index: PoolIndex,
+  request: SelectionRequest,
+  current: Float64Array,
+): SelectionResult {
   const { contactId } = request;
   if (index.numbers.length === 0) return selectionError(contactId, 'no_numbers');
   const excluded = new Set<number>();
@@ -101,7 +114,12 @@ function selectOne(index: PoolIndex, request: SelectionRequest, current: Float64
 
   const sticky = request.stickyNumberId ? index.byId.get(request.stickyNumberId) : undefined;
   // A number at its daily cap still serves the contacts already assigned to it.
-  if (index.pool.sticky_sender && sticky !== undefined && (index.weights[sticky] ?? 0) > 0 && !excluded.has(sticky)) {
+  if (
+    index.pool.sticky_sender &&
+    sticky !== undefined &&
+    (index.weights[sticky] ?? 0) > 0 &&
+    !excluded.has(sticky)
+  ) {
     return pick(index, request, sticky, 'sticky', false);
   }
 
@@ -113,7 +131,8 @@ function selectOne(index: PoolIndex, request: SelectionRequest, current: Float64
   }
 
   const candidates = index.usable.filter((i) => !excluded.has(i));
-  if (candidates.some((i) => (index.weights[i] ?? 0) > 0)) return selectionError(contactId, 'daily_cap_reached');
+  if (candidates.some((i) => (index.weights[i] ?? 0) > 0))
+    return selectionError(contactId, 'daily_cap_reached');
   if (candidates.length === 0) return selectionError(contactId, 'no_eligible_numbers');
   return index.pool.skip_unhealthy
     ? selectionError(contactId, 'all_unhealthy')

@@ -10,7 +10,8 @@ export interface TemplateVariable {
   fallback: string | null;
 }
 
-export type RenderResult = { ok: true; text: string } | { ok: false; missing: string[]; message: string };
+export type RenderResult =
+  { ok: true; text: string } | { ok: false; missing: string[]; message: string };
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][\w.-]*)\s*(?:\|([^}]*))?\}\}/g;
 
@@ -31,7 +32,8 @@ export function templateVariables(template: string): TemplateVariable[] {
   for (const match of template.matchAll(PLACEHOLDER)) {
     const variable = parse(match);
     const seen = byName.get(variable.name);
-    if (!seen || variable.fallback === null) byName.set(variable.name, seen ? { ...seen, fallback: null } : variable);
+    if (!seen || variable.fallback === null)
+      byName.set(variable.name, seen ? { ...seen, fallback: null } : variable);
   }
   return [...byName.values()];
 }
@@ -49,13 +51,26 @@ export function missingVariables(template: string, columns: readonly string[]): 
     .map((v) => v.name);
 }
 
-export function validateTemplate(template: string, columns: readonly string[]): { ok: true } | { ok: false; missing: string[]; message: string } {
+export function validateTemplate(
+  template: string,
+  columns: readonly string[],
+): { ok: true } | { ok: false; missing: string[]; message: string } {
   const missing = missingVariables(template, columns);
   if (missing.length === 0) return { ok: true };
-  return { ok: false, missing, message: missingMessage(missing, `the audience lacks (columns: ${columns.join(', ') || 'none'})`) };
+  return {
+    ok: false,
+    missing,
+    message: missingMessage(
+      missing,
+      `the audience lacks (columns: ${columns.join(', ') || 'none'})`,
+    ),
+  };
 }
 
-export function renderTemplate(template: string, attributes: Readonly<Record<string, string | null | undefined>>): RenderResult {
+export function renderTemplate(
+  template: string,
+  attributes: Readonly<Record<string, string | null | undefined>>,
+): RenderResult {
   const missing = new Set<string>();
   const text = template.replace(PLACEHOLDER, (...args: unknown[]) => {
     const name = typeof args[1] === 'string' ? args[1] : '';
@@ -68,5 +83,9 @@ export function renderTemplate(template: string, attributes: Readonly<Record<str
   });
   if (missing.size === 0) return { ok: true, text };
   const names = [...missing];
-  return { ok: false, missing: names, message: missingMessage(names, 'this contact has no value for') };
+  return {
+    ok: false,
+    missing: names,
+    message: missingMessage(names, 'this contact has no value for'),
+  };
 }

@@ -46,12 +46,12 @@ export interface StickyReassignmentTable {
 }
 
 /** Tables added by the sender-selection migration. */
-export interface SenderTables {
+export type SenderTables = {
   pool_selection_state: PoolSelectionStateTable;
   sender_daily_usage: SenderDailyUsageTable;
   sender_outcomes: SenderOutcomeTable;
   sticky_reassignments: StickyReassignmentTable;
-}
+};
 
 export type SenderDb = Kysely<Database & SenderTables>;
 

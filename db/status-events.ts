@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { retryDecision, type RetryPolicy } from '../core/carrier-errors.ts';
 import { applyStatus, fromTwilioStatus, isFinal, isTwilioStatus, type MessageStatus } from '../core/message-status.ts';
 import type { Db } from './connect.ts';
-import { recordOutcomes } from './outcomes.ts';
+import { recordOutcomes } from './number-health.ts';
 
 export interface StatusEventInput {
   provider: 'twilio' | 'blooio';

@@ -22,15 +22,18 @@ export function runBlooioLifecycle(
     [Math.round(latency / 2), 'sent'],
     [latency, delivered ? 'delivered' : 'failed'],
   ];
-  for (const [at, status] of steps) {
-    ctx.scheduler.at(at, () => {
-      message.status = status;
-      message.updatedAt = Date.now();
-      if (status === 'failed') message.error = 'Message delivery failed';
-      postBlooioEvent(ctx, statusEvent(message));
-      if (status === 'delivered') onDelivered();
-    });
-  }
+  ctx.scheduler.sequence(
+    steps.map(([at, status]) => ({
+      at,
+      run: () => {
+        message.status = status;
+        message.updatedAt = Date.now();
+        if (status === 'failed') message.error = 'Message delivery failed';
+        postBlooioEvent(ctx, statusEvent(message));
+        if (status === 'delivered') onDelivered();
+      },
+    })),
+  );
 }
 
 function statusEvent(message: BlooioMessage): Record<string, unknown> {

@@ -1,4 +1,5 @@
 import type { SandboxContext } from '../context.ts';
+import type { TimedEvent } from '../scheduler.ts';
 import type { MessageStatus, StoredMessage } from './message.ts';
 import type { Outcome } from './outcome.ts';
 import { signedForm } from './signature.ts';
@@ -29,23 +30,27 @@ export function runLifecycle(
 ): void {
   const steps = timeline(outcome);
   const end = steps[steps.length - 1]?.at ?? 0;
+  const events: TimedEvent[] = [];
   for (const step of steps) {
     const final = step.status === outcome.status;
-    ctx.scheduler.at(step.at, () => {
-      message.status = step.status;
-      message.updatedAt = new Date();
-      if (final) {
+    events.push({
+      at: step.at,
+      run: () => {
+        message.status = step.status;
+        message.updatedAt = new Date();
+        if (!final) return;
         message.errorCode = outcome.errorCode;
         message.errorMessage = outcome.errorMessage;
         onFinal();
-      }
+      },
     });
     if (statusCallback === undefined) continue;
     const late = step.status === 'sent' && outcome.outOfOrder;
-    const send = () => callback(ctx, message, step.status, outcome, statusCallback);
-    ctx.scheduler.at(late ? end + 5 : step.at, send);
-    if (final && outcome.duplicate) ctx.scheduler.at(end + 10, send);
+    const run = () => callback(ctx, message, step.status, outcome, statusCallback);
+    events.push({ at: late ? end + 5 : step.at, run });
+    if (final && outcome.duplicate) events.push({ at: end + 10, run });
   }
+  ctx.scheduler.sequence(events);
 }
 
 function callback(

@@ -22,7 +22,12 @@ describe('countSegments', () => {
   });
 
   it('counts extension characters as two septets', () => {
-    expect(countSegments('[x]')).toEqual({ encoding: 'GSM-7', segments: 1, characters: 3, units: 5 });
+    expect(countSegments('[x]')).toEqual({
+      encoding: 'GSM-7',
+      segments: 1,
+      characters: 3,
+      units: 5,
+    });
   });
 
   it('never splits an escape sequence across parts', () => {
@@ -38,6 +43,9 @@ describe('countSegments', () => {
   });
 
   it('switches to UCS-2 for a single non-GSM character', () => {
-    expect(countSegments(`Reply YES to learn more ${'x'.repeat(60)} ’`)).toMatchObject({ encoding: 'UCS-2', segments: 2 });
+    expect(countSegments(`Reply YES to learn more ${'x'.repeat(60)} ’`)).toMatchObject({
+      encoding: 'UCS-2',
+      segments: 2,
+    });
   });
 });

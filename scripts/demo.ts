@@ -1,0 +1,96 @@
+import { loadConfig } from '../config/env.ts';
+import { SandboxClient } from '../sandbox/client.ts';
+import { demoCsv, demoNumbers } from './demo-data.ts';
+import { startStack } from './services/stack.ts';
+
+/**
+ * `npm run demo`: the whole stack, then a real campaign through the sandbox carriers,
+ * watched in the terminal. `--once` exits 0 when the campaign has finished.
+ */
+const once = process.argv.includes('--once') || loadConfig().DEMO_ONCE;
+const config = loadConfig();
+const say = (line: string) => console.log(`[demo] ${line}`);
+const stack = await startStack(config, say);
+
+let stopping = false;
+const shutdown = async (code: number) => {
+  if (stopping) return;
+  stopping = true;
+  say('stopping…');
+  await stack.stop();
+  process.exit(code);
+};
+process.once('SIGINT', () => void shutdown(0));
+process.once('SIGTERM', () => void shutdown(0));
+
+async function api<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+  const response = await fetch(`${stack.apiUrl}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${config.API_KEY}`,
+      ...(body === undefined ? {} : { 'content-type': contentType }),
+    },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+try {
+  const numbers = demoNumbers();
+  if (stack.sandboxUrl !== undefined) {
+    await new SandboxClient(stack.sandboxUrl).configure({
+      numbers: numbers.map((n) => ({
+        phoneNumber: n.phone,
+        mps: n.mps,
+        deliveryRate: n.deliveryRate,
+        errorMix: { '30003': 2, '30006': 1, '30007': 1 },
+        latencyMs: { min: 50, max: 400 },
+        duplicateRate: 0.02,
+        outOfOrderRate: 0.02,
+      })),
+      replies: { share: 0.15, mix: { YES: 10, STOP: 3, HELP: 1, 'sounds interesting, tell me more': 2 }, delayMs: { min: 500, max: 3000 } },
+    });
+  }
+  const pool = await api<{ id: string }>('POST', '/v1/pools', { name: 'Demo SMS pool', provider: 'twilio', sticky_sender: true, geomatch: true, skip_unhealthy: true });
+  for (const n of numbers) await api('POST', `/v1/pools/${pool.id}/numbers`, { phone: n.phone, kind: n.kind, mps: n.mps });
+  const audience = await api<{ id: string; rows_read: number; imported: number; rejected: number }>(
+    'POST',
+    '/v1/audiences?name=Demo%20audience',
+    demoCsv(config.DEMO_CONTACTS),
+    'text/csv',
+  );
+  say(`audience ${audience.id}: ${audience.rows_read} rows, ${audience.imported} contacts, ${audience.rejected} rejected`);
+  const campaign = await api<{ id: string }>('POST', '/v1/campaigns', {
+    name: `Demo broadcast ${new Date().toISOString().slice(0, 16)}`,
+    audience_id: audience.id,
+    sms_pool_id: pool.id,
+    steps: [{ template: 'Hi {{first_name}}! tandem demo here. Reply YES to learn more, STOP to opt out.' }],
+    quiet_hours: { start: '00:00', end: '24:00' },
+    retry_policy: { max_attempts: 3, backoff_seconds: 2 },
+  });
+  const launched = await api<{ workflow_id: string; temporal_ui_url: string }>('POST', `/v1/campaigns/${campaign.id}/launch`);
+  say(`campaign ${campaign.id} launched as workflow ${launched.workflow_id}`);
+  say(`  Temporal UI: ${launched.temporal_ui_url}`);
+  say(`  list it:     temporal workflow list --address ${config.TEMPORAL_ADDRESS} --query "CampaignId='${campaign.id}'"`);
+  say(`  API:         ${stack.apiUrl}/v1/campaigns/${campaign.id}  (Bearer ${config.API_KEY === 'tandem-dev-key' ? config.API_KEY : '<API_KEY>'})`);
+  say(`  API docs:    ${stack.apiUrl}/docs`);
+
+  let last = '';
+  for (;;) {
+    const view = await api<{ status: string; funnel: Record<string, unknown> }>('GET', `/v1/campaigns/${campaign.id}`);
+    const f = view.funnel;
+    const line = `${view.status.padEnd(9)} targeted ${f.targeted} · queued ${f.queued} · sent ${f.sent} · delivered ${f.delivered} · failed ${f.failed} · retried ${f.retried} · skipped ${f.skipped} · replied ${f.replied} · opted out ${f.opted_out}`;
+    if (line !== last) say(line);
+    last = line;
+    if (view.status === 'completed' || view.status === 'cancelled' || view.status === 'failed') break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  say(`campaign finished. Temporal UI: ${stack.temporal.uiUrl ?? config.TEMPORAL_UI_URL}`);
+  if (once) await shutdown(0);
+  else say('stack still running for you to explore: Ctrl-C stops it.');
+} catch (error) {
+  console.error(`[demo] FAILED: ${error instanceof Error ? error.message : String(error)}`);
+  await shutdown(1);
+}

@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import type { Worker } from '@temporalio/worker';
+import type { NativeConnection } from '@temporalio/worker';
+import { createTwilioClient } from '../../activities/carriers/twilio.ts';
+import { twilioSmsCarrier } from '../../activities/carriers/sms.ts';
+import type { ConfigureInput } from '../../sandbox/config.ts';
+import { startSandbox, type RunningSandbox } from '../../sandbox/server.ts';
+import { freePort } from '../../scripts/services/temporal.ts';
+import { buildWorkflowBundle, createWorker } from '../../worker/run.ts';
+import { startTestApi, type TestApi } from './api.ts';
+
+export interface CampaignStack {
+  api: TestApi;
+  sandbox: RunningSandbox;
+  apiUrl: string;
+  taskQueue: string;
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+let bundle: ReturnType<typeof buildWorkflowBundle> | undefined;
+
+/**
+ * The whole pipeline in one test file: the real API listening on a port (so the sandbox's
+ * signed callbacks arrive over HTTP), the sandbox carriers, and a worker on its own task queue.
+ */
+export async function startCampaignStack(
+  options: { env?: Record<string, string>; sandbox?: ConfigureInput } = {},
+): Promise<CampaignStack> {
+  bundle ??= buildWorkflowBundle();
+  const sandbox = await startSandbox({ config: options.sandbox ?? {} });
+  const taskQueue = `test-${randomBytes(4).toString('hex')}`;
+  const apiPort = await freePort();
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const api = await startTestApi({
+    TWILIO_BASE_URL: sandbox.url,
+    BLOOIO_BASE_URL: `${sandbox.url}/v2/api`,
+    PUBLIC_BASE_URL: apiUrl,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    CAMPAIGN_CHECK_SECONDS: '1',
+    STATUS_TIMEOUT_SECONDS: '30',
+    ...options.env,
+  });
+  await api.app.listen({ host: '127.0.0.1', port: apiPort });
+  sandbox.configure({
+    inboundUrl: `${apiUrl}/webhooks/twilio/inbound`,
+    blooio: { webhookUrl: `${apiUrl}/webhooks/blooio` },
+  });
+
+  let running: { worker: Worker; connection: NativeConnection; done: Promise<void> } | undefined;
+  const startWorker = async () => {
+    const { worker, connection } = await createWorker({
+      address: api.config.TEMPORAL_ADDRESS,
+      namespace: api.config.TEMPORAL_NAMESPACE,
+      taskQueue,
+      bundle: await (bundle ?? buildWorkflowBundle()),
+      deps: {
+        db: api.database.db,
+        sms: twilioSmsCarrier(createTwilioClient(api.config)),
+        config: api.config,
+        clock: () => new Date(),
+      },
+    });
+    running = { worker, connection, done: worker.run() };
+  };
+  const stopWorker = async () => {
+    if (running === undefined) return;
+    running.worker.shutdown();
+    await running.done;
+    await running.connection.close();
+    running = undefined;
+  };
+  await startWorker();
+  return {
+    api,
+    sandbox,
+    apiUrl,
+    taskQueue,
+    startWorker,
+    stopWorker,
+    close: async () => {
+      await stopWorker();
+      await sandbox.close();
+      await api.close();
+    },
+  };
+}
