@@ -1,6 +1,6 @@
 import { loadCampaignForSending, setCampaignStatus } from '../db/campaigns.ts';
 import { dueMessages, dueSummary, materializeRange, planRanges, sendableInRange, staleMessages } from '../db/messages.ts';
-import { applyPendingEventsFor, applyStrayEvents, recordStatusEvents } from '../db/status-events.ts';
+import { applyPendingEventsFor, applyStatusEvents, recordStatusEvents } from '../db/status-events.ts';
 import type { CampaignStatus } from '../db/tables.ts';
 import type { BatchOutcome, ContactRange, DueWork } from '../workflows/campaign-types.ts';
 import type { ActivityDeps } from './deps.ts';
@@ -54,7 +54,7 @@ export function createCampaignActivities(deps: ActivityDeps) {
     },
 
     async dueWork(input: { campaignId: string }): Promise<DueWork> {
-      await applyStrayEvents(db, input.campaignId);
+      while ((await applyStatusEvents(db)) > 0) heartbeat('applying status events');
       const summary = await dueSummary(db, input.campaignId, clock(), config.STATUS_TIMEOUT_SECONDS);
       return {
         dueNow: summary.due_now,

@@ -1,11 +1,13 @@
 import type { Config } from '../config/env.ts';
 import type { Db } from '../db/connect.ts';
+import type { BlooioClient } from './carriers/blooio.ts';
 import type { SmsCarrier } from './carriers/sms.ts';
 
 /** Everything activities touch; only worker/ builds the real ones, tests build their own. */
 export interface ActivityDeps {
   db: Db;
   sms: SmsCarrier;
+  blooio: BlooioClient;
   config: Readonly<Config>;
   clock: () => Date;
   /** Waits until an instant (a reserved send slot); tests may shorten it. */

@@ -1,10 +1,12 @@
 import { createCampaignActivities } from './campaign.ts';
+import { createConversationActivities } from './conversation.ts';
 import type { ActivityDeps } from './deps.ts';
 
 /** Every activity the worker registers, built from injected dependencies. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createCampaignActivities(deps),
+    ...createConversationActivities(deps),
   };
 }
 

@@ -12,6 +12,7 @@ import {
 import { requireApiKey } from './auth.ts';
 import type { ApiDeps } from './deps.ts';
 import { installErrorHandler } from './errors.ts';
+import { startStatusApplier } from './status-applier.ts';
 import { healthRoutes } from './routes/health.ts';
 import { v1Routes } from './routes/v1.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -43,7 +44,11 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   await app.register(healthRoutes, deps);
-  await app.register(webhookRoutes, { ...deps, prefix: '/webhooks' });
+  const statusApplier = startStatusApplier(deps.db, (error) => app.log.warn({ err: error }, 'applying status events failed'));
+  app.addHook('onClose', () => statusApplier.stop());
+  await app.register(async (webhooks) => webhooks.register(webhookRoutes, { ...deps, statusApplier }), {
+    prefix: '/webhooks',
+  });
   await app.register(
     async (v1) => {
       requireApiKey(v1, deps.config.API_KEY);

@@ -8,3 +8,4 @@ export interface ApiDeps {
   db: Db;
   temporal: Client;
 }
+

@@ -41,6 +41,29 @@ const schema = z.object({
   BLOOIO_WEBHOOK_SECRET: z.string().min(1).default(SANDBOX_BLOOIO_WEBHOOK_SECRET),
   BLOOIO_BASE_URL: z.string().url().optional(),
 
+  /** Replies: HELP answer when the campaign has no help text of its own. */
+  DEFAULT_HELP_TEXT: z
+    .string()
+    .min(1)
+    .default('tandem: msg frequency varies. Msg & data rates may apply. Reply STOP to opt out.'),
+  /** Sent once for an opt-out the carrier does not confirm itself ("stop texting me"). */
+  OPT_OUT_CONFIRMATION: z
+    .string()
+    .min(1)
+    .default("You're unsubscribed and will get no more messages from us. Reply START to resume."),
+  /** Hand-off: `imessage` writes first from the sticky Blooio number; `text_us` answers by SMS. */
+  HANDOFF_MODE: z.enum(['imessage', 'text_us']).default('imessage'),
+  FOLLOWUP_TEXT: z
+    .string()
+    .min(1)
+    .default('Hi {{first_name|there}}, thanks for your reply! What would you like to know?'),
+  TEXT_US_TEXT: z.string().min(1).default('Thanks! Text us at {{number}} to chat with us directly.'),
+  /** Blooio sends refused with 503 are retried with exponential back-off from this delay. */
+  BLOOIO_RETRY_INITIAL_SECONDS: seconds.default(2),
+  BLOOIO_RETRY_MAX_ATTEMPTS: z.coerce.number().int().positive().default(8),
+  /** A conversation workflow with nothing to do for this long completes (a new reply restarts it). */
+  CONVERSATION_IDLE_SECONDS: seconds.default(7 * 86_400),
+
   SANDBOX_HOST: z.string().default('127.0.0.1'),
   SANDBOX_PORT: port.default(4010),
 

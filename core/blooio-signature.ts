@@ -21,10 +21,7 @@ export interface VerifyBlooioSignatureInput {
 }
 
 function digest(secret: string, timestamp: number, rawBody: string | Buffer): string {
-  return createHmac('sha256', secret)
-    .update(`${timestamp}.`)
-    .update(rawBody)
-    .digest('hex');
+  return createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex');
 }
 
 /** The header value for a body signed at `timestamp` (unix seconds). */

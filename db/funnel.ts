@@ -13,6 +13,8 @@ export interface Funnel {
   retried: number;
   deferred: number;
   replied: number;
+  interested: number;
+  handed_off: number;
   opted_out: number;
 }
 
@@ -35,8 +37,12 @@ export async function campaignFunnel(db: Db, campaignId: string): Promise<Funnel
   const reasons = await sql<{ reason: string; n: number }>`
     SELECT skip_reason AS reason, count(*)::int AS n FROM messages
      WHERE campaign_id = ${campaignId} AND step = 0 AND status = 'skipped' GROUP BY skip_reason`.execute(db);
-  const replies = await sql<{ replied: number; opted_out: number }>`
+  // Replies attributed to this campaign, counted per contact; hand-offs the follow-up carrier took.
+  const replies = await sql<{ replied: number; interested: number; handed_off: number; opted_out: number }>`
     SELECT count(DISTINCT contact_id)::int AS replied,
+           count(DISTINCT contact_id) FILTER (WHERE classification = 'interested')::int AS interested,
+           (SELECT count(*)::int FROM conversation_handoffs
+             WHERE campaign_id = ${campaignId} AND status = 'sent') AS handed_off,
            count(DISTINCT contact_id) FILTER (WHERE classification = 'opt_out')::int AS opted_out
       FROM inbound_messages WHERE campaign_id = ${campaignId}`.execute(db);
   const row = counts.rows[0];
@@ -53,6 +59,8 @@ export async function campaignFunnel(db: Db, campaignId: string): Promise<Funnel
     retried: row?.retried ?? 0,
     deferred: row?.deferred ?? 0,
     replied: reply?.replied ?? 0,
+    interested: reply?.interested ?? 0,
+    handed_off: reply?.handed_off ?? 0,
     opted_out: reply?.opted_out ?? 0,
   };
 }

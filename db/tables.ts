@@ -213,6 +213,8 @@ export interface InboundMessageTable {
   contact_id: NullableBigRef;
   campaign_id: string | null;
   classification: string | null;
+  /** What tandem answered (TwiML `<Message>` or Blooio text), if anything. */
+  reply: string | null;
   received_at: Timestamp;
 }
 
@@ -225,6 +227,38 @@ export interface ConversationTable {
   workflow_id: string;
   status: Generated<string>;
   handed_off_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type HandoffMode = 'imessage' | 'text_us';
+export type HandoffStatus = 'pending' | 'sent' | 'failed' | 'skipped';
+
+export interface ConversationHandoffTable {
+  id: BigId;
+  conversation_id: BigRef;
+  campaign_id: string | null;
+  step: number;
+  mode: HandoffMode;
+  number_id: NullableBigRef;
+  status: Generated<HandoffStatus>;
+  error: string | null;
+  created_at: Timestamp;
+  handed_off_at: NullableTimestamp;
+}
+
+export interface ConversationMessageTable {
+  id: BigId;
+  conversation_id: BigRef;
+  channel: 'imessage' | 'sms';
+  idempotency_key: string;
+  provider_sid: string | null;
+  from_phone: string | null;
+  to_phone: string;
+  body: string;
+  status: Generated<string>;
+  protocol: string | null;
+  error: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -246,6 +280,8 @@ export interface Database {
   message_events: MessageEventTable;
   inbound_messages: InboundMessageTable;
   conversations: ConversationTable;
+  conversation_handoffs: ConversationHandoffTable;
+  conversation_messages: ConversationMessageTable;
 }
 
 export type Contact = Selectable<ContactTable>;
@@ -264,3 +300,5 @@ export type MessageUpdate = Updateable<MessageTable>;
 export type MessageEvent = Selectable<MessageEventTable>;
 export type InboundMessage = Selectable<InboundMessageTable>;
 export type Conversation = Selectable<ConversationTable>;
+export type ConversationHandoff = Selectable<ConversationHandoffTable>;
+export type ConversationMessage = Selectable<ConversationMessageTable>;

@@ -26,7 +26,9 @@ const running = await startSandbox({
     },
   },
 });
-console.log(`sandbox listening on ${running.url} (Twilio /2010-04-01, Blooio /v2/api, control /_sandbox)`);
+console.log(
+  `sandbox listening on ${running.url} (Twilio /2010-04-01, Blooio /v2/api, control /_sandbox)`,
+);
 
 const stop = () => {
   void running.close().then(() => process.exit(0));

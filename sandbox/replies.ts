@@ -1,7 +1,13 @@
 import type { ReplyBehaviour } from './config.ts';
 import { draw, pickLatency, pickWeighted } from './random.ts';
 
-const FREE_TEXT = ['Who is this?', 'Maybe later', 'Tell me more', 'Thanks, got it', 'What is this about?'];
+const FREE_TEXT = [
+  'Who is this?',
+  'Maybe later',
+  'Tell me more',
+  'Thanks, got it',
+  'What is this about?',
+];
 
 export interface ReplyPlan {
   readonly body: string;

@@ -115,8 +115,8 @@ export function applyConfigure(settings: Settings, request: ConfigureRequest): v
 }
 
 /**
- * Assigns numbers to a Blooio API key. A key holds Blooio numbers or Twilio numbers, never both,
- * and a number belongs to one key only.
+ * Assigns numbers to a Blooio API key (replacing its list). A key holds Blooio numbers or Twilio
+ * numbers, never both; a number belongs to one key only, so it moves here from any other key.
  */
 export function assignBlooioKey(blooio: BlooioSettings, key: BlooioKey): void {
   const existing = blooio.keys.get(key.key);
@@ -126,12 +126,10 @@ export function assignBlooioKey(blooio: BlooioSettings, key: BlooioKey): void {
       throw new ConfigConflictError(`API key already owns ${owned} numbers`);
     }
   }
+  // A number belongs to one key: assigning it here takes it away from any other key.
   for (const [other, config] of blooio.keys) {
     if (other === key.key) continue;
-    const taken = key.numbers.find((number) => config.numbers.includes(number));
-    if (taken !== undefined) {
-      throw new ConfigConflictError(`Number ${taken} is already assigned to another API key`);
-    }
+    config.numbers = config.numbers.filter((number) => !key.numbers.includes(number));
   }
   blooio.keys.set(key.key, { ...key, numbers: [...key.numbers] });
 }

@@ -97,7 +97,7 @@ export class WebhookSender {
         const status = await this.#post(request);
         return status < 400;
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? '';
+        const code = error instanceof Error && 'code' in error ? String(error.code) : '';
         if (!RETRYABLE.has(code) || attempt >= this.#options.retries) return false;
         await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
       }

@@ -1,3 +1,4 @@
+import { createBlooioClient } from '../activities/carriers/blooio.ts';
 import { createTwilioClient } from '../activities/carriers/twilio.ts';
 import { twilioSmsCarrier } from '../activities/carriers/sms.ts';
 import type { ActivityDeps } from '../activities/index.ts';
@@ -9,6 +10,7 @@ export function realActivityDeps(config: Readonly<Config>, databaseUrl: string):
   return {
     db: createDb({ connectionString: databaseUrl, max: 20 }),
     sms: twilioSmsCarrier(createTwilioClient(config)),
+    blooio: createBlooioClient(config),
     config,
     clock: () => new Date(),
   };

@@ -1,1 +1,2 @@
 export { CampaignWorkflow } from './campaign.ts';
+export { ConversationWorkflow } from './conversation.ts';

@@ -143,7 +143,13 @@ function errorText(body: Record<string, unknown>, response: Response): string {
 }
 
 const PROTOCOLS: readonly BlooioProtocol[] = ['imessage', 'sms', 'rcs', 'non-imessage'];
-const STATUSES: readonly BlooioMessageStatus[] = ['queued', 'sending', 'sent', 'delivered', 'failed'];
+const STATUSES: readonly BlooioMessageStatus[] = [
+  'queued',
+  'sending',
+  'sent',
+  'delivered',
+  'failed',
+];
 
 function protocolField(body: Record<string, unknown>): BlooioProtocol | undefined {
   return PROTOCOLS.find((protocol) => protocol === body.protocol);

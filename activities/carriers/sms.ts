@@ -2,7 +2,12 @@ import type { Twilio } from 'twilio';
 
 /** What tandem needs from an SMS carrier; the real twilio SDK stands behind it. */
 export interface SmsCarrier {
-  send(message: { to: string; from: string; body: string; statusCallback: string }): Promise<SentSms>;
+  send(message: {
+    to: string;
+    from: string;
+    body: string;
+    statusCallback: string;
+  }): Promise<SentSms>;
   fetch(sid: string): Promise<SentSms>;
   /** Messages sent from `from` to `to` since `since`, newest first (to reconcile a lost answer). */
   findSent(query: { to: string; from: string; since: Date }): Promise<SentSms[]>;

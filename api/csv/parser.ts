@@ -7,6 +7,14 @@ export interface CsvRecord {
   fields: string[];
 }
 
+/**
+ * The parser emits each record as its fields with the start line prepended (`['7', …]`):
+ * csv-parse's typings only let `on_record` return string arrays.
+ */
+export function toCsvRecord(row: string[]): CsvRecord {
+  return { line: Number(row[0]), fields: row.slice(1) };
+}
+
 function newlinesIn(fields: string[]): number {
   let count = 0;
   for (const field of fields) {
@@ -22,7 +30,7 @@ function newlinesIn(fields: string[]): number {
 }
 
 /**
- * A streaming csv-parse parser that emits `CsvRecord`s. Lines are physical lines: blank
+ * A streaming csv-parse parser (see `toCsvRecord`). Lines are physical lines: blank
  * lines and the extra lines of quoted multi-line fields count, so `line` is where the
  * record starts in the file.
  */
@@ -35,10 +43,11 @@ export function createCsvParser(delimiter: Delimiter): Parser {
     skip_empty_lines: true,
     relax_column_count: true,
     relax_quotes: true,
-    on_record: (fields: string[], context): CsvRecord => {
+    on_record: (fields: string[], context) => {
       const line = consumed + context.empty_lines + 1;
       consumed += 1 + newlinesIn(fields);
-      return { line, fields };
+      fields.unshift(String(line));
+      return fields;
     },
   });
 }

@@ -1,8 +1,8 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { normalisePhone, type Phone } from '../../core/phone.ts';
-import { geoOf, loadGeo } from '../../core/phone-geo-data.ts';
+import { geoOf, isGeoLoaded, loadGeo } from '../../core/phone-geo-data.ts';
 import { copyLine } from '../../db/copy-text.ts';
-import type { CsvRecord } from './parser.ts';
+import { toCsvRecord, type CsvRecord } from './parser.ts';
 import { resolveHeader, type CsvHeader } from './header.ts';
 
 export interface StageStats {
@@ -73,7 +73,7 @@ export function stageRecords(options: { defaultCountry: string; phoneColumn?: st
       return done();
     }
     const { phone } = result;
-    if (geoOf(phone.callingCode, '') !== undefined) {
+    if (isGeoLoaded(phone.callingCode)) {
       accept(header, record, phone);
       return done();
     }
@@ -85,8 +85,8 @@ export function stageRecords(options: { defaultCountry: string; phoneColumn?: st
 
   const stream = new Transform({
     writableObjectMode: true,
-    transform(record: CsvRecord, _encoding, callback: TransformCallback) {
-      stage(record, (error) => {
+    transform(row: string[], _encoding, callback: TransformCallback) {
+      stage(toCsvRecord(row), (error) => {
         if (error) return callback(error);
         if (pending.length >= FLUSH_AT) {
           const chunk = pending;

@@ -1,8 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ApiDeps } from '../deps.ts';
+import { audienceRoutes } from './audiences.ts';
 import { campaignRoutes } from './campaigns.ts';
+import { conversationRoutes } from './conversations.ts';
+import { poolRoutes } from './pools.ts';
 
 /** Every authenticated `/v1` route plugin, registered in one place. */
 export const v1Routes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
+  await app.register(audienceRoutes, deps);
   await app.register(campaignRoutes, deps);
+  await app.register(conversationRoutes, deps);
+  await app.register(poolRoutes, deps);
 };

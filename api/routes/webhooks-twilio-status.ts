@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { recordStatusEvents } from '../../db/status-events.ts';
-import type { ApiDeps } from '../deps.ts';
+import type { WebhookDeps } from './webhooks.ts';
 import { ApiError } from '../errors.ts';
 import { verifyTwilioRequest } from '../twilio-signature.ts';
 
 /** Twilio `StatusCallback`: verified, stored once, applied monotonically, fed to number health. */
-export const twilioStatusWebhook: FastifyPluginAsync<ApiDeps> = async (app, { db, config }) => {
+export const twilioStatusWebhook: FastifyPluginAsync<WebhookDeps> = async (app, { db, config, statusApplier }) => {
   app.post('/twilio/status', { schema: { hide: true } }, async (request, reply) => {
     const params = verifyTwilioRequest(request, config.TWILIO_AUTH_TOKEN, config.PUBLIC_BASE_URL);
     const sid = params.MessageSid ?? params.SmsSid;
@@ -17,6 +17,7 @@ export const twilioStatusWebhook: FastifyPluginAsync<ApiDeps> = async (app, { db
     await recordStatusEvents(db, [
       { provider: 'twilio', sid, status, errorCode: Number.isFinite(errorCode) ? errorCode : null, payload: params },
     ]);
+    statusApplier.wake();
     return reply.status(204).send();
   });
 };

@@ -38,6 +38,8 @@ export const funnel = z.object({
   retried: z.number(),
   deferred: z.number(),
   replied: z.number(),
+  interested: z.number(),
+  handed_off: z.number(),
   opted_out: z.number(),
 });
 

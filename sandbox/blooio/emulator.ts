@@ -57,7 +57,15 @@ export class BlooioEmulator {
 
     const protocol = this.#protocol(key.kind, chat.target);
     const ids = request.texts.map((text) => {
-      const message = this.#accept(input.apiKey, contact, target.recipients, selection.number, protocol, text, request.body.metadata);
+      const message = this.#accept(
+        input.apiKey,
+        contact,
+        target.recipients,
+        selection.number,
+        protocol,
+        text,
+        request.body.metadata,
+      );
       return message.id;
     });
     const response: Record<string, unknown> = {
@@ -68,7 +76,11 @@ export class BlooioEmulator {
       protocol,
       ...(target.groupId === undefined
         ? {}
-        : { group_id: target.groupId, group_created: target.created, participants: target.recipients }),
+        : {
+            group_id: target.groupId,
+            group_created: target.created,
+            participants: target.recipients,
+          }),
     };
     if (idempotencyKey) this.#idempotent.set(idempotencyKey, response);
     return { status: 202, body: response };
@@ -76,8 +88,11 @@ export class BlooioEmulator {
 
   /** A message from a person (`from`) to one of our Blooio numbers (`to`). */
   receive(input: BlooioInboundInput): Record<string, unknown> {
-    const owner = [...this.#ctx.settings.blooio.keys.values()].find((key) => key.numbers.includes(input.to));
-    if (owner !== undefined && owner.kind === 'blooio') this.pools.remember(owner.key, input.from, input.to);
+    const owner = [...this.#ctx.settings.blooio.keys.values()].find((key) =>
+      key.numbers.includes(input.to),
+    );
+    if (owner !== undefined && owner.kind === 'blooio')
+      this.pools.remember(owner.key, input.from, input.to);
     const event = {
       event: 'message.received',
       message_id: `msg_${randomHex(10)}`,
@@ -149,7 +164,15 @@ export class BlooioEmulator {
     this.messages.set(message.id, message);
     const at = new Date(now).toISOString();
     for (const to of recipients) {
-      this.#ctx.ledger.record({ channel: 'imessage', sid: message.id, from: fromNumber, to, body: text, segments: 1, at });
+      this.#ctx.ledger.record({
+        channel: 'imessage',
+        sid: message.id,
+        from: fromNumber,
+        to,
+        body: text,
+        segments: 1,
+        at,
+      });
     }
     const countKey = `${fromNumber}\u0000${chatId}`;
     const sendIndex = this.#sendCounts.get(countKey) ?? 0;
@@ -164,9 +187,15 @@ export class BlooioEmulator {
     const { settings } = this.#ctx;
     const { replies } = settings.blooio;
     const plan = planReply(replies, settings.seed, recipient);
-    if (plan === null || !this.#replies.claim(message.fromNumber, recipient, replies.repeat)) return;
+    if (plan === null || !this.#replies.claim(message.fromNumber, recipient, replies.repeat))
+      return;
     this.#ctx.scheduler.at(plan.delayMs, () =>
-      this.receive({ from: recipient, to: message.fromNumber, text: plan.body, protocol: message.protocol === 'sms' ? 'sms' : 'imessage' }),
+      this.receive({
+        from: recipient,
+        to: message.fromNumber,
+        text: plan.body,
+        protocol: message.protocol === 'sms' ? 'sms' : 'imessage',
+      }),
     );
   }
 }

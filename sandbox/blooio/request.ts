@@ -25,7 +25,10 @@ export function parseSendBody(input: unknown): SendBodyResult {
   const parsed = sendBodySchema.safeParse(input ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, error: `Invalid request: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim() };
+    return {
+      ok: false,
+      error: `Invalid request: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim(),
+    };
   }
   const body = parsed.data;
   const texts = typeof body.text === 'string' ? [body.text] : (body.text ?? []);

@@ -65,7 +65,15 @@ export class TwilioEmulator {
     };
     this.store.add(message);
     const at = now.toISOString();
-    this.#ctx.ledger.record({ channel: 'sms', sid: message.sid, from: rawFrom, to, body, segments, at });
+    this.#ctx.ledger.record({
+      channel: 'sms',
+      sid: message.sid,
+      from: rawFrom,
+      to,
+      body,
+      segments,
+      at,
+    });
     this.#ctx.mps.record(rawFrom, segments, number.mps, now.getTime());
     const outcome = decideOutcome(settings, number, to, this.store.nextPairIndex(rawFrom, to));
     runLifecycle(this.#ctx, message, outcome, callback || undefined, () => {

@@ -14,7 +14,11 @@ function timeline(outcome: Outcome): Step[] {
   const end = Math.max(3, outcome.latencyMs);
   const sending = { at: Math.max(1, Math.round(end * 0.1)), status: 'sending' } as const;
   if (outcome.status === 'failed') return [sending, { at: end, status: 'failed' }];
-  return [sending, { at: Math.round(end * 0.5), status: 'sent' }, { at: end, status: outcome.status }];
+  return [
+    sending,
+    { at: Math.round(end * 0.5), status: 'sent' },
+    { at: end, status: outcome.status },
+  ];
 }
 
 /**

@@ -1,11 +1,5 @@
 export type MessageStatus =
-  | 'queued'
-  | 'sending'
-  | 'sent'
-  | 'delivered'
-  | 'undelivered'
-  | 'failed'
-  | 'received';
+  'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'received';
 
 /** One Message resource as the sandbox stores it. */
 export interface StoredMessage {

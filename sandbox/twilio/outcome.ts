@@ -34,7 +34,14 @@ export function decideOutcome(
     code = Number(pickWeighted(number.errorMix, draw(seed, 'error', ...key)) ?? 30008);
   }
   if (code === null) {
-    return { status: 'delivered', errorCode: null, errorMessage: null, latencyMs, duplicate, outOfOrder };
+    return {
+      status: 'delivered',
+      errorCode: null,
+      errorMessage: null,
+      latencyMs,
+      duplicate,
+      outOfOrder,
+    };
   }
   const { status, message } = deliveryError(code);
   return { status, errorCode: code, errorMessage: message, latencyMs, duplicate, outOfOrder };

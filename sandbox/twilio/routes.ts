@@ -32,9 +32,10 @@ function fail(reply: FastifyReply, error: TwilioError): FastifyReply {
 export function twilioRoutes(app: FastifyInstance, ctx: SandboxContext, twilio: TwilioEmulator) {
   const guard = async (request: FastifyRequest<{ Params: AccountParams }>, reply: FastifyReply) => {
     if (!isAuthorized(ctx.settings, request.headers.authorization)) {
-      await reply.header('WWW-Authenticate', 'Basic realm="Twilio API"').code(401).send(
-        errors.authenticate(),
-      );
+      await reply
+        .header('WWW-Authenticate', 'Basic realm="Twilio API"')
+        .code(401)
+        .send(errors.authenticate());
       return;
     }
     if (request.params.AccountSid !== ctx.settings.accountSid) {
@@ -42,16 +43,24 @@ export function twilioRoutes(app: FastifyInstance, ctx: SandboxContext, twilio: 
     }
   };
 
-  app.post<{ Params: AccountParams }>(`${BASE}/Messages.json`, { preHandler: guard }, (req, reply) => {
-    const result = twilio.create(flatten(req.body));
-    if (!result.ok) return fail(reply, result.error);
-    return reply.code(201).send(messageJson(result.message));
-  });
+  app.post<{ Params: AccountParams }>(
+    `${BASE}/Messages.json`,
+    { preHandler: guard },
+    (req, reply) => {
+      const result = twilio.create(flatten(req.body));
+      if (!result.ok) return fail(reply, result.error);
+      return reply.code(201).send(messageJson(result.message));
+    },
+  );
 
-  app.get<{ Params: AccountParams }>(`${BASE}/Messages.json`, { preHandler: guard }, (req, reply) => {
-    const query = flatten(req.query);
-    return reply.send(listPage(twilio.store, ctx.settings.accountSid, query));
-  });
+  app.get<{ Params: AccountParams }>(
+    `${BASE}/Messages.json`,
+    { preHandler: guard },
+    (req, reply) => {
+      const query = flatten(req.query);
+      return reply.send(listPage(twilio.store, ctx.settings.accountSid, query));
+    },
+  );
 
   app.get<{ Params: AccountParams & { file: string } }>(
     `${BASE}/Messages/:file`,

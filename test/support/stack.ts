@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import type { NativeConnection } from '@temporalio/worker';
+import { createBlooioClient } from '../../activities/carriers/blooio.ts';
 import { createTwilioClient } from '../../activities/carriers/twilio.ts';
 import { twilioSmsCarrier } from '../../activities/carriers/sms.ts';
 import type { ConfigureInput } from '../../sandbox/config.ts';
@@ -20,6 +21,7 @@ export interface CampaignStack {
 }
 
 let bundle: ReturnType<typeof buildWorkflowBundle> | undefined;
+let runtimeInstalled = false;
 
 /**
  * The whole pipeline in one test file: the real API listening on a port (so the sandbox's
@@ -28,6 +30,10 @@ let bundle: ReturnType<typeof buildWorkflowBundle> | undefined;
 export async function startCampaignStack(
   options: { env?: Record<string, string>; sandbox?: ConfigureInput } = {},
 ): Promise<CampaignStack> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
   bundle ??= buildWorkflowBundle();
   const sandbox = await startSandbox({ config: options.sandbox ?? {} });
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
@@ -58,6 +64,7 @@ export async function startCampaignStack(
       deps: {
         db: api.database.db,
         sms: twilioSmsCarrier(createTwilioClient(api.config)),
+        blooio: createBlooioClient(api.config),
         config: api.config,
         clock: () => new Date(),
       },

@@ -81,7 +81,11 @@ describe('sandbox: Twilio status callbacks', () => {
     expect(filtered.statuses).toEqual(['sending', 'sent', 'undelivered']);
     expect(filtered.callbacks[2]?.form.ErrorCode).toBe('30007');
     const fetched = await client.messages(filtered.message.sid).fetch();
-    expect(fetched).toMatchObject({ status: 'undelivered', errorCode: 30007, errorMessage: 'Message filtered' });
+    expect(fetched).toMatchObject({
+      status: 'undelivered',
+      errorCode: 30007,
+      errorMessage: 'Message filtered',
+    });
 
     const failed = await send({ deliveryRate: 0, errorMix: { '30001': 1 } });
     expect(failed.statuses).toEqual(['sending', 'failed']);
@@ -104,10 +108,25 @@ describe('sandbox: Twilio status callbacks', () => {
   it('outcomes are deterministic for a seed and follow the delivery rate', async () => {
     const run = async (seed: string) => {
       sandbox.reset();
-      sandbox.configure({ seed, numbers: [{ phoneNumber: FROM, mps: 1000, deliveryRate: 0.7, latencyMs: 1, errorMix: { '30003': 1, '30005': 1 } }] });
+      sandbox.configure({
+        seed,
+        numbers: [
+          {
+            phoneNumber: FROM,
+            mps: 1000,
+            deliveryRate: 0.7,
+            latencyMs: 1,
+            errorMix: { '30003': 1, '30005': 1 },
+          },
+        ],
+      });
       const sids = await Promise.all(
         Array.from({ length: 200 }, (_, i) =>
-          client.messages.create({ to: `+1415557${String(i).padStart(4, '0')}`, from: FROM, body: 'x' }),
+          client.messages.create({
+            to: `+1415557${String(i).padStart(4, '0')}`,
+            from: FROM,
+            body: 'x',
+          }),
         ),
       );
       await sandbox.idle();
@@ -127,10 +146,17 @@ describe('sandbox: Twilio status callbacks', () => {
     const late = await startWebhookRecorder();
     const url = late.url;
     await late.close();
-    sandbox.configure({ numbers: [{ phoneNumber: FROM, latencyMs: 1 }], callbacks: { retries: 2 } });
-    await client.messages.create({ to: '+14155551234', from: FROM, body: 'x', statusCallback: `${url}/s` });
+    sandbox.configure({
+      numbers: [{ phoneNumber: FROM, latencyMs: 1 }],
+      callbacks: { retries: 2 },
+    });
+    await client.messages.create({
+      to: '+14155551234',
+      from: FROM,
+      body: 'x',
+      statusCallback: `${url}/s`,
+    });
     await sandbox.idle();
     expect(sandbox.stats().webhooks.failed).toBeGreaterThanOrEqual(3);
   });
 });
-

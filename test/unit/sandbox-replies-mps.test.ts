@@ -12,12 +12,16 @@ const FROM = '+14155550001';
 
 describe('sandbox: reply mix', () => {
   it('a share of recipients reply, in the configured proportions, the same for a seed', () => {
-    const behaviour = replySchema.parse({ share: 0.14, mix: { YES: 10, STOP: 3, HELP: 1, text: 1 } });
+    const behaviour = replySchema.parse({
+      share: 0.14,
+      mix: { YES: 10, STOP: 3, HELP: 1, text: 1 },
+    });
     const counts: Record<string, number> = {};
     const n = 20_000;
     for (let i = 0; i < n; i += 1) {
       const plan = planReply(behaviour, 'seed-1', `+1415${String(i).padStart(7, '0')}`);
-      const kind = plan === null ? 'none' : ['YES', 'STOP', 'HELP'].includes(plan.body) ? plan.body : 'text';
+      const kind =
+        plan === null ? 'none' : ['YES', 'STOP', 'HELP'].includes(plan.body) ? plan.body : 'text';
       counts[kind] = (counts[kind] ?? 0) + 1;
     }
     const replied = n - (counts.none ?? 0);
@@ -26,7 +30,9 @@ describe('sandbox: reply mix', () => {
     expect((counts.STOP ?? 0) / replied).toBeCloseTo(3 / 15, 1);
     expect((counts.HELP ?? 0) / replied).toBeGreaterThan(0.04);
     expect((counts.text ?? 0) / replied).toBeGreaterThan(0.04);
-    expect(planReply(behaviour, 'seed-1', '+14150000042')).toEqual(planReply(behaviour, 'seed-1', '+14150000042'));
+    expect(planReply(behaviour, 'seed-1', '+14150000042')).toEqual(
+      planReply(behaviour, 'seed-1', '+14150000042'),
+    );
   });
 });
 
@@ -113,7 +119,14 @@ describe('sandbox: inbound replies and opt-outs over HTTP', () => {
     expect(reply?.form.MessageSid).toMatch(/^SM[0-9a-f]{32}$/);
     expect(reply?.form).not.toHaveProperty('MessagingServiceSid');
     const signature = String(reply?.headers['x-twilio-signature']);
-    expect(twilio.validateRequest(SANDBOX_AUTH_TOKEN, signature, `${hooks.url}/inbound`, reply?.form ?? {})).toBe(true);
+    expect(
+      twilio.validateRequest(
+        SANDBOX_AUTH_TOKEN,
+        signature,
+        `${hooks.url}/inbound`,
+        reply?.form ?? {},
+      ),
+    ).toBe(true);
     await expect(
       client.messages.create({ to: '+14155551234', from: FROM, body: 'again' }),
     ).rejects.toMatchObject({ code: 21610 });

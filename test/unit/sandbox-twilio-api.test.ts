@@ -10,8 +10,17 @@ import { startSandbox, type RunningSandbox } from '../../sandbox/server.ts';
 const FROM = '+14155550001';
 const API_KEY_SID = `SK${'1'.repeat(32)}`;
 const spec = JSON.parse(
-  readFileSync(new URL('/work/shared/reference/twilio-api-v2010-messages.openapi.json', import.meta.url), 'utf-8'),
-) as { components: { schemas: Record<string, unknown> }; paths: Record<string, Record<string, unknown>> };
+  readFileSync(
+    new URL(
+      '../../sandbox/twilio/reference/twilio-api-v2010-messages.openapi.json',
+      import.meta.url,
+    ),
+    'utf-8',
+  ),
+) as {
+  components: { schemas: Record<string, unknown> };
+  paths: Record<string, Record<string, unknown>>;
+};
 
 /** OpenAPI 3.0 `nullable: true` → JSON Schema `type: [t, 'null']`; `$ref`s point at `defs`. */
 function toJsonSchema(node: unknown): unknown {
@@ -19,7 +28,8 @@ function toJsonSchema(node: unknown): unknown {
   if (typeof node !== 'object' || node === null) return node;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
-    if (key === 'nullable' || key === 'x-twilio' || key === 'examples' || key === 'example') continue;
+    if (key === 'nullable' || key === 'x-twilio' || key === 'examples' || key === 'example')
+      continue;
     out[key] =
       key === '$ref' && typeof value === 'string'
         ? value.replace('#/components/schemas/', '#/$defs/')
@@ -36,7 +46,10 @@ function validator() {
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats.default(ajv);
   ajv.addFormat('phone-number', /^\+[1-9]\d{6,14}$/);
-  ajv.addFormat('date-time-rfc-2822', /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} \+0000$/);
+  ajv.addFormat(
+    'date-time-rfc-2822',
+    /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} \+0000$/,
+  );
   ajv.addFormat('currency', /^[A-Z]{3}$/);
   ajv.addFormat('uri-map', true);
   // Twilio's own examples use URIs relative to https://api.twilio.com: accept references.
@@ -59,11 +72,15 @@ describe('sandbox: Twilio Messages API', () => {
   let sandbox: RunningSandbox;
   let client: TwilioClient;
   const auth = `Basic ${Buffer.from(`${SANDBOX_ACCOUNT_SID}:${SANDBOX_AUTH_TOKEN}`).toString('base64')}`;
-  const messagesUrl = () => `${sandbox.url}/2010-04-01/Accounts/${SANDBOX_ACCOUNT_SID}/Messages.json`;
+  const messagesUrl = () =>
+    `${sandbox.url}/2010-04-01/Accounts/${SANDBOX_ACCOUNT_SID}/Messages.json`;
   const post = (form: Record<string, string>, authorization = auth) =>
     fetch(messagesUrl(), {
       method: 'POST',
-      headers: { Authorization: authorization, 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: {
+        Authorization: authorization,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
       body: new URLSearchParams(form),
     });
 
@@ -91,12 +108,21 @@ describe('sandbox: Twilio Messages API', () => {
     expect(created.status).toBe(201);
     const body = (await created.json()) as Record<string, unknown>;
     expect(message(body), JSON.stringify(message.errors)).toBe(true);
-    expect(body).toMatchObject({ status: 'queued', price: null, num_segments: '1', direction: 'outbound-api' });
+    expect(body).toMatchObject({
+      status: 'queued',
+      price: null,
+      num_segments: '1',
+      direction: 'outbound-api',
+    });
     expect(body.sid).toMatch(/^SM[0-9a-f]{32}$/);
     expect(body.date_created).toMatch(/^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000$/);
-    expect(body.uri).toBe(`/2010-04-01/Accounts/${SANDBOX_ACCOUNT_SID}/Messages/${String(body.sid)}.json`);
+    expect(body.uri).toBe(
+      `/2010-04-01/Accounts/${SANDBOX_ACCOUNT_SID}/Messages/${String(body.sid)}.json`,
+    );
 
-    const fetched = await fetch(`${sandbox.url}${String(body.uri)}`, { headers: { Authorization: auth } });
+    const fetched = await fetch(`${sandbox.url}${String(body.uri)}`, {
+      headers: { Authorization: auth },
+    });
     expect(message(await fetched.json()), JSON.stringify(message.errors)).toBe(true);
 
     await post({ To: '+14155551235', From: FROM, Body: 'second' });
@@ -124,18 +150,34 @@ describe('sandbox: Twilio Messages API', () => {
   });
 
   it('counts GSM-7 and UCS-2 segments', async () => {
-    const gsm = await client.messages.create({ to: '+14155551234', from: FROM, body: 'a'.repeat(161) });
+    const gsm = await client.messages.create({
+      to: '+14155551234',
+      from: FROM,
+      body: 'a'.repeat(161),
+    });
     expect(gsm.numSegments).toBe('2');
-    const ucs = await client.messages.create({ to: '+14155551234', from: FROM, body: 'é👍'.repeat(20) });
+    const ucs = await client.messages.create({
+      to: '+14155551234',
+      from: FROM,
+      body: 'é👍'.repeat(20),
+    });
     expect(ucs.numSegments).toBe('1');
-    const long = await client.messages.create({ to: '+14155551234', from: FROM, body: '👍'.repeat(36) });
+    const long = await client.messages.create({
+      to: '+14155551234',
+      from: FROM,
+      body: '👍'.repeat(36),
+    });
     expect(long.numSegments).toBe('2');
   });
 
   it.each([
     [{ From: FROM, Body: 'x' }, 21604, "A 'To' phone number is required."],
     [{ To: '+14155551234', Body: 'x' }, 21603, "A 'From' phone number is required."],
-    [{ To: 'not-a-number', From: FROM, Body: 'x' }, 21211, "The 'To' number not-a-number is not a valid phone number."],
+    [
+      { To: 'not-a-number', From: FROM, Body: 'x' },
+      21211,
+      "The 'To' number not-a-number is not a valid phone number.",
+    ],
     [{ To: '+14155551234', From: FROM, Body: '' }, 21602, 'Message body is required.'],
     [
       { To: '+14155551234', From: '+14155559999', Body: 'x' },
@@ -157,7 +199,10 @@ describe('sandbox: Twilio Messages API', () => {
     sandbox.injectSms({ from: '+14155551234', to: FROM, body: ' stop ' });
     const refused = await post({ To: '+14155551234', From: FROM, Body: 'x' });
     expect(refused.status).toBe(400);
-    expect(await refused.json()).toMatchObject({ code: 21610, message: 'Attempt to send to unsubscribed recipient' });
+    expect(await refused.json()).toMatchObject({
+      code: 21610,
+      message: 'Attempt to send to unsubscribed recipient',
+    });
     await expect(
       client.messages.create({ to: '+14155551234', from: FROM, body: 'x' }),
     ).rejects.toMatchObject({ code: 21610, status: 400 });
@@ -166,7 +211,10 @@ describe('sandbox: Twilio Messages API', () => {
   });
 
   it('authenticates with the auth token or an API key, and answers 401/20003 otherwise', async () => {
-    const bad = await post({ To: '+14155551234', From: FROM, Body: 'x' }, `Basic ${Buffer.from(`${SANDBOX_ACCOUNT_SID}:nope`).toString('base64')}`);
+    const bad = await post(
+      { To: '+14155551234', From: FROM, Body: 'x' },
+      `Basic ${Buffer.from(`${SANDBOX_ACCOUNT_SID}:nope`).toString('base64')}`,
+    );
     expect(bad.status).toBe(401);
     expect(await bad.json()).toMatchObject({ code: 20003, status: 401 });
     const keyClient = createTwilioClient({
@@ -180,19 +228,27 @@ describe('sandbox: Twilio Messages API', () => {
     expect(viaKey.accountSid).toBe(SANDBOX_ACCOUNT_SID);
     const wrongKey = twilio(API_KEY_SID, 'wrong', { accountSid: SANDBOX_ACCOUNT_SID });
     wrongKey.api.baseUrl = sandbox.url;
-    await expect(wrongKey.messages.list({ limit: 1 })).rejects.toMatchObject({ status: 401, code: 20003 });
+    await expect(wrongKey.messages.list({ limit: 1 })).rejects.toMatchObject({
+      status: 401,
+      code: 20003,
+    });
   });
 
   it('the SDK client goes over real HTTP to the sandbox and reuses keep-alive connections', async () => {
     const before = sandbox.connections();
     await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
-        client.messages.create({ to: `+1415556${String(i).padStart(4, '0')}`, from: FROM, body: 'ka' }),
+        client.messages.create({
+          to: `+1415556${String(i).padStart(4, '0')}`,
+          from: FROM,
+          body: 'ka',
+        }),
       ),
     );
     const afterBurst = sandbox.connections();
     expect(afterBurst - before).toBeLessThanOrEqual(200);
-    for (let i = 0; i < 50; i += 1) await client.messages.create({ to: '+14155551234', from: FROM, body: 's' });
+    for (let i = 0; i < 50; i += 1)
+      await client.messages.create({ to: '+14155551234', from: FROM, body: 's' });
     expect(sandbox.ledger().total).toBe(250);
     // Sequential requests reuse the pooled sockets: no new connection per request.
     expect(sandbox.connections() - afterBurst).toBeLessThanOrEqual(1);

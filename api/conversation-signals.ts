@@ -1,0 +1,82 @@
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Config } from '../config/env.ts';
+import type { ConversationEvent, InterestEvent } from '../workflows/conversation-types.ts';
+import {
+  conversationEventSignal,
+  conversationWorkflowId,
+  interestedSignal,
+  type ConversationWorkflow,
+  type ConversationWorkflowInput,
+} from '../workflows/conversation.ts';
+
+type Settings = Pick<
+  Config,
+  | 'TEMPORAL_TASK_QUEUE'
+  | 'CONVERSATION_IDLE_SECONDS'
+  | 'BLOOIO_RETRY_INITIAL_SECONDS'
+  | 'BLOOIO_RETRY_MAX_ATTEMPTS'
+>;
+
+function input(config: Settings, contactId: string): ConversationWorkflowInput {
+  return {
+    contactId,
+    idleSeconds: config.CONVERSATION_IDLE_SECONDS,
+    retry: {
+      initialSeconds: config.BLOOIO_RETRY_INITIAL_SECONDS,
+      maximumAttempts: config.BLOOIO_RETRY_MAX_ATTEMPTS,
+    },
+  };
+}
+
+/** Starts the contact's conversation or signals the running one: a burst never starts two. */
+export async function signalInterest(
+  temporal: Client,
+  config: Settings,
+  contactId: string,
+  event: InterestEvent,
+): Promise<void> {
+  await temporal.workflow.signalWithStart<typeof ConversationWorkflow, [InterestEvent]>(
+    'ConversationWorkflow',
+    {
+      workflowId: conversationWorkflowId(contactId),
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      args: [input(config, contactId)],
+      signal: interestedSignal,
+      signalArgs: [event],
+    },
+  );
+}
+
+/**
+ * Passes a Blooio event to the contact's conversation. A message the contact writes starts the
+ * conversation if none runs (someone who texted the number from a "text us at" reply); a status
+ * for a conversation that has ended is only stored.
+ */
+export async function signalConversationEvent(
+  temporal: Client,
+  config: Settings,
+  contactId: string,
+  event: ConversationEvent,
+): Promise<void> {
+  if (event.kind === 'received') {
+    await temporal.workflow.signalWithStart<typeof ConversationWorkflow, [ConversationEvent]>(
+      'ConversationWorkflow',
+      {
+        workflowId: conversationWorkflowId(contactId),
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        args: [input(config, contactId)],
+        signal: conversationEventSignal,
+        signalArgs: [event],
+      },
+    );
+    return;
+  }
+  try {
+    await temporal.workflow.getHandle(conversationWorkflowId(contactId)).signal(
+      conversationEventSignal,
+      event,
+    );
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+  }
+}

@@ -1,0 +1,118 @@
+import type { Config } from '../config/env.ts';
+import { classifyReply, type ReplyClassification } from '../core/keywords.ts';
+import { normalisePhone } from '../core/phone.ts';
+import { planReply, type ReplyPlan } from '../core/reply-plan.ts';
+import type { Db } from '../db/connect.ts';
+import { attachContact, loadInboundContext, storeInbound } from '../db/inbound.ts';
+import { ensureContact, optIn, optOut } from '../db/opt-outs.ts';
+import type { Provider } from '../db/tables.ts';
+import { inTransaction } from '../db/transaction.ts';
+
+export interface InboundReply {
+  provider: Provider;
+  sid: string;
+  from: string;
+  to: string;
+  body: string;
+  protocol: string | null;
+}
+
+export interface ReplyOutcome {
+  duplicate: boolean;
+  inboundId: string;
+  contactId: string | null;
+  campaignId: string | null;
+  classification: ReplyClassification['kind'];
+  /** The one message answered to the sender (TwiML for SMS), or null. */
+  reply: string | null;
+  handOff: boolean;
+  optedOut: boolean;
+}
+
+type Settings = Pick<Config, 'DEFAULT_HELP_TEXT' | 'OPT_OUT_CONFIRMATION' | 'DEFAULT_COUNTRY'>;
+
+/**
+ * Stores an inbound reply once and applies what it means, for SMS and Blooio alike: opt-out
+ * or opt-in in the same transaction as the message, and the answer and hand-off decided by
+ * `planReply`. A carrier's retry of a stored message changes nothing and gets the same answer.
+ */
+export async function recordReply(
+  db: Db,
+  config: Settings,
+  input: InboundReply,
+): Promise<ReplyOutcome> {
+  const context = await loadInboundContext(db, input);
+  const classification = classifyReply(input.body, {
+    interestedKeywords: context.interestedKeywords,
+  });
+  const plan = planReply(
+    input.body,
+    classification,
+    {
+      optedOut: context.optedOut,
+      helpText: context.helpText,
+      canHandOff: context.contactId !== null && context.followupPoolId !== null,
+      carrierConfirms: input.provider === 'twilio',
+    },
+    { defaultHelpText: config.DEFAULT_HELP_TEXT, optOutConfirmation: config.OPT_OUT_CONFIRMATION },
+  );
+  const outcome = (inboundId: string, duplicate: boolean, contactId: string | null) => ({
+    duplicate,
+    inboundId,
+    contactId,
+    campaignId: context.campaignId,
+    classification: classification.kind,
+    reply: duplicate ? (context.existing?.reply ?? plan.reply) : plan.reply,
+    handOff: plan.handOff,
+    optedOut: plan.optOut,
+  });
+  if (context.existing !== null) return outcome(context.existing.id, true, context.contactId);
+
+  const row = {
+    ...input,
+    contactId: context.contactId,
+    campaignId: context.campaignId,
+    classification: classification.kind,
+    reply: plan.reply,
+  };
+  if (!plan.optOut && !plan.optIn) {
+    const id = await storeInbound(db, row);
+    return id === null ? duplicateOf(db, config, input) : outcome(id, false, context.contactId);
+  }
+  const stored = await inTransaction(db, async (trx) => {
+    const id = await storeInbound(trx, row);
+    if (id === null) return null;
+    const contactId = context.contactId ?? (await ensureContact(trx, input.from, country(config, input.from)));
+    if (context.contactId === null) await attachContact(trx, id, contactId);
+    await applyConsent(trx, plan, {
+      contactId,
+      channel: input.provider === 'twilio' ? 'sms' : 'imessage',
+      keyword: 'keyword' in classification ? classification.keyword : null,
+      inboundMessageId: id,
+      at: new Date(),
+    });
+    return { id, contactId };
+  });
+  return stored === null
+    ? duplicateOf(db, config, input)
+    : outcome(stored.id, false, stored.contactId);
+}
+
+async function applyConsent(
+  trx: Db,
+  plan: ReplyPlan,
+  change: Parameters<typeof optOut>[1],
+): Promise<void> {
+  if (plan.optOut) await optOut(trx, change);
+  if (plan.optIn) await optIn(trx, change);
+}
+
+/** Lost a race with a concurrent delivery of the same message: answer as the first did. */
+async function duplicateOf(db: Db, config: Settings, input: InboundReply): Promise<ReplyOutcome> {
+  return recordReply(db, config, input);
+}
+
+function country(config: Settings, phone: string): string {
+  const parsed = normalisePhone(phone, config.DEFAULT_COUNTRY);
+  return parsed.ok ? parsed.phone.country : config.DEFAULT_COUNTRY;
+}

@@ -1,0 +1,131 @@
+import type { Readable } from 'node:stream';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { loadGeo } from '../../core/phone-geo-data.ts';
+import { callingCodeOf } from '../../core/phone-plan.ts';
+import { findAudience, listRejections } from '../../db/audience-queries.ts';
+import { importAudience, withImportClient, type ImportedAudience } from '../../db/audiences.ts';
+import { CsvError } from '../csv/errors.ts';
+import { ingestCsv } from '../csv/ingest.ts';
+import type { ApiDeps } from '../deps.ts';
+import { ApiError, notFound } from '../errors.ts';
+import {
+  audienceSchema,
+  idParamsSchema,
+  importedSchema,
+  importQuerySchema,
+  rejectionsPageSchema,
+  rejectionsQuerySchema,
+} from './audience-schemas.ts';
+
+interface Upload {
+  stream: Readable;
+  fields: Record<string, string>;
+  filename: string | undefined;
+}
+
+/** The CSV as a stream: the `file` part of a multipart form, or a raw `text/csv` body. */
+async function openUpload(request: FastifyRequest): Promise<Upload> {
+  if (!request.isMultipart()) {
+    const body: unknown = request.body;
+    if (!isReadable(body)) throw new ApiError(415, 'unsupported_media_type', 'Send the CSV as multipart/form-data or text/csv');
+    return { stream: body, fields: {}, filename: undefined };
+  }
+  const part = await request.file();
+  if (part === undefined) throw new ApiError(400, 'csv_missing', 'The form has no file part');
+  const fields: Record<string, string> = {};
+  for (const [key, value] of Object.entries(part.fields)) {
+    const field = Array.isArray(value) ? value[0] : value;
+    if (field !== undefined && field.type === 'field' && typeof field.value === 'string') fields[key] = field.value;
+  }
+  return { stream: part.file, fields, filename: part.filename };
+}
+
+function isReadable(value: unknown): value is Readable {
+  return typeof value === 'object' && value !== null && 'pipe' in value && 'on' in value;
+}
+
+function present(audience: ImportedAudience) {
+  return {
+    id: audience.id,
+    name: audience.name,
+    columns: audience.columns,
+    rows_read: audience.rowsRead,
+    imported: audience.imported,
+    duplicates: audience.duplicates,
+    rejected: audience.rejected,
+    created_at: audience.createdAt.toISOString(),
+    first_rejections: audience.firstRejections,
+  };
+}
+
+export const audienceRoutes: FastifyPluginAsync<ApiDeps> = async (plugin, deps) => {
+  const app = plugin.withTypeProvider<ZodTypeProvider>();
+  // The body stays a stream: the route reads it once, as it arrives.
+  app.addContentTypeParser(['text/csv', 'application/csv'], (_request, payload, done) => done(null, payload));
+
+  app.post(
+    '/audiences',
+    {
+      schema: {
+        summary: 'Import an audience from a CSV (multipart `file`, or a raw text/csv body)',
+        querystring: importQuerySchema,
+        response: { 201: importedSchema },
+      },
+    },
+    async (request, reply) => {
+      const databaseUrl = deps.config.DATABASE_URL;
+      if (databaseUrl === undefined) throw new ApiError(503, 'database_unavailable', 'DATABASE_URL is not set');
+      const upload = await openUpload(request);
+      const defaultCountry = request.query.country ?? upload.fields.country ?? deps.config.DEFAULT_COUNTRY;
+      const callingCode = callingCodeOf(defaultCountry);
+      if (callingCode === undefined) throw new ApiError(400, 'invalid_country', `Unknown country ${defaultCountry}`);
+      await loadGeo(callingCode);
+      const options = {
+        name: request.query.name ?? upload.fields.name ?? upload.filename ?? `Audience ${new Date().toISOString()}`,
+        phoneColumn: request.query.phone_column ?? upload.fields.phone_column,
+        defaultCountry,
+      };
+      try {
+        const audience = await withImportClient(databaseUrl, (client) =>
+          importAudience(client, (copyIn) => ingestCsv(upload.stream, copyIn, options)),
+        );
+        return reply.status(201).send(present(audience));
+      } catch (error) {
+        upload.stream.resume();
+        if (error instanceof CsvError) throw new ApiError(400, error.code, error.message, error.details);
+        throw error;
+      }
+    },
+  );
+
+  app.get(
+    '/audiences/:id',
+    { schema: { summary: 'An audience and its import counts', params: idParamsSchema, response: { 200: audienceSchema } } },
+    async (request) => {
+      const audience = await findAudience(deps.db, request.params.id);
+      if (audience === undefined) throw notFound('Audience', request.params.id);
+      return { ...audience, created_at: audience.created_at.toISOString() };
+    },
+  );
+
+  app.get(
+    '/audiences/:id/rejections',
+    {
+      schema: {
+        summary: 'Every rejected line of an audience import, in line order',
+        params: idParamsSchema,
+        querystring: rejectionsQuerySchema,
+        response: { 200: rejectionsPageSchema },
+      },
+    },
+    async (request) => {
+      const audience = await findAudience(deps.db, request.params.id);
+      if (audience === undefined) throw notFound('Audience', request.params.id);
+      const { after, limit } = request.query;
+      const rejections = await listRejections(deps.db, request.params.id, { afterLine: after, limit });
+      const last = rejections.at(-1);
+      return { rejections, next_after: rejections.length === limit && last !== undefined ? last.line : null };
+    },
+  );
+};

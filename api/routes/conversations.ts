@@ -1,0 +1,88 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { normalisePhone } from '../../core/phone.ts';
+import { conversationView } from '../../db/conversation-view.ts';
+import type { ApiDeps } from '../deps.ts';
+import { ApiError, notFound } from '../errors.ts';
+
+const iso = (value: Date | null) => (value === null ? null : value.toISOString());
+
+const params = z.object({ contact: z.string().min(1).max(40) });
+
+const view = z.object({
+  contact: z.object({ id: z.string(), phone: z.string(), opted_out_at: z.string().nullable() }),
+  conversation: z
+    .object({
+      workflow_id: z.string(),
+      status: z.string(),
+      campaign_id: z.string().nullable(),
+      number: z.string().nullable(),
+      handed_off_at: z.string().nullable(),
+      created_at: z.string(),
+    })
+    .nullable(),
+  handoffs: z.array(
+    z.object({
+      step: z.number(),
+      campaign_id: z.string().nullable(),
+      mode: z.string(),
+      number: z.string().nullable(),
+      status: z.string(),
+      error: z.string().nullable(),
+      handed_off_at: z.string().nullable(),
+    }),
+  ),
+  messages: z.array(
+    z.object({
+      direction: z.enum(['inbound', 'outbound']),
+      channel: z.string(),
+      provider_sid: z.string().nullable(),
+      from: z.string().nullable(),
+      to: z.string(),
+      body: z.string(),
+      status: z.string().nullable(),
+      classification: z.string().nullable(),
+      protocol: z.string().nullable(),
+      at: z.string(),
+    }),
+  ),
+  consent: z.array(
+    z.object({ action: z.string(), channel: z.string(), keyword: z.string().nullable(), at: z.string() }),
+  ),
+});
+
+/** `GET /v1/conversations/:contact`: by contact id, or by phone number (any common format). */
+export const conversationRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, config }) => {
+  app.get(
+    '/conversations/:contact',
+    { schema: { params, response: { 200: view } } },
+    async (request) => {
+      const key = request.params.contact;
+      // Digits only: a contact id first, else a phone typed without "+"; anything else a phone.
+      const phone = normalisePhone(key, config.DEFAULT_COUNTRY);
+      const asPhone = phone.ok ? { phone: phone.phone.e164 } : undefined;
+      if (!/^\d{1,18}$/.test(key) && asPhone === undefined) {
+        throw new ApiError(400, 'invalid_contact', `${key} is neither a contact id nor a phone`);
+      }
+      const found =
+        (/^\d{1,18}$/.test(key) ? await conversationView(db, { id: key }) : undefined) ??
+        (asPhone === undefined ? undefined : await conversationView(db, asPhone));
+      if (found === undefined) throw notFound('Contact', key);
+      return {
+        contact: { ...found.contact, opted_out_at: iso(found.contact.opted_out_at) },
+        conversation:
+          found.conversation === null
+            ? null
+            : {
+                ...found.conversation,
+                handed_off_at: iso(found.conversation.handed_off_at),
+                created_at: found.conversation.created_at.toISOString(),
+              },
+        handoffs: found.handoffs.map((h) => ({ ...h, handed_off_at: iso(h.handed_off_at) })),
+        messages: found.messages.map((m) => ({ ...m, at: new Date(m.at).toISOString() })),
+        consent: found.consent.map((c) => ({ ...c, at: c.at.toISOString() })),
+      };
+    },
+  );
+
+};

@@ -1,0 +1,13 @@
+/** `npm run bench -- <name>`: runs bench/<name>.ts, which prints its figures as JSON. */
+const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  ingest: () => import('./ingest.ts'),
+  select: () => import('./select.ts'),
+};
+
+const [name, ...args] = process.argv.slice(2);
+const load = name === undefined ? undefined : benches[name];
+if (load === undefined) {
+  console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>`);
+  process.exit(2);
+}
+await (await load()).run(args);

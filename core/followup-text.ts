@@ -1,0 +1,27 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { renderTemplate } from './template.ts';
+
+/** A phone as people write it in a message: `(415) 555-0101` for US numbers, else E.164. */
+export function displayPhone(e164: string): string {
+  const parsed = parsePhoneNumberFromString(e164);
+  if (parsed === undefined) return e164;
+  return parsed.countryCallingCode === '1' ? parsed.formatNational() : parsed.formatInternational();
+}
+
+/**
+ * The hand-off message: the follow-up template rendered with the contact's attributes and
+ * `{{number}}` (the contact's Blooio number, for "text us at ..."). A variable the contact
+ * lacks renders empty rather than blocking a hand-off.
+ */
+export function renderFollowup(
+  template: string,
+  attributes: Readonly<Record<string, string>>,
+  number: string | null,
+): string {
+  const values = { ...attributes, ...(number === null ? {} : { number: displayPhone(number) }) };
+  const rendered = renderTemplate(template, values);
+  if (rendered.ok) return rendered.text;
+  const blanks = Object.fromEntries(rendered.missing.map((name) => [name, ' ']));
+  const retried = renderTemplate(template, { ...values, ...blanks });
+  return (retried.ok ? retried.text : template).replace(/\s+([,.!?])/g, '$1').trim();
+}

@@ -1,0 +1,81 @@
+import { assertNever } from './assert-never.ts';
+import type { ReplyClassification } from './keywords.ts';
+
+/**
+ * Twilio's own opt-out and opt-in keywords (whole message, case-insensitive). For these the
+ * carrier blocks or unblocks the sender and texts the confirmation itself, so tandem must not
+ * send a second one (a reply to a STOP would fail with 21610 anyway).
+ */
+const CARRIER_KEYWORDS = new Set([
+  'STOP',
+  'STOPALL',
+  'UNSUBSCRIBE',
+  'CANCEL',
+  'END',
+  'QUIT',
+  'REVOKE',
+  'OPTOUT',
+  'START',
+  'UNSTOP',
+  'YES',
+]);
+
+export function isCarrierKeyword(body: string): boolean {
+  return CARRIER_KEYWORDS.has(body.trim().toUpperCase());
+}
+
+export interface ReplyContext {
+  /** The contact is currently opted out (before this message). */
+  readonly optedOut: boolean;
+  /** The attributed campaign's help text, if it has one. */
+  readonly helpText: string | null;
+  /** A campaign with a follow-up pool is attributed and the contact is known. */
+  readonly canHandOff: boolean;
+  /** The channel's carrier confirms its own keywords (Twilio SMS yes, Blooio iMessage no). */
+  readonly carrierConfirms: boolean;
+}
+
+export interface ReplySettings {
+  readonly defaultHelpText: string;
+  readonly optOutConfirmation: string;
+}
+
+export interface ReplyPlan {
+  readonly optOut: boolean;
+  readonly optIn: boolean;
+  readonly handOff: boolean;
+  /** The one message answered to the sender, or null for none. */
+  readonly reply: string | null;
+}
+
+const NOTHING: ReplyPlan = { optOut: false, optIn: false, handOff: false, reply: null };
+
+/** What an inbound reply does: pure, so every channel and the tests share one set of rules. */
+export function planReply(
+  body: string,
+  classification: ReplyClassification,
+  context: ReplyContext,
+  settings: ReplySettings,
+): ReplyPlan {
+  switch (classification.kind) {
+    case 'opt_out': {
+      // One confirmation: the carrier's for its keywords, else ours, and only on the change.
+      const carrierDoes = context.carrierConfirms && isCarrierKeyword(body);
+      const confirm = !context.optedOut && !carrierDoes;
+      return { ...NOTHING, optOut: true, reply: confirm ? settings.optOutConfirmation : null };
+    }
+    case 'opt_in':
+      return { ...NOTHING, optIn: context.optedOut };
+    case 'help':
+      return { ...NOTHING, reply: context.helpText ?? settings.defaultHelpText };
+    case 'interested': {
+      const optIn = context.optedOut && classification.alsoOptIn;
+      const subscribed = !context.optedOut || optIn;
+      return { ...NOTHING, optIn, handOff: subscribed && context.canHandOff };
+    }
+    case 'other':
+      return NOTHING;
+    default:
+      return assertNever(classification);
+  }
+}

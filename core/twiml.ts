@@ -1,0 +1,21 @@
+/** TwiML answers to an inbound-message webhook: nothing, or one `<Message>` back to the sender. */
+
+const XML_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
+
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => XML_ESCAPES[char] ?? char);
+}
+
+export const TWIML_CONTENT_TYPE = 'text/xml; charset=utf-8';
+
+export function twimlResponse(message: string | null): string {
+  const head = '<?xml version="1.0" encoding="UTF-8"?>';
+  if (message === null) return `${head}<Response/>`;
+  return `${head}<Response><Message>${escapeXml(message)}</Message></Response>`;
+}

@@ -1,0 +1,98 @@
+import { sql } from 'kysely';
+import type { Db } from './connect.ts';
+
+export interface ConversationView {
+  contact: { id: string; phone: string; opted_out_at: Date | null };
+  conversation: {
+    workflow_id: string;
+    status: string;
+    campaign_id: string | null;
+    number: string | null;
+    handed_off_at: Date | null;
+    created_at: Date;
+  } | null;
+  handoffs: {
+    step: number;
+    campaign_id: string | null;
+    mode: string;
+    number: string | null;
+    status: string;
+    error: string | null;
+    handed_off_at: Date | null;
+  }[];
+  messages: {
+    direction: 'inbound' | 'outbound';
+    channel: string;
+    provider_sid: string | null;
+    from: string | null;
+    to: string;
+    body: string;
+    status: string | null;
+    classification: string | null;
+    protocol: string | null;
+    at: Date;
+  }[];
+  consent: { action: string; channel: string; keyword: string | null; at: Date }[];
+}
+
+/** A contact's conversation: hand-offs, every message both ways in time order, consent history. */
+export async function conversationView(
+  db: Db,
+  contact: { id: string } | { phone: string },
+): Promise<ConversationView | undefined> {
+  const found = await db
+    .selectFrom('contacts')
+    .select(['id', 'phone', 'opted_out_at'])
+    .$if('id' in contact, (q) => q.where('id', '=', 'id' in contact ? contact.id : '0'))
+    .$if('phone' in contact, (q) => q.where('phone', '=', 'phone' in contact ? contact.phone : ''))
+    .executeTakeFirst();
+  if (found === undefined) return undefined;
+  const conversation = await db
+    .selectFrom('conversations as cv')
+    .leftJoin('sender_numbers as n', 'n.id', 'cv.number_id')
+    .select(['cv.id', 'cv.workflow_id', 'cv.status', 'cv.campaign_id', 'n.phone as number'])
+    .select(['cv.handed_off_at', 'cv.created_at'])
+    .where('cv.contact_id', '=', found.id)
+    .executeTakeFirst();
+  const handoffs = await db
+    .selectFrom('conversation_handoffs as h')
+    .leftJoin('sender_numbers as n', 'n.id', 'h.number_id')
+    .select(['h.step', 'h.campaign_id', 'h.mode', 'n.phone as number', 'h.status', 'h.error'])
+    .select('h.handed_off_at')
+    .where('h.conversation_id', '=', conversation?.id ?? '0')
+    .orderBy('h.step')
+    .execute();
+  const messages = await sql<ConversationView['messages'][number]>`
+    SELECT 'inbound' AS direction, CASE provider WHEN 'twilio' THEN 'sms' ELSE 'imessage' END AS channel,
+           provider_sid, from_phone AS "from", to_phone AS "to", body, NULL AS status,
+           classification, protocol, received_at AS at
+      FROM inbound_messages WHERE contact_id = ${found.id}
+    UNION ALL
+    SELECT 'outbound', channel, provider_sid, from_phone, to_phone, body, status, NULL, protocol,
+           created_at
+      FROM conversation_messages WHERE conversation_id = ${conversation?.id ?? '0'}
+    ORDER BY at LIMIT 500`.execute(db);
+  const consent = await db
+    .selectFrom('opt_outs')
+    .select(['action', 'channel', 'keyword', 'created_at as at'])
+    .where('contact_id', '=', found.id)
+    .orderBy('id')
+    .execute();
+  return {
+    contact: found,
+    conversation:
+      conversation === undefined
+        ? null
+        : {
+            workflow_id: conversation.workflow_id,
+            status: conversation.status,
+            campaign_id: conversation.campaign_id,
+            number: conversation.number,
+            handed_off_at: conversation.handed_off_at,
+            created_at: conversation.created_at,
+          },
+    handoffs,
+    messages: messages.rows,
+    consent,
+  };
+}

@@ -1,0 +1,122 @@
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Database, Provider } from './tables.ts';
+
+/** Everything answering an inbound message needs, read in one round trip. */
+export interface InboundContext {
+  contactId: string | null;
+  optedOut: boolean;
+  campaignId: string | null;
+  helpText: string | null;
+  interestedKeywords: string[];
+  followupPoolId: string | null;
+  /** The same provider message already stored (a carrier retry): its outcome. */
+  existing: { id: string; classification: string | null; reply: string | null } | null;
+}
+
+interface ContextRow {
+  contact_id: string | null;
+  opted_out: boolean | null;
+  campaign_id: string | null;
+  help_text: string | null;
+  interested_keywords: string[] | null;
+  followup_pool_id: string | null;
+  existing_id: string | null;
+  existing_classification: string | null;
+  existing_reply: string | null;
+}
+
+/**
+ * The sender's contact and the campaign the reply belongs to: for SMS the campaign that last
+ * texted them from the number they answered (else the last that texted them at all); for
+ * Blooio the campaign that handed their conversation off, else the same as SMS.
+ */
+export async function loadInboundContext(
+  db: Kysely<Database>,
+  input: { provider: Provider; sid: string; from: string; to: string },
+): Promise<InboundContext> {
+  const result = await sql<ContextRow>`
+    SELECT c.id::text AS contact_id, c.opted_out_at IS NOT NULL AS opted_out,
+           camp.id AS campaign_id, camp.help_text, camp.interested_keywords, camp.followup_pool_id,
+           e.id::text AS existing_id, e.classification AS existing_classification,
+           e.reply AS existing_reply
+      FROM (SELECT 1) AS one
+      LEFT JOIN contacts c ON c.phone = ${input.from}
+      LEFT JOIN LATERAL (
+        SELECT campaign_id FROM (
+          SELECT cv.campaign_id, 0 AS rank, 0::bigint AS id FROM conversations cv
+           WHERE cv.contact_id = c.id AND cv.campaign_id IS NOT NULL AND ${input.provider} = 'blooio'
+          UNION ALL
+          SELECT m.campaign_id, CASE WHEN m.from_phone = ${input.to} THEN 1 ELSE 2 END, m.id
+            FROM messages m WHERE m.contact_id = c.id
+        ) AS candidates ORDER BY rank, id DESC LIMIT 1
+      ) AS attributed ON true
+      LEFT JOIN campaigns camp ON camp.id = attributed.campaign_id
+      LEFT JOIN inbound_messages e ON e.provider_sid = ${input.sid}`.execute(db);
+  const row = result.rows[0];
+  return {
+    contactId: row?.contact_id ?? null,
+    optedOut: row?.opted_out === true,
+    campaignId: row?.campaign_id ?? null,
+    helpText: row?.help_text ?? null,
+    interestedKeywords: row?.interested_keywords ?? ['YES'],
+    followupPoolId: row?.followup_pool_id ?? null,
+    existing:
+      row?.existing_id == null
+        ? null
+        : {
+            id: row.existing_id,
+            classification: row.existing_classification,
+            reply: row.existing_reply,
+          },
+  };
+}
+
+export interface NewInbound {
+  provider: Provider;
+  sid: string;
+  from: string;
+  to: string;
+  body: string;
+  protocol: string | null;
+  contactId: string | null;
+  campaignId: string | null;
+  classification: string;
+  reply: string | null;
+}
+
+/** Stores an inbound message once; null when its provider id was already stored. */
+export async function storeInbound(db: Kysely<Database>, row: NewInbound): Promise<string | null> {
+  const inserted = await db
+    .insertInto('inbound_messages')
+    .values({
+      provider: row.provider,
+      provider_sid: row.sid,
+      from_phone: row.from,
+      to_phone: row.to,
+      body: row.body,
+      protocol: row.protocol,
+      contact_id: row.contactId,
+      campaign_id: row.campaignId,
+      classification: row.classification,
+      reply: row.reply,
+    })
+    .onConflict((conflict) => conflict.column('provider_sid').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted?.id ?? null;
+}
+
+/** Links an inbound message to the contact created for it (an unknown sender who opted out). */
+export async function attachContact(
+  db: Kysely<Database>,
+  inboundId: string,
+  contactId: string,
+): Promise<void> {
+  await db
+    .updateTable('inbound_messages')
+    .set({ contact_id: contactId })
+    .where('id', '=', inboundId)
+    .where('contact_id', 'is', null)
+    .execute();
+}

@@ -1,0 +1,103 @@
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Database, OptOutTable } from './tables.ts';
+
+export interface ConsentChange {
+  /** The contact (created for an unknown sender who opts out, so the opt-out lasts). */
+  contactId: string;
+  channel: OptOutTable['channel'];
+  keyword: string | null;
+  inboundMessageId: string | null;
+  at: Date;
+}
+
+export interface OptOutResult {
+  /** False when the contact was already opted out. */
+  changed: boolean;
+  /** Pending sends of any campaign that were dropped. */
+  droppedPending: number;
+}
+
+/** The contact id for a phone, creating a bare contact when the sender is unknown. */
+export async function ensureContact(
+  db: Kysely<Database>,
+  phone: string,
+  country: string,
+): Promise<string> {
+  const row = await db
+    .insertInto('contacts')
+    .values({ phone, country, attributes: '{}' })
+    .onConflict((conflict) => conflict.column('phone').doUpdateSet({ updated_at: new Date() }))
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/**
+ * Opts a contact out of every campaign at once: marks the contact, logs the request, drops
+ * every pending send (skipped, reason `opted_out`) and closes pending hand-offs. Run it in
+ * the same transaction as storing the message that asked for it.
+ */
+export async function optOut(db: Kysely<Database>, change: ConsentChange): Promise<OptOutResult> {
+  const updated = await db
+    .updateTable('contacts')
+    .set({ opted_out_at: change.at, updated_at: change.at })
+    .where('id', '=', change.contactId)
+    .where('opted_out_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  await logChange(db, change, 'opt_out');
+  const dropped = await db
+    .updateTable('messages')
+    .set({ status: 'skipped', skip_reason: 'opted_out', final_at: change.at, updated_at: change.at })
+    .where('contact_id', '=', change.contactId)
+    .where('status', '=', 'pending')
+    .where('provider_sid', 'is', null)
+    .executeTakeFirst();
+  await sql`
+    WITH closed AS (
+      UPDATE conversations SET status = 'opted_out', updated_at = ${change.at}
+       WHERE contact_id = ${change.contactId} RETURNING id
+    )
+    UPDATE conversation_handoffs SET status = 'skipped', error = 'opted_out'
+     WHERE conversation_id IN (SELECT id FROM closed) AND status = 'pending'`.execute(db);
+  return { changed: updated !== undefined, droppedPending: Number(dropped.numUpdatedRows) };
+}
+
+/** Opts a contact back in (START, UNSTOP, or YES from an opted-out contact). */
+export async function optIn(db: Kysely<Database>, change: ConsentChange): Promise<boolean> {
+  const updated = await db
+    .updateTable('contacts')
+    .set({ opted_out_at: null, updated_at: change.at })
+    .where('id', '=', change.contactId)
+    .where('opted_out_at', 'is not', null)
+    .returning('id')
+    .executeTakeFirst();
+  if (updated === undefined) return false;
+  await logChange(db, change, 'opt_in');
+  await db
+    .updateTable('conversations')
+    .set({ status: 'open', updated_at: change.at })
+    .where('contact_id', '=', change.contactId)
+    .where('status', '=', 'opted_out')
+    .execute();
+  return true;
+}
+
+async function logChange(
+  db: Kysely<Database>,
+  change: ConsentChange,
+  action: OptOutTable['action'],
+): Promise<void> {
+  await db
+    .insertInto('opt_outs')
+    .values({
+      contact_id: change.contactId,
+      action,
+      channel: change.channel,
+      keyword: change.keyword,
+      inbound_message_id: change.inboundMessageId,
+      created_at: change.at,
+    })
+    .execute();
+}

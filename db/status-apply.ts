@@ -1,0 +1,149 @@
+import { sql } from 'kysely';
+import { retryDecision, type RetryPolicy } from '../core/carrier-errors.ts';
+import { applyStatus, fromTwilioStatus, isFinal, isTwilioStatus, type MessageStatus } from '../core/message-status.ts';
+import type { Db } from './connect.ts';
+import { recordOutcomes, type OutcomeInput } from './number-health.ts';
+
+interface PendingEvent {
+  id: string;
+  provider_sid: string;
+  status: string;
+  error_code: number | null;
+}
+
+interface Target {
+  sid: string;
+  message_id: string;
+  attempt_id: string;
+  current_sid: string | null;
+  status: MessageStatus;
+  attempts: number;
+  from_number_id: string | null;
+  contact_id: string;
+  retry_policy: RetryPolicy;
+}
+
+interface MessageChange {
+  id: string;
+  status: MessageStatus;
+  errorCode: number | null;
+  retryInSeconds: number | null;
+  clearSid: boolean;
+  final: boolean;
+}
+
+export interface ApplyScope {
+  sids?: readonly string[];
+  limit?: number;
+}
+
+/**
+ * Folds unapplied status events into their messages, monotonically and in arrival order,
+ * in one transaction per batch: events and messages are claimed with SKIP LOCKED, so any
+ * number of appliers (API processes, the worker's sweep) share the work without waiting on
+ * each other. An event whose sid no message has yet stays unapplied until one does.
+ * Number health is fed afterwards, outside the lock on messages. Returns events applied.
+ */
+export async function applyStatusEvents(db: Db, scope: ApplyScope = {}): Promise<number> {
+  const { applied, outcomes } = await db.transaction().execute(async (trx) => {
+    const events = await sql<PendingEvent>`
+      SELECT id::text AS id, provider_sid, status, error_code FROM message_events
+       WHERE applied_at IS NULL AND provider = 'twilio'
+         ${scope.sids === undefined ? sql`` : sql`AND provider_sid = ANY(${[...scope.sids]}::text[])`}
+       ORDER BY id LIMIT ${scope.limit ?? 5000} FOR UPDATE SKIP LOCKED`.execute(trx);
+    if (events.rows.length === 0) return { applied: 0, outcomes: [] };
+    const sids = [...new Set(events.rows.map((event) => event.provider_sid))];
+    const targets = await sql<Target>`
+      SELECT a.provider_sid AS sid, m.id::text AS message_id, a.id::text AS attempt_id, m.provider_sid AS current_sid,
+             m.status, m.attempts, a.from_number_id::text AS from_number_id, m.contact_id::text AS contact_id, c.retry_policy
+        FROM message_attempts a JOIN messages m ON m.id = a.message_id JOIN campaigns c ON c.id = m.campaign_id
+       WHERE a.provider_sid = ANY(${sids}::text[])
+       ORDER BY m.id FOR UPDATE OF m SKIP LOCKED`.execute(trx);
+    const bySid = new Map(targets.rows.map((row) => [row.sid, row]));
+    return fold(trx, events.rows, bySid);
+  });
+  if (outcomes.length > 0) await recordOutcomes(db, outcomes);
+  return applied;
+}
+
+export const applyPendingEventsFor = (db: Db, sids: readonly string[]) =>
+  sids.length === 0 ? Promise.resolve(0) : applyStatusEvents(db, { sids });
+
+async function fold(
+  trx: Db,
+  events: readonly PendingEvent[],
+  bySid: ReadonlyMap<string, Target>,
+): Promise<{ applied: number; outcomes: OutcomeInput[] }> {
+  const appliedIds: string[] = [];
+  const attemptStatus = new Map<string, { status: MessageStatus; errorCode: number | null }>();
+  const changes = new Map<string, MessageChange>();
+  const optOuts = new Set<string>();
+  const outcomes: OutcomeInput[] = [];
+  for (const event of events) {
+    const target = bySid.get(event.provider_sid);
+    if (target === undefined) continue;
+    appliedIds.push(event.id);
+    const incoming = isTwilioStatus(event.status) ? fromTwilioStatus(event.status) : null;
+    if (incoming === null) continue;
+    const previous = attemptStatus.get(target.attempt_id);
+    attemptStatus.set(target.attempt_id, { status: incoming, errorCode: event.error_code ?? previous?.errorCode ?? null });
+    if (isFinal(incoming) && target.from_number_id !== null) {
+      outcomes.push({ numberId: target.from_number_id, status: incoming, errorCode: event.error_code });
+    }
+    // An older attempt's late news changes only that attempt.
+    if (target.current_sid !== event.provider_sid) continue;
+    const next = applyStatus(target.status, incoming);
+    if (next === 'ignore') continue;
+    const change: MessageChange = { id: target.message_id, status: next, errorCode: event.error_code, retryInSeconds: null, clearSid: false, final: isFinal(next) };
+    if ((next === 'failed' || next === 'undelivered') && event.error_code !== null) {
+      const decision = retryDecision({ kind: 'twilio_error', code: event.error_code }, target.attempts, target.retry_policy);
+      if (decision.action === 'retry') {
+        Object.assign(change, { status: 'pending', retryInSeconds: decision.delayMs / 1000, clearSid: true, final: false });
+        target.current_sid = null;
+      } else if (decision.errorClass === 'opted_out') {
+        optOuts.add(target.contact_id);
+      }
+    }
+    target.status = change.status;
+    changes.set(target.message_id, change);
+  }
+  await writeChanges(trx, [...changes.values()], attemptStatus, optOuts);
+  if (appliedIds.length > 0) {
+    await sql`UPDATE message_events SET applied_at = now() WHERE id = ANY(${appliedIds}::bigint[])`.execute(trx);
+  }
+  return { applied: appliedIds.length, outcomes };
+}
+
+async function writeChanges(
+  trx: Db,
+  changes: readonly MessageChange[],
+  attempts: ReadonlyMap<string, { status: MessageStatus; errorCode: number | null }>,
+  optOuts: ReadonlySet<string>,
+): Promise<void> {
+  if (changes.length > 0) {
+    const col = <T>(pick: (c: MessageChange) => T) => changes.map(pick);
+    await sql`
+      UPDATE messages m SET
+          status = v.status,
+          error_code = COALESCE(v.error_code, m.error_code),
+          provider_sid = CASE WHEN v.clear_sid THEN NULL ELSE m.provider_sid END,
+          next_attempt_at = CASE WHEN v.retry_in IS NULL THEN m.next_attempt_at ELSE now() + make_interval(secs => v.retry_in) END,
+          final_at = CASE WHEN v.final THEN now() ELSE m.final_at END,
+          updated_at = now()
+        FROM unnest(${col((c) => c.id)}::bigint[], ${col((c) => c.status)}::text[], ${col((c) => c.errorCode)}::int[],
+                    ${col((c) => c.clearSid)}::bool[], ${col((c) => c.retryInSeconds)}::float8[], ${col((c) => c.final)}::bool[])
+             AS v(id, status, error_code, clear_sid, retry_in, final)
+       WHERE m.id = v.id`.execute(trx);
+  }
+  if (attempts.size > 0) {
+    const entries = [...attempts.entries()];
+    await sql`
+      UPDATE message_attempts a SET status = v.status, error_code = COALESCE(v.error_code, a.error_code)
+        FROM unnest(${entries.map(([id]) => id)}::bigint[], ${entries.map(([, s]) => s.status)}::text[],
+                    ${entries.map(([, s]) => s.errorCode)}::int[]) AS v(id, status, error_code)
+       WHERE a.id = v.id`.execute(trx);
+  }
+  if (optOuts.size > 0) {
+    await sql`UPDATE contacts SET opted_out_at = COALESCE(opted_out_at, now()) WHERE id = ANY(${[...optOuts]}::bigint[])`.execute(trx);
+  }
+}

@@ -1,0 +1,131 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApi, type TestApi } from '../support/api.ts';
+
+const fixtures = path.resolve(import.meta.dirname, '..', 'fixtures', 'audiences');
+const fixture = (name: string) => readFile(path.join(fixtures, name));
+
+describe('POST /v1/audiences', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  const upload = async (file: string, query = '') =>
+    api.app.inject({
+      method: 'POST',
+      url: `/v1/audiences${query}`,
+      headers: { ...api.auth, 'content-type': 'text/csv' },
+      payload: await fixture(file),
+    });
+
+  const multipart = async (file: string, fields: Record<string, string> = {}) => {
+    const boundary = 'tandemboundary';
+    const parts = Object.entries(fields).map(
+      ([key, value]) => `--${boundary}\r\ncontent-disposition: form-data; name="${key}"\r\n\r\n${value}\r\n`,
+    );
+    const payload = Buffer.concat([
+      Buffer.from(parts.join('')),
+      Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${file}"\r\ncontent-type: text/csv\r\n\r\n`),
+      await fixture(file),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    return api.app.inject({
+      method: 'POST',
+      url: '/v1/audiences',
+      headers: { ...api.auth, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload,
+    });
+  };
+
+  it('imports mixed formats as one contact, explains every rejected line (CRLF, blank and multi-line records)', async () => {
+    const response = await upload('mixed.csv', '?name=Mixed');
+    expect(response.statusCode).toBe(201);
+    const body = response.json();
+    expect(body).toMatchObject({ name: 'Mixed', rows_read: 12, imported: 2, duplicates: 3, rejected: 7 });
+    expect(body.columns).toEqual(['Phone Number', 'First Name', 'Note']);
+    expect(body.first_rejections).toEqual([
+      { line: 8, reason: 'emergency_or_service', value: '911' },
+      { line: 9, reason: 'toll_free', value: '800-555-1234' },
+      { line: 10, reason: 'premium_rate', value: '900 555 1234' },
+      { line: 11, reason: 'too_short', value: '12345' },
+      { line: 12, reason: 'invalid_for_country', value: '(123) 456-7890' },
+      { line: 13, reason: 'unparseable', value: 'not a phone' },
+      { line: 14, reason: 'missing', value: '' },
+    ]);
+    const contacts = await api.database.db.selectFrom('contacts').selectAll().orderBy('phone').execute();
+    expect(contacts.map((c) => [c.phone, c.country, c.area_code, c.region, c.time_zone])).toEqual([
+      ['+12125550199', 'US', '212', 'NY', 'America/New_York'],
+      ['+14155550123', 'US', '415', 'CA', 'America/Los_Angeles'],
+    ]);
+    expect(contacts[1]?.attributes).toEqual({ first_name: 'Ann D', note: 'last wins' });
+
+    const page = await api.app.inject({
+      method: 'GET',
+      url: `/v1/audiences/${body.id}/rejections?limit=5`,
+      headers: api.auth,
+    });
+    expect(page.json().rejections.map((r: { line: number }) => r.line)).toEqual([8, 9, 10, 11, 12]);
+    expect(page.json().next_after).toBe(12);
+    const rest = await api.app.inject({
+      method: 'GET',
+      url: `/v1/audiences/${body.id}/rejections?limit=5&after=12`,
+      headers: api.auth,
+    });
+    expect(rest.json()).toEqual({
+      rejections: [
+        { line: 13, reason: 'unparseable', value: 'not a phone' },
+        { line: 14, reason: 'missing', value: '' },
+      ],
+      next_after: null,
+    });
+    const audience = await api.app.inject({ method: 'GET', url: `/v1/audiences/${body.id}`, headers: api.auth });
+    expect(audience.json()).toMatchObject({ id: body.id, rows_read: 12, imported: 2, duplicates: 3, rejected: 7 });
+  });
+
+  it('reads semicolons with a BOM and quoted delimiters, from a multipart form', async () => {
+    const response = await multipart('semicolon-bom.csv', { name: 'Semis' });
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({ name: 'Semis', rows_read: 3, imported: 2, duplicates: 0, rejected: 1 });
+    expect(response.json().first_rejections).toEqual([{ line: 5, reason: 'emergency_or_service', value: '988' }]);
+    const uk = await api.database.db.selectFrom('contacts').selectAll().where('phone', '=', '+442079460958').executeTakeFirstOrThrow();
+    expect(uk).toMatchObject({ country: 'GB', region: 'London', time_zone: 'Europe/London' });
+    expect(uk.attributes).toEqual({ name: 'Kim', city: 'London' });
+  });
+
+  it('reads tab-separated files and a `cell` column', async () => {
+    const response = await upload('tabs.tsv');
+    expect(response.json()).toMatchObject({ rows_read: 2, imported: 2, rejected: 0 });
+  });
+
+  it('re-imports update attributes without duplicating, and opted-out contacts stay opted out', async () => {
+    await api.database.db
+      .updateTable('contacts')
+      .set({ opted_out_at: new Date('2026-01-01T00:00:00Z') })
+      .where('phone', '=', '+12015550123')
+      .execute();
+    const response = await upload('custom-column.csv', '?phone_column=Contact');
+    expect(response.json()).toMatchObject({ rows_read: 1, imported: 1, duplicates: 0, rejected: 0 });
+    const rows = await api.database.db.selectFrom('contacts').selectAll().where('phone', '=', '+12015550123').execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.opted_out_at).not.toBeNull();
+    expect(rows[0]?.attributes).toEqual({ plan: 'gold', name: 'Ann', opted_out: 'no' });
+  });
+
+  it.each([
+    ['latin1.csv', 'csv_not_utf8'],
+    ['no-header.csv', 'csv_no_header'],
+    ['no-phone.csv', 'csv_no_phone_column'],
+  ])('refuses %s with a 400 %s and imports nothing', async (file, code) => {
+    const before = await api.database.db.selectFrom('audiences').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const response = await upload(file);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe(code);
+    const after = await api.database.db.selectFrom('audiences').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+  });
+});
