@@ -52,7 +52,10 @@ async function rawCopy(url: string, file: string): Promise<number> {
       line integer, phone text, country text, area_code text, region text, time_zone text, attributes jsonb)`);
     await client.query('TRUNCATE bench_raw_copy');
     const started = performance.now();
-    await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), client.query(copyFrom('COPY bench_raw_copy FROM STDIN')));
+    await pipeline(
+      createReadStream(file, { highWaterMark: 1 << 20 }),
+      client.query(copyFrom('COPY bench_raw_copy FROM STDIN')),
+    );
     return performance.now() - started;
   } finally {
     await client.end();
@@ -60,11 +63,21 @@ async function rawCopy(url: string, file: string): Promise<number> {
 }
 
 async function startApi(databaseUrl: string, port: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/support/api-server.ts')], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, API_PORT: String(port), API_KEY, LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(root, 'bench/support/api-server.ts')],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        API_PORT: String(port),
+        API_KEY,
+        LOG_LEVEL: 'silent',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`API exited with ${code}`)));
     child.stdout.on('data', (chunk: Buffer) => {
@@ -97,8 +110,10 @@ export async function run(args: string[]): Promise<void> {
     const response = await upload(port, file);
     const endToEndMs = performance.now() - started;
     const rss = await peakRssMb(api.pid ?? 0);
-    if (response.status !== 201) throw new Error(`upload failed: ${response.status} ${response.body.slice(0, 500)}`);
-    const summary: { rows_read: number; imported: number; duplicates: number; rejected: number } = JSON.parse(response.body);
+    if (response.status !== 201)
+      throw new Error(`upload failed: ${response.status} ${response.body.slice(0, 500)}`);
+    const summary: { rows_read: number; imported: number; duplicates: number; rejected: number } =
+      JSON.parse(response.body);
     const rawCopyMs = await rawCopy(url, generated.normalisedFile);
     console.log(
       JSON.stringify(

@@ -13,7 +13,10 @@ const NUMBERS = 1_000;
 const AREA_CODES = Array.from({ length: 100 }, (_, i) => String(201 + i * 7));
 const regionOf = (i: number): string => `S${i % 25}`;
 
-async function seed(db: Db, contacts: number): Promise<{ poolId: string; requests: SenderRequest[] }> {
+async function seed(
+  db: Db,
+  contacts: number,
+): Promise<{ poolId: string; requests: SenderRequest[] }> {
   const pool = await db
     .insertInto('pools')
     .values({ name: 'bench', provider: 'twilio', long_code_weight: 5, toll_free_weight: 1 })
@@ -54,7 +57,13 @@ interface Phase {
   batch_ms_p99: number;
 }
 
-async function phase(db: Db, poolId: string, requests: SenderRequest[], batch: number, workers: number): Promise<Phase> {
+async function phase(
+  db: Db,
+  poolId: string,
+  requests: SenderRequest[],
+  batch: number,
+  workers: number,
+): Promise<Phase> {
   const settings = healthSettings(loadConfig({}));
   const batches: SenderRequest[][] = [];
   for (let i = 0; i < requests.length; i += batch) batches.push(requests.slice(i, i + batch));
@@ -81,7 +90,8 @@ async function phase(db: Db, poolId: string, requests: SenderRequest[], batch: n
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const at = (q: number): number => Math.round(latencies[Math.floor(q * (latencies.length - 1))] ?? 0);
+  const at = (q: number): number =>
+    Math.round(latencies[Math.floor(q * (latencies.length - 1))] ?? 0);
   return {
     grants,
     refused,
@@ -94,8 +104,8 @@ async function phase(db: Db, poolId: string, requests: SenderRequest[], batch: n
 
 export async function run(args: string[]): Promise<void> {
   const contacts = Number(args[0] ?? 200_000);
-  const batch = Number(args[1] ?? 1_000);
-  const workers = Number(args[2] ?? 4);
+  const batch = Number(args[1] ?? 5_000);
+  const workers = Number(args[2] ?? 2);
   const postgres = await startPostgres({
     databaseUrl: process.env.DATABASE_URL || undefined,
     dataDir: path.join(root, '.data', 'bench-pg'),

@@ -73,7 +73,10 @@ export function geoOf(callingCode: string, nationalNumber: string): PhoneGeo | u
 }
 
 /** Loads the tables when needed, then looks the number up. */
-export async function lookupPhoneGeo(callingCode: string, nationalNumber: string): Promise<PhoneGeo> {
+export async function lookupPhoneGeo(
+  callingCode: string,
+  nationalNumber: string,
+): Promise<PhoneGeo> {
   const tables = await loadGeo(callingCode);
   return lookupGeo(tables, callingCode, nationalNumber);
 }

@@ -36,8 +36,16 @@ function longestPrefix(
   return undefined;
 }
 
-export function lookupGeo(tables: GeoTables, callingCode: string, nationalNumber: string): PhoneGeo {
-  const zones = longestPrefix(tables.timeZones, callingCode + nationalNumber, tables.maxTimeZoneKey);
+export function lookupGeo(
+  tables: GeoTables,
+  callingCode: string,
+  nationalNumber: string,
+): PhoneGeo {
+  const zones = longestPrefix(
+    tables.timeZones,
+    callingCode + nationalNumber,
+    tables.maxTimeZoneKey,
+  );
   const timeZone = zones === undefined || zones[1].includes('&') ? null : zones[1];
   if (callingCode === '1') {
     const areaCode = nationalNumber.slice(0, 3);

@@ -112,7 +112,8 @@ function compileCountry(country: string): CountryRule {
   return {
     country,
     nationalNumber: whole(nationalNumber),
-    leadingDigits: typeof leading === 'string' && leading !== '' ? new RegExp(`^(?:${leading})`) : undefined,
+    leadingDigits:
+      typeof leading === 'string' && leading !== '' ? new RegExp(`^(?:${leading})`) : undefined,
     types,
     hasMobileRule,
     mobileIsEmpty,

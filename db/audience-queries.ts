@@ -4,7 +4,16 @@ import type { Rejection } from './audiences.ts';
 export async function findAudience(db: Db, id: string) {
   return db
     .selectFrom('audiences')
-    .select(['id', 'name', 'columns', 'rows_read', 'imported', 'duplicates', 'rejected', 'created_at'])
+    .select([
+      'id',
+      'name',
+      'columns',
+      'rows_read',
+      'imported',
+      'duplicates',
+      'rejected',
+      'created_at',
+    ])
     .where('id', '=', id)
     .executeTakeFirst();
 }

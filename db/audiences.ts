@@ -78,9 +78,7 @@ export async function importAudience(
   try {
     await client.query(`SET LOCAL work_mem = '256MB'`);
     await client.query(STAGING);
-    const t0 = performance.now();
     const staged = await load(client.query(copyFrom('COPY audience_staging FROM STDIN')));
-    const t1 = performance.now();
     const audience = await client.query<{ id: string; created_at: Date }>(
       'INSERT INTO audiences (name, columns) VALUES ($1, $2) RETURNING id, created_at',
       [staged.name, staged.columns],
@@ -89,7 +87,6 @@ export async function importAudience(
     if (row === undefined) throw new Error('INSERT INTO audiences returned no row');
     const merged = await client.query(MERGE, [row.id]);
     const imported = merged.rowCount ?? 0;
-    if (process.env.TANDEM_TRACE) console.error('copy', t1 - t0, 'merge', performance.now() - t1);
     await client.query(
       `INSERT INTO audience_rejections (audience_id, line, reason, value)
        SELECT $1, line, reason, value FROM audience_staging WHERE reason IS NOT NULL`,

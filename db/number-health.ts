@@ -54,7 +54,9 @@ export async function recordOutcomes(
     at: now,
   }));
   await senderDb(db).insertInto('sender_outcomes').values(rows).execute();
-  const judged = [...new Set(rows.filter((r) => r.attribution !== 'ignored').map((r) => r.number_id))];
+  const judged = [
+    ...new Set(rows.filter((r) => r.attribution !== 'ignored').map((r) => r.number_id)),
+  ];
   return evaluateNumbers(db, judged, now, settings);
 }
 
@@ -112,12 +114,23 @@ export async function evaluateNumbers(
     const transitions = numbers.rows.flatMap((number): NumberTransition[] => {
       const current = { state: number.state, since: number.state_changed_at.getTime() };
       const outcomes = history.get(number.id) ?? [];
-      const { transition, stats } = evaluateHealth(current, outcomes, now.getTime(), settings.policy);
+      const { transition, stats } = evaluateHealth(
+        current,
+        outcomes,
+        now.getTime(),
+        settings.policy,
+      );
       if (transition === null) return [];
       const coolingUntil =
         transition.to === 'cooling' ? new Date(now.getTime() + settings.policy.coolDownMs) : null;
       return [
-        { numberId: number.id, ...transition, deliveryRate: stats.rate, samples: stats.samples, coolingUntil },
+        {
+          numberId: number.id,
+          ...transition,
+          deliveryRate: stats.rate,
+          samples: stats.samples,
+          coolingUntil,
+        },
       ];
     });
     return applyTransitions(trx, transitions, now);
@@ -132,7 +145,12 @@ async function recentOutcomes(
   settings: HealthSettings,
 ): Promise<Map<string, Outcome[]>> {
   const since = new Date(now.getTime() - settings.policy.windowMs);
-  const rows = await sql<{ number_id: string; status: FinalStatus; error_code: number | null; at: Date }>`
+  const rows = await sql<{
+    number_id: string;
+    status: FinalStatus;
+    error_code: number | null;
+    at: Date;
+  }>`
     SELECT n.id::text AS number_id, o.status, o.error_code, o.at
       FROM sender_numbers n
       CROSS JOIN LATERAL (

@@ -27,11 +27,19 @@ export async function lockPoolSelection(
     RETURNING wrr`.execute(trx);
   const state = locked.rows[0];
   if (state === undefined) return null;
-  const pool = await trx.selectFrom('pools').selectAll().where('id', '=', poolId).executeTakeFirst();
+  const pool = await trx
+    .selectFrom('pools')
+    .selectAll()
+    .where('id', '=', poolId)
+    .executeTakeFirst();
   return pool === undefined ? null : { pool, wrr: state.wrr };
 }
 
-export async function saveWrrState(trx: Kysely<Database>, poolId: string, wrr: WrrState): Promise<void> {
+export async function saveWrrState(
+  trx: Kysely<Database>,
+  poolId: string,
+  wrr: WrrState,
+): Promise<void> {
   await senderDb(trx)
     .updateTable('pool_selection_state')
     .set({ wrr: JSON.stringify(wrr) })

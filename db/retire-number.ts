@@ -41,19 +41,30 @@ export async function retireNumber(
         FROM sticky_senders s JOIN contacts c ON c.id = s.contact_id
        WHERE s.pool_id = ${poolId} AND s.number_id = ${number.id}
        ORDER BY s.contact_id`.execute(trx);
-    const retired: SenderNumber = { ...number, state: 'retired', state_changed_at: now, cooling_until: null };
+    const retired: SenderNumber = {
+      ...number,
+      state: 'retired',
+      state_changed_at: now,
+      cooling_until: null,
+    };
     if (contacts.rows.length === 0) return { ok: true, number: retired, moved: 0, unassigned: 0 };
 
     const numbers = await loadPoolNumbers(trx, poolId, now);
     const selection = selectSenders(
       locked.pool,
       numbers,
-      contacts.rows.map((c) => ({ contactId: c.contact_id, areaCode: c.area_code, region: c.region })),
+      contacts.rows.map((c) => ({
+        contactId: c.contact_id,
+        areaCode: c.area_code,
+        region: c.region,
+      })),
       locked.wrr,
     );
     const reason = `previous sender ${number.phone} retired`;
     const moves = selection.results.flatMap((r) =>
-      r.ok ? [{ contactId: r.contactId, numberId: r.numberId, fromNumberId: number.id, reason }] : [],
+      r.ok
+        ? [{ contactId: r.contactId, numberId: r.numberId, fromNumberId: number.id, reason }]
+        : [],
     );
     const stranded = selection.results.flatMap((r) => (r.ok ? [] : [r.contactId]));
     const counts = new Map<string, number>();

@@ -12,7 +12,9 @@ export async function loadStickyNumbers(
   if (contactIds.length === 0) return new Map();
   const rows = await sql<{ contact_id: string; number_id: string }>`
     SELECT contact_id::text AS contact_id, number_id::text AS number_id FROM sticky_senders
-     WHERE pool_id = ${poolId} AND contact_id = ANY(${[...new Set(contactIds)]}::bigint[])`.execute(db);
+     WHERE pool_id = ${poolId} AND contact_id = ANY(${[...new Set(contactIds)]}::bigint[])`.execute(
+    db,
+  );
   return new Map(rows.rows.map((row) => [row.contact_id, row.number_id]));
 }
 
@@ -62,5 +64,7 @@ export async function countNewRecipients(
     SELECT id, ${usageDay(now)}::date, n
       FROM unnest(${[...counts.keys()]}::bigint[], ${[...counts.values()]}::int[]) AS v(id, n)
     ON CONFLICT (number_id, day)
-      DO UPDATE SET new_recipients = sender_daily_usage.new_recipients + EXCLUDED.new_recipients`.execute(db);
+      DO UPDATE SET new_recipients = sender_daily_usage.new_recipients + EXCLUDED.new_recipients`.execute(
+    db,
+  );
 }

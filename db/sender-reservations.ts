@@ -6,7 +6,11 @@ import type { HealthSettings } from './health-settings.ts';
 import { refreshNumberStates } from './number-health.ts';
 import { loadPoolNumbers, lockPoolSelection, saveWrrState } from './pool-selection-state.ts';
 import type { PoolNumberRow } from './pool-selection-state.ts';
-import { countNewRecipients, loadStickyNumbers, storeStickyAssignments } from './sender-assignments.ts';
+import {
+  countNewRecipients,
+  loadStickyNumbers,
+  storeStickyAssignments,
+} from './sender-assignments.ts';
 import type { StickyAssignment } from './sender-assignments.ts';
 import { reserveSlots } from './sender-slots.ts';
 import type { SlotDemand } from './sender-slots.ts';
@@ -93,12 +97,21 @@ export async function reserveSenders(
     const locked = await lockPoolSelection(trx, poolId, now);
     if (locked === null) {
       const message = `Pool ${poolId} does not exist`;
-      return requests.map((r) => ({ ok: false, contactId: r.contactId, code: 'no_numbers', message }));
+      return requests.map((r) => ({
+        ok: false,
+        contactId: r.contactId,
+        code: 'no_numbers',
+        message,
+      }));
     }
     const { pool } = locked;
     const numbers = await loadPoolNumbers(trx, poolId, now);
     const stickyByContact = pool.sticky_sender
-      ? await loadStickyNumbers(trx, poolId, requests.map((r) => r.contactId))
+      ? await loadStickyNumbers(
+          trx,
+          poolId,
+          requests.map((r) => r.contactId),
+        )
       : new Map<string, string>();
     const selection = selectSenders(
       pool,
@@ -161,7 +174,9 @@ function stickyChanges(
     if (pick.reason === 'explicit' || pick.reason === 'sticky') return [];
     const previous = stickyByContact.get(pick.contactId);
     if (previous === undefined) {
-      return [{ contactId: pick.contactId, numberId: pick.numberId, fromNumberId: null, reason: null }];
+      return [
+        { contactId: pick.contactId, numberId: pick.numberId, fromNumberId: null, reason: null },
+      ];
     }
     if (previous === pick.numberId) return [];
     const reason = moveReason(byId.get(previous), request, previous);

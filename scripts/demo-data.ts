@@ -1,5 +1,7 @@
 /** The demo's pool and audience: local numbers in a few US area codes, contacts spread over them. */
 
+export const DEMO_POOL_NAME = 'Demo SMS pool';
+
 export const DEMO_AREA_CODES = ['415', '212', '312', '206', '404'] as const;
 
 export interface DemoNumber {

@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/env.ts';
 import { SandboxClient } from '../sandbox/client.ts';
-import { demoCsv, demoNumbers } from './demo-data.ts';
+import { DEMO_POOL_NAME, demoCsv, demoNumbers } from './demo-data.ts';
 import { startStack } from './services/stack.ts';
 
 /**
@@ -53,8 +53,16 @@ try {
       replies: { share: 0.15, mix: { YES: 10, STOP: 3, HELP: 1, 'sounds interesting, tell me more': 2 }, delayMs: { min: 500, max: 3000 } },
     });
   }
-  const pool = await api<{ id: string }>('POST', '/v1/pools', { name: 'Demo SMS pool', provider: 'twilio', sticky_sender: true, geomatch: true, skip_unhealthy: true });
-  for (const n of numbers) await api('POST', `/v1/pools/${pool.id}/numbers`, { phone: n.phone, kind: n.kind, mps: n.mps });
+  // Re-runs reuse the demo pool: a number belongs to one pool.
+  const existing = await api<{ pools: { id: string; name: string }[] }>('GET', '/v1/pools');
+  const pool =
+    existing.pools.find((candidate) => candidate.name === DEMO_POOL_NAME) ??
+    (await api<{ id: string }>('POST', '/v1/pools', { name: DEMO_POOL_NAME, provider: 'twilio', sticky_sender: true, geomatch: true, skip_unhealthy: true }));
+  const current = await api<{ numbers: { phone: string }[] }>('GET', `/v1/pools/${pool.id}`);
+  for (const n of numbers) {
+    if (current.numbers.some((number) => number.phone === n.phone)) continue;
+    await api('POST', `/v1/pools/${pool.id}/numbers`, { phone: n.phone, kind: n.kind, mps: n.mps });
+  }
   const audience = await api<{ id: string; rows_read: number; imported: number; rejected: number }>(
     'POST',
     '/v1/audiences?name=Demo%20audience',

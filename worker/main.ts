@@ -1,9 +1,15 @@
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { loadConfig } from '../config/env.ts';
 import { resolveDatabaseUrl } from '../scripts/services/database-url.ts';
 import { realActivityDeps } from './deps.ts';
 import { createWorker } from './run.ts';
 
 const config = loadConfig();
+const levels: Record<typeof config.LOG_LEVEL, LogLevel> = {
+  fatal: 'ERROR', error: 'ERROR', warn: 'WARN', info: 'INFO', debug: 'DEBUG', trace: 'TRACE', silent: 'ERROR',
+};
+// The SDK logs every state change at INFO; a worker is quiet unless asked otherwise.
+Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'info' ? 'WARN' : levels[config.LOG_LEVEL]) });
 const deps = realActivityDeps(config, await resolveDatabaseUrl(config));
 const { worker, connection } = await createWorker({
   address: config.TEMPORAL_ADDRESS,

@@ -46,7 +46,8 @@ export function resolveHeader(
   options: { phoneColumn?: string | undefined; looksLikeData: (cell: string) => boolean },
 ): CsvHeader {
   const columns = cells.map((cell) => cell.trim());
-  const wanted = options.phoneColumn === undefined ? PHONE_NAMES : [comparable(options.phoneColumn)];
+  const wanted =
+    options.phoneColumn === undefined ? PHONE_NAMES : [comparable(options.phoneColumn)];
   const names = columns.map(comparable);
   let phoneIndex = -1;
   for (const name of wanted) {
@@ -61,10 +62,17 @@ export function resolveHeader(
         { line: 1 },
       );
     }
-    const expected = options.phoneColumn === undefined ? 'phone, phone_number, mobile, cell or number' : `"${options.phoneColumn}"`;
-    throw new CsvError('csv_no_phone_column', `No phone column: expected ${expected}, found ${columns.join(', ')}`, {
-      columns,
-    });
+    const expected =
+      options.phoneColumn === undefined
+        ? 'phone, phone_number, mobile, cell or number'
+        : `"${options.phoneColumn}"`;
+    throw new CsvError(
+      'csv_no_phone_column',
+      `No phone column: expected ${expected}, found ${columns.join(', ')}`,
+      {
+        columns,
+      },
+    );
   }
   return { columns, phoneIndex, attributeKeys: uniqueKeys(columns, phoneIndex) };
 }

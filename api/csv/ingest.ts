@@ -15,14 +15,20 @@ export interface IngestOptions {
 }
 
 /** Streams a CSV upload into `copyIn` (COPY text) and describes what it wrote. */
-export async function ingestCsv(source: Readable, copyIn: Writable, options: IngestOptions): Promise<StagedUpload> {
+export async function ingestCsv(
+  source: Readable,
+  copyIn: Writable,
+  options: IngestOptions,
+): Promise<StagedUpload> {
   const { delimiter, stream } = await sniffCsv(source);
   const staged = stageRecords(options);
   try {
     await pipeline(stream, utf8Guard(), createCsvParser(delimiter), staged.stream, copyIn);
   } catch (error) {
     if (error instanceof CsvParseError) {
-      throw new CsvError('csv_malformed', `The CSV is malformed: ${error.message}`, { line: error["lines"] });
+      throw new CsvError('csv_malformed', `The CSV is malformed: ${error.message}`, {
+        line: error['lines'],
+      });
     }
     throw error;
   }

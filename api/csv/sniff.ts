@@ -35,7 +35,9 @@ async function* replay(head: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerato
  * Reads the start of `source` (up to the first line break), detects the delimiter, and
  * returns a stream that replays those bytes followed by the rest of `source`.
  */
-export async function sniffCsv(source: Readable): Promise<{ delimiter: Delimiter; stream: Readable }> {
+export async function sniffCsv(
+  source: Readable,
+): Promise<{ delimiter: Delimiter; stream: Readable }> {
   const iterator: AsyncIterator<Buffer> = source[Symbol.asyncIterator]();
   const chunks: Buffer[] = [];
   let size = 0;

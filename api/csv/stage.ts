@@ -23,7 +23,10 @@ function isBlank(fields: string[]): boolean {
  * the header; every later one becomes an accepted contact row or a rejection (line,
  * reason, value). Output is batched into large chunks; backpressure is the stream's.
  */
-export function stageRecords(options: { defaultCountry: string; phoneColumn?: string | undefined }): {
+export function stageRecords(options: {
+  defaultCountry: string;
+  phoneColumn?: string | undefined;
+}): {
   stream: Transform;
   stats: StageStats;
 } {
@@ -60,7 +63,10 @@ export function stageRecords(options: { defaultCountry: string; phoneColumn?: st
   function stage(record: CsvRecord, done: (error?: Error | null) => void): void {
     const header = stats.header;
     if (header === undefined) {
-      stats.header = resolveHeader(record.fields, { phoneColumn: options.phoneColumn, looksLikeData });
+      stats.header = resolveHeader(record.fields, {
+        phoneColumn: options.phoneColumn,
+        looksLikeData,
+      });
       return done();
     }
     if (isBlank(record.fields)) return done();
@@ -69,7 +75,17 @@ export function stageRecords(options: { defaultCountry: string; phoneColumn?: st
     const result = normalisePhone(raw, options.defaultCountry);
     if (!result.ok) {
       stats.rejected++;
-      pending += copyLine([record.line, null, null, null, null, null, null, result.reason, raw.trim()]);
+      pending += copyLine([
+        record.line,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        result.reason,
+        raw.trim(),
+      ]);
       return done();
     }
     const { phone } = result;

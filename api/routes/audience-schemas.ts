@@ -29,7 +29,9 @@ export const importQuerySchema = z.object({
     .regex(/^[A-Za-z]{2}$/)
     .transform((value) => value.toUpperCase())
     .optional()
-    .describe('Default country for numbers written without +country code (DEFAULT_COUNTRY otherwise)'),
+    .describe(
+      'Default country for numbers written without +country code (DEFAULT_COUNTRY otherwise)',
+    ),
 });
 
 export const idParamsSchema = z.object({ id: z.string().uuid() });
@@ -41,5 +43,9 @@ export const rejectionsQuerySchema = z.object({
 
 export const rejectionsPageSchema = z.object({
   rejections: z.array(rejectionSchema),
-  next_after: z.number().int().nullable().describe('Pass as `after` for the next page; null at the end'),
+  next_after: z
+    .number()
+    .int()
+    .nullable()
+    .describe('Pass as `after` for the next page; null at the end'),
 });

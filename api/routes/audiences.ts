@@ -28,7 +28,12 @@ interface Upload {
 async function openUpload(request: FastifyRequest): Promise<Upload> {
   if (!request.isMultipart()) {
     const body: unknown = request.body;
-    if (!isReadable(body)) throw new ApiError(415, 'unsupported_media_type', 'Send the CSV as multipart/form-data or text/csv');
+    if (!isReadable(body))
+      throw new ApiError(
+        415,
+        'unsupported_media_type',
+        'Send the CSV as multipart/form-data or text/csv',
+      );
     return { stream: body, fields: {}, filename: undefined };
   }
   const part = await request.file();
@@ -36,7 +41,8 @@ async function openUpload(request: FastifyRequest): Promise<Upload> {
   const fields: Record<string, string> = {};
   for (const [key, value] of Object.entries(part.fields)) {
     const field = Array.isArray(value) ? value[0] : value;
-    if (field !== undefined && field.type === 'field' && typeof field.value === 'string') fields[key] = field.value;
+    if (field !== undefined && field.type === 'field' && typeof field.value === 'string')
+      fields[key] = field.value;
   }
   return { stream: part.file, fields, filename: part.filename };
 }
@@ -62,7 +68,9 @@ function present(audience: ImportedAudience) {
 export const audienceRoutes: FastifyPluginAsync<ApiDeps> = async (plugin, deps) => {
   const app = plugin.withTypeProvider<ZodTypeProvider>();
   // The body stays a stream: the route reads it once, as it arrives.
-  app.addContentTypeParser(['text/csv', 'application/csv'], (_request, payload, done) => done(null, payload));
+  app.addContentTypeParser(['text/csv', 'application/csv'], (_request, payload, done) =>
+    done(null, payload),
+  );
 
   app.post(
     '/audiences',
@@ -75,14 +83,21 @@ export const audienceRoutes: FastifyPluginAsync<ApiDeps> = async (plugin, deps) 
     },
     async (request, reply) => {
       const databaseUrl = deps.config.DATABASE_URL;
-      if (databaseUrl === undefined) throw new ApiError(503, 'database_unavailable', 'DATABASE_URL is not set');
+      if (databaseUrl === undefined)
+        throw new ApiError(503, 'database_unavailable', 'DATABASE_URL is not set');
       const upload = await openUpload(request);
-      const defaultCountry = request.query.country ?? upload.fields.country ?? deps.config.DEFAULT_COUNTRY;
+      const defaultCountry =
+        request.query.country ?? upload.fields.country ?? deps.config.DEFAULT_COUNTRY;
       const callingCode = callingCodeOf(defaultCountry);
-      if (callingCode === undefined) throw new ApiError(400, 'invalid_country', `Unknown country ${defaultCountry}`);
+      if (callingCode === undefined)
+        throw new ApiError(400, 'invalid_country', `Unknown country ${defaultCountry}`);
       await loadGeo(callingCode);
       const options = {
-        name: request.query.name ?? upload.fields.name ?? upload.filename ?? `Audience ${new Date().toISOString()}`,
+        name:
+          request.query.name ??
+          upload.fields.name ??
+          upload.filename ??
+          `Audience ${new Date().toISOString()}`,
         phoneColumn: request.query.phone_column ?? upload.fields.phone_column,
         defaultCountry,
       };
@@ -93,7 +108,8 @@ export const audienceRoutes: FastifyPluginAsync<ApiDeps> = async (plugin, deps) 
         return reply.status(201).send(present(audience));
       } catch (error) {
         upload.stream.resume();
-        if (error instanceof CsvError) throw new ApiError(400, error.code, error.message, error.details);
+        if (error instanceof CsvError)
+          throw new ApiError(400, error.code, error.message, error.details);
         throw error;
       }
     },
@@ -101,7 +117,13 @@ export const audienceRoutes: FastifyPluginAsync<ApiDeps> = async (plugin, deps) 
 
   app.get(
     '/audiences/:id',
-    { schema: { summary: 'An audience and its import counts', params: idParamsSchema, response: { 200: audienceSchema } } },
+    {
+      schema: {
+        summary: 'An audience and its import counts',
+        params: idParamsSchema,
+        response: { 200: audienceSchema },
+      },
+    },
     async (request) => {
       const audience = await findAudience(deps.db, request.params.id);
       if (audience === undefined) throw notFound('Audience', request.params.id);
@@ -123,9 +145,15 @@ export const audienceRoutes: FastifyPluginAsync<ApiDeps> = async (plugin, deps) 
       const audience = await findAudience(deps.db, request.params.id);
       if (audience === undefined) throw notFound('Audience', request.params.id);
       const { after, limit } = request.query;
-      const rejections = await listRejections(deps.db, request.params.id, { afterLine: after, limit });
+      const rejections = await listRejections(deps.db, request.params.id, {
+        afterLine: after,
+        limit,
+      });
       const last = rejections.at(-1);
-      return { rejections, next_after: rejections.length === limit && last !== undefined ? last.line : null };
+      return {
+        rejections,
+        next_after: rejections.length === limit && last !== undefined ? last.line : null,
+      };
     },
   );
 };

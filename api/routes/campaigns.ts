@@ -2,6 +2,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@te
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { validateTemplate } from '../../core/template.ts';
+import { attributeKey } from '../csv/header.ts';
 import { campaignFunnel } from '../../db/funnel.ts';
 import type { Campaign, CampaignStatus } from '../../db/tables.ts';
 import { campaignWorkflowId, cancelSignal, pauseSignal, resumeSignal } from '../../workflows/campaign.ts';
@@ -63,7 +64,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, 
       if (followup.provider !== 'blooio') throw new ApiError(422, 'wrong_pool_provider', 'followup_pool_id must be a blooio pool');
     }
     const problems = input.steps.flatMap((step, index) => {
-      const check = validateTemplate(step.template, audience.columns);
+      const check = validateTemplate(step.template, audience.columns.map(attributeKey));
       return check.ok ? [] : [{ step: index, missing: check.missing, message: check.message }];
     });
     if (problems.length > 0) {

@@ -27,7 +27,11 @@ export const numberInput = z
     /** Unique new recipients per day; null for none. */
     daily_cap: z.number().int().positive().nullable().optional(),
     /** Overrides what the phone number's own area code and region say. */
-    area_code: z.string().regex(/^\d{2,5}$/).nullable().optional(),
+    area_code: z
+      .string()
+      .regex(/^\d{2,5}$/)
+      .nullable()
+      .optional(),
     region: z.string().trim().min(1).max(80).nullable().optional(),
   })
   .refine((n) => E164.test(n.phone) || (n.kind === 'short_code' && SHORT_CODE.test(n.phone)), {

@@ -14,5 +14,8 @@ const app = await buildApp({ config, db, temporal });
 await app.listen({ host: config.API_HOST, port: config.API_PORT });
 process.stdout.write(`listening ${config.API_PORT}\n`);
 process.on('SIGTERM', () => {
-  void app.close().then(() => db.destroy()).then(() => process.exit(0));
+  void app
+    .close()
+    .then(() => db.destroy())
+    .then(() => process.exit(0));
 });

@@ -13,7 +13,16 @@ function random(seed: number): () => number {
   };
 }
 
-const BAD = ['911', '12345', '(800) 555-0199', '900-555-0100', 'n/a', '(123) 456-7890', '555-0100', '+1 415 555 01'];
+const BAD = [
+  '911',
+  '12345',
+  '(800) 555-0199',
+  '900-555-0100',
+  'n/a',
+  '(123) 456-7890',
+  '555-0100',
+  '+1 415 555 01',
+];
 const NAMES = ['Ann', 'Bob', 'Chen', 'Dara', 'Eli', 'Fay', 'Gus', 'Hana'];
 const CITIES = ['Austin', 'Boston', 'Denver', 'Fresno', 'Miami', 'Tulsa'];
 const PLANS = ['free', 'gold', 'silver'];
@@ -56,7 +65,13 @@ export async function writeAudienceCsv(file: string, rows: number): Promise<Gene
   for (let i = 0; i < rows; i++) {
     const roll = next();
     const first = NAMES[i % NAMES.length] ?? 'Ann';
-    const attrs = [first, `Lee${i}`, `user${i}@example.com`, CITIES[i % CITIES.length] ?? '', PLANS[i % 3] ?? ''];
+    const attrs = [
+      first,
+      `Lee${i}`,
+      `user${i}@example.com`,
+      CITIES[i % CITIES.length] ?? '',
+      PLANS[i % 3] ?? '',
+    ];
     let phone: string;
     if (roll < 0.05) {
       phone = BAD[Math.floor(next() * BAD.length)] ?? 'n/a';
@@ -75,7 +90,13 @@ export async function writeAudienceCsv(file: string, rows: number): Promise<Gene
       if (recent.length < 10_000) recent.push(nsn);
       else recent[i % 10_000] = nsn;
       phone = formats(nsn, i + Math.floor(roll * 100));
-      const json = JSON.stringify({ first_name: attrs[0], last_name: attrs[1], email: attrs[2], city: attrs[3], plan: attrs[4] });
+      const json = JSON.stringify({
+        first_name: attrs[0],
+        last_name: attrs[1],
+        email: attrs[2],
+        city: attrs[3],
+        plan: attrs[4],
+      });
       copyBuffer += `${i + 2}\t+1${nsn}\tUS\t${nsn.slice(0, 3)}\tNY\tAmerica/New_York\t${json}\n`;
     }
     csvBuffer += `${phone},${attrs.join(',')}\n`;

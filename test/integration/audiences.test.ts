@@ -26,11 +26,14 @@ describe('POST /v1/audiences', () => {
   const multipart = async (file: string, fields: Record<string, string> = {}) => {
     const boundary = 'tandemboundary';
     const parts = Object.entries(fields).map(
-      ([key, value]) => `--${boundary}\r\ncontent-disposition: form-data; name="${key}"\r\n\r\n${value}\r\n`,
+      ([key, value]) =>
+        `--${boundary}\r\ncontent-disposition: form-data; name="${key}"\r\n\r\n${value}\r\n`,
     );
     const payload = Buffer.concat([
       Buffer.from(parts.join('')),
-      Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${file}"\r\ncontent-type: text/csv\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${file}"\r\ncontent-type: text/csv\r\n\r\n`,
+      ),
       await fixture(file),
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
@@ -46,7 +49,13 @@ describe('POST /v1/audiences', () => {
     const response = await upload('mixed.csv', '?name=Mixed');
     expect(response.statusCode).toBe(201);
     const body = response.json();
-    expect(body).toMatchObject({ name: 'Mixed', rows_read: 12, imported: 2, duplicates: 3, rejected: 7 });
+    expect(body).toMatchObject({
+      name: 'Mixed',
+      rows_read: 12,
+      imported: 2,
+      duplicates: 3,
+      rejected: 7,
+    });
     expect(body.columns).toEqual(['Phone Number', 'First Name', 'Note']);
     expect(body.first_rejections).toEqual([
       { line: 8, reason: 'emergency_or_service', value: '911' },
@@ -57,7 +66,11 @@ describe('POST /v1/audiences', () => {
       { line: 13, reason: 'unparseable', value: 'not a phone' },
       { line: 14, reason: 'missing', value: '' },
     ]);
-    const contacts = await api.database.db.selectFrom('contacts').selectAll().orderBy('phone').execute();
+    const contacts = await api.database.db
+      .selectFrom('contacts')
+      .selectAll()
+      .orderBy('phone')
+      .execute();
     expect(contacts.map((c) => [c.phone, c.country, c.area_code, c.region, c.time_zone])).toEqual([
       ['+12125550199', 'US', '212', 'NY', 'America/New_York'],
       ['+14155550123', 'US', '415', 'CA', 'America/Los_Angeles'],
@@ -83,16 +96,38 @@ describe('POST /v1/audiences', () => {
       ],
       next_after: null,
     });
-    const audience = await api.app.inject({ method: 'GET', url: `/v1/audiences/${body.id}`, headers: api.auth });
-    expect(audience.json()).toMatchObject({ id: body.id, rows_read: 12, imported: 2, duplicates: 3, rejected: 7 });
+    const audience = await api.app.inject({
+      method: 'GET',
+      url: `/v1/audiences/${body.id}`,
+      headers: api.auth,
+    });
+    expect(audience.json()).toMatchObject({
+      id: body.id,
+      rows_read: 12,
+      imported: 2,
+      duplicates: 3,
+      rejected: 7,
+    });
   });
 
   it('reads semicolons with a BOM and quoted delimiters, from a multipart form', async () => {
     const response = await multipart('semicolon-bom.csv', { name: 'Semis' });
     expect(response.statusCode).toBe(201);
-    expect(response.json()).toMatchObject({ name: 'Semis', rows_read: 3, imported: 2, duplicates: 0, rejected: 1 });
-    expect(response.json().first_rejections).toEqual([{ line: 5, reason: 'emergency_or_service', value: '988' }]);
-    const uk = await api.database.db.selectFrom('contacts').selectAll().where('phone', '=', '+442079460958').executeTakeFirstOrThrow();
+    expect(response.json()).toMatchObject({
+      name: 'Semis',
+      rows_read: 3,
+      imported: 2,
+      duplicates: 0,
+      rejected: 1,
+    });
+    expect(response.json().first_rejections).toEqual([
+      { line: 5, reason: 'emergency_or_service', value: '988' },
+    ]);
+    const uk = await api.database.db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('phone', '=', '+442079460958')
+      .executeTakeFirstOrThrow();
     expect(uk).toMatchObject({ country: 'GB', region: 'London', time_zone: 'Europe/London' });
     expect(uk.attributes).toEqual({ name: 'Kim', city: 'London' });
   });
@@ -109,8 +144,17 @@ describe('POST /v1/audiences', () => {
       .where('phone', '=', '+12015550123')
       .execute();
     const response = await upload('custom-column.csv', '?phone_column=Contact');
-    expect(response.json()).toMatchObject({ rows_read: 1, imported: 1, duplicates: 0, rejected: 0 });
-    const rows = await api.database.db.selectFrom('contacts').selectAll().where('phone', '=', '+12015550123').execute();
+    expect(response.json()).toMatchObject({
+      rows_read: 1,
+      imported: 1,
+      duplicates: 0,
+      rejected: 0,
+    });
+    const rows = await api.database.db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('phone', '=', '+12015550123')
+      .execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]?.opted_out_at).not.toBeNull();
     expect(rows[0]?.attributes).toEqual({ plan: 'gold', name: 'Ann', opted_out: 'no' });
@@ -121,11 +165,17 @@ describe('POST /v1/audiences', () => {
     ['no-header.csv', 'csv_no_header'],
     ['no-phone.csv', 'csv_no_phone_column'],
   ])('refuses %s with a 400 %s and imports nothing', async (file, code) => {
-    const before = await api.database.db.selectFrom('audiences').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const before = await api.database.db
+      .selectFrom('audiences')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     const response = await upload(file);
     expect(response.statusCode).toBe(400);
     expect(response.json().error.code).toBe(code);
-    const after = await api.database.db.selectFrom('audiences').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const after = await api.database.db
+      .selectFrom('audiences')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 });

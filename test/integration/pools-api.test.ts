@@ -40,7 +40,10 @@ describe('pools API', () => {
       kind: 'toll_free',
     });
     expect(tollFree.json()).toMatchObject({ kind: 'toll_free', mps: 3, area_code: null });
-    const short = await post(`/v1/pools/${pool.id}/numbers`, { phone: '55501', kind: 'short_code' });
+    const short = await post(`/v1/pools/${pool.id}/numbers`, {
+      phone: '55501',
+      kind: 'short_code',
+    });
     expect(short.json()).toMatchObject({ kind: 'short_code', mps: 100 });
 
     const detail = await get(`/v1/pools/${pool.id}`);
@@ -78,7 +81,10 @@ describe('pools API', () => {
       kind: 'long_code',
     });
     expect(taken.statusCode).toBe(409);
-    expect(taken.json().error).toMatchObject({ code: 'number_taken', details: { pool_id: blooio.id } });
+    expect(taken.json().error).toMatchObject({
+      code: 'number_taken',
+      details: { pool_id: blooio.id },
+    });
   });
 
   it('answers bad input with 4xx JSON errors, never 500', async () => {
@@ -89,7 +95,9 @@ describe('pools API', () => {
       await post('/v1/pools', { name: 'x', provider: 'twilio', surprise: true }),
       await get('/v1/pools/not-a-uuid'),
       await post('/v1/pools/not-a-uuid/numbers', { phone: '+14155550100' }),
-      await post('/v1/pools/00000000-0000-4000-8000-000000000000/numbers', { phone: '+14155550100' }),
+      await post('/v1/pools/00000000-0000-4000-8000-000000000000/numbers', {
+        phone: '+14155550100',
+      }),
       await get('/v1/pools/00000000-0000-4000-8000-000000000000'),
     ];
     const pool = (await post('/v1/pools', { name: 'Bad input', provider: 'twilio' })).json();

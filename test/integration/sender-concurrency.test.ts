@@ -14,11 +14,21 @@ interface WorkerReport {
   sends: WorkerSend[];
 }
 
-function runWorker(url: string, poolId: string, contacts: readonly SeededContact[]): Promise<WorkerReport> {
+function runWorker(
+  url: string,
+  poolId: string,
+  contacts: readonly SeededContact[],
+): Promise<WorkerReport> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/reserve-worker.ts'], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: url, POOL_ID: poolId, CONTACTS: JSON.stringify(contacts), BATCH: '4' },
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        POOL_ID: poolId,
+        CONTACTS: JSON.stringify(contacts),
+        BATCH: '4',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -59,8 +69,16 @@ describe('sender reservations across processes', () => {
     );
     const contacts = await seedContacts(db, 80, '212', 'NY', 5000);
     const [a, b] = await Promise.all([
-      runWorker(url, poolId, contacts.filter((_, i) => i % 2 === 0)),
-      runWorker(url, poolId, contacts.filter((_, i) => i % 2 === 1)),
+      runWorker(
+        url,
+        poolId,
+        contacts.filter((_, i) => i % 2 === 0),
+      ),
+      runWorker(
+        url,
+        poolId,
+        contacts.filter((_, i) => i % 2 === 1),
+      ),
     ]);
     if (a === undefined || b === undefined) throw new Error('workers did not report');
     expect(a.refused + b.refused).toBe(0);

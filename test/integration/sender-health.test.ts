@@ -24,8 +24,12 @@ describe('sender health', () => {
     const post = (url: string, payload: object) =>
       api.app.inject({ method: 'POST', url, payload, headers: api.auth });
     const pool = (await post('/v1/pools', { name: 'Health', provider: 'twilio' })).json();
-    const bad = (await post(`/v1/pools/${pool.id}/numbers`, { phone: '+14155552001', mps: 50 })).json();
-    const good = (await post(`/v1/pools/${pool.id}/numbers`, { phone: '+14155552002', mps: 50 })).json();
+    const bad = (
+      await post(`/v1/pools/${pool.id}/numbers`, { phone: '+14155552001', mps: 50 })
+    ).json();
+    const good = (
+      await post(`/v1/pools/${pool.id}/numbers`, { phone: '+14155552002', mps: 50 })
+    ).json();
 
     const contacts = await seedContacts(db, 20, '415', 'CA', 7000);
     const requests = contacts.map((c) => ({
@@ -48,8 +52,16 @@ describe('sender health', () => {
     }));
     expect(await recordOutcomes(db, recipientFaults, t0, settings)).toEqual([]);
     // ...carrier filtering does.
-    const filtered = Array.from({ length: 9 }, () => ({ numberId: bad.id, status: 'undelivered', errorCode: 30007 }));
-    const delivered = Array.from({ length: 12 }, () => ({ numberId: good.id, status: 'delivered', errorCode: null }));
+    const filtered = Array.from({ length: 9 }, () => ({
+      numberId: bad.id,
+      status: 'undelivered',
+      errorCode: 30007,
+    }));
+    const delivered = Array.from({ length: 12 }, () => ({
+      numberId: good.id,
+      status: 'delivered',
+      errorCode: null,
+    }));
     const transitions = await recordOutcomes(
       db,
       [...filtered, { numberId: bad.id, status: 'delivered', errorCode: null }, ...delivered],
@@ -65,13 +77,21 @@ describe('sender health', () => {
     expect(moved.map((g) => g.contactId).sort()).toEqual([...onBad].sort());
     expect(second.filter((g) => g.ok && g.reason === 'sticky')).toHaveLength(10);
 
-    const detail = (await api.app.inject({ method: 'GET', url: `/v1/pools/${pool.id}`, headers: api.auth })).json();
+    const detail = (
+      await api.app.inject({ method: 'GET', url: `/v1/pools/${pool.id}`, headers: api.auth })
+    ).json();
     const badView = detail.numbers.find((n: { id: string }) => n.id === bad.id);
     expect(badView.state).toBe('cooling');
     expect(badView.cooling_until).toEqual(expect.any(String));
-    expect(badView.health).toMatchObject({ delivery_rate: 0.1, samples: 10, failures_by_code: { '30007': 9 } });
+    expect(badView.health).toMatchObject({
+      delivery_rate: 0.1,
+      samples: 10,
+      failures_by_code: { '30007': 9 },
+    });
     expect(badView.recent_changes[0]).toMatchObject({ from: 'active', to: 'cooling', samples: 10 });
-    expect(badView.recent_changes[0].reason).toMatch(/delivery rate 10%.*30007 Carrier filtering.*below 80%/);
+    expect(badView.recent_changes[0].reason).toMatch(
+      /delivery rate 10%.*30007 Carrier filtering.*below 80%/,
+    );
     expect(detail.recent_reassignments).toHaveLength(10);
     expect(detail.recent_reassignments[0].reason).toMatch(/\+14155552001 is cooling down/);
 
@@ -86,7 +106,12 @@ describe('sender health', () => {
       settings,
     );
     expect(recovered).toMatchObject([{ numberId: bad.id, from: 'probation', to: 'active' }]);
-    const states = await db.selectFrom('sender_state_changes').select(['to_state', 'reason']).where('number_id', '=', bad.id).orderBy('id').execute();
+    const states = await db
+      .selectFrom('sender_state_changes')
+      .select(['to_state', 'reason'])
+      .where('number_id', '=', bad.id)
+      .orderBy('id')
+      .execute();
     expect(states.map((s) => s.to_state)).toEqual(['cooling', 'probation', 'active']);
   });
 
@@ -102,7 +127,13 @@ describe('sender health', () => {
     const grants = await reserveSenders(
       db,
       pool.id,
-      contacts.map((c) => ({ contactId: c.id, toPhone: c.phone, areaCode: '212', region: 'NY', segments: 1 })),
+      contacts.map((c) => ({
+        contactId: c.id,
+        toPhone: c.phone,
+        areaCode: '212',
+        region: 'NY',
+        segments: 1,
+      })),
       new Date(),
     );
     expect(grants.every((g) => g.ok && g.numberId === old.id)).toBe(true);
@@ -113,11 +144,24 @@ describe('sender health', () => {
       headers: api.auth,
     });
     expect(retired.statusCode).toBe(200);
-    expect(retired.json()).toMatchObject({ number: { state: 'retired' }, moved_contacts: 4, unassigned_contacts: 0 });
-    const sticky = await db.selectFrom('sticky_senders').select('number_id').where('pool_id', '=', pool.id).execute();
+    expect(retired.json()).toMatchObject({
+      number: { state: 'retired' },
+      moved_contacts: 4,
+      unassigned_contacts: 0,
+    });
+    const sticky = await db
+      .selectFrom('sticky_senders')
+      .select('number_id')
+      .where('pool_id', '=', pool.id)
+      .execute();
     expect(sticky.every((s) => s.number_id === nyLocal.id)).toBe(true);
-    const detail = (await api.app.inject({ method: 'GET', url: `/v1/pools/${pool.id}`, headers: api.auth })).json();
-    expect(detail.recent_reassignments[0]).toMatchObject({ from_number_id: old.id, to_number_id: nyLocal.id });
+    const detail = (
+      await api.app.inject({ method: 'GET', url: `/v1/pools/${pool.id}`, headers: api.auth })
+    ).json();
+    expect(detail.recent_reassignments[0]).toMatchObject({
+      from_number_id: old.id,
+      to_number_id: nyLocal.id,
+    });
     expect(detail.numbers.at(-1)).toMatchObject({ phone: '+12125553001', state: 'retired' });
 
     // A retired number can come back.

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reserveSenders, type SenderGrant, type SenderRequest } from '../../db/sender-reservations.ts';
+import {
+  reserveSenders,
+  type SenderGrant,
+  type SenderRequest,
+} from '../../db/sender-reservations.ts';
 import { freshDatabase, type TestDatabase } from '../support/database.ts';
 import { seedContacts, seedPool, type SeededContact } from '../support/sender-pool-fixtures.ts';
 
@@ -35,7 +39,12 @@ describe('reserveSenders', () => {
     const sf = await seedContacts(db, 5, '415', 'CA', 1);
     const buffalo = await seedContacts(db, 40, '716', 'NY', 100);
     const now = new Date('2030-01-01T12:00:00Z');
-    const grants = await reserveSenders(db, poolId, [...sf, ...buffalo].map((c) => request(c)), now);
+    const grants = await reserveSenders(
+      db,
+      poolId,
+      [...sf, ...buffalo].map((c) => request(c)),
+      now,
+    );
     const ok = granted(grants);
     expect(ok).toHaveLength(45);
     for (const g of ok.slice(0, 5)) {
@@ -47,7 +56,14 @@ describe('reserveSenders', () => {
     expect(ny.filter((g) => g.numberId === ids.get('+17185550001'))).toHaveLength(10);
 
     // The same contacts later: same numbers, by stickiness.
-    const again = granted(await reserveSenders(db, poolId, buffalo.map((c) => request(c)), now));
+    const again = granted(
+      await reserveSenders(
+        db,
+        poolId,
+        buffalo.map((c) => request(c)),
+        now,
+      ),
+    );
     expect(again.every((g) => g.reason === 'sticky')).toBe(true);
     expect(again.map((g) => g.numberId)).toEqual(ny.map((g) => g.numberId));
   });
@@ -60,10 +76,22 @@ describe('reserveSenders', () => {
     const contacts = await seedContacts(db, 6, '415', 'CA', 200);
     const now = new Date('2030-01-01T12:00:00Z');
     const first = granted(
-      await reserveSenders(db, poolId, contacts.slice(0, 3).map((c, i) => request(c, { segments: i + 1 })), now),
+      await reserveSenders(
+        db,
+        poolId,
+        contacts.slice(0, 3).map((c, i) => request(c, { segments: i + 1 })),
+        now,
+      ),
     );
     expect(first.map((g) => g.sendAt.getTime() - now.getTime())).toEqual([0, 250, 750]);
-    const second = granted(await reserveSenders(db, poolId, contacts.slice(3).map((c) => request(c)), now));
+    const second = granted(
+      await reserveSenders(
+        db,
+        poolId,
+        contacts.slice(3).map((c) => request(c)),
+        now,
+      ),
+    );
     expect(second.map((g) => g.sendAt.getTime() - now.getTime())).toEqual([1500, 1750, 2000]);
     // After an idle gap, slots start from now again.
     const later = new Date(now.getTime() + 60_000);
@@ -80,9 +108,19 @@ describe('reserveSenders', () => {
       { phone: '+14155550004', areaCode: '415' },
     ]);
     const now = new Date('2030-01-01T12:00:00Z');
-    const [explicit] = await reserveSenders(db, poolId, [request(contact, { fromNumber: '+14155550004' })], now);
+    const [explicit] = await reserveSenders(
+      db,
+      poolId,
+      [request(contact, { fromNumber: '+14155550004' })],
+      now,
+    );
     expect(explicit).toMatchObject({ ok: true, reason: 'explicit', fromPhone: '+14155550004' });
-    const [foreign] = await reserveSenders(db, poolId, [request(contact, { fromNumber: '+19995550000' })], now);
+    const [foreign] = await reserveSenders(
+      db,
+      poolId,
+      [request(contact, { fromNumber: '+19995550000' })],
+      now,
+    );
     expect(foreign).toMatchObject({
       ok: false,
       code: 'from_number_not_owned',
@@ -125,11 +163,20 @@ describe('reserveSenders', () => {
     ]);
     const contacts = await seedContacts(db, 3, '415', 'CA', 400);
     const day1 = new Date('2030-01-01T12:00:00Z');
-    const grants = await reserveSenders(db, poolId, contacts.map((c) => request(c)), day1);
+    const grants = await reserveSenders(
+      db,
+      poolId,
+      contacts.map((c) => request(c)),
+      day1,
+    );
     expect(grants.map((g) => g.ok)).toEqual([true, true, false]);
     // Already-assigned contacts keep their number at the cap.
     const again = await reserveSenders(db, poolId, [request(contacts[0]!)], day1);
-    expect(again[0]).toMatchObject({ ok: true, reason: 'sticky', numberId: ids.get('+14155550007') });
+    expect(again[0]).toMatchObject({
+      ok: true,
+      reason: 'sticky',
+      numberId: ids.get('+14155550007'),
+    });
     const day2 = new Date('2030-01-02T00:00:01Z');
     const next = await reserveSenders(db, poolId, [request(contacts[2]!)], day2);
     expect(next[0]?.ok).toBe(true);

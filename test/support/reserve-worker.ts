@@ -32,7 +32,8 @@ async function sleepUntil(at: number): Promise<void> {
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
   const poolId = process.env.POOL_ID;
-  if (url === undefined || poolId === undefined) throw new Error('DATABASE_URL and POOL_ID are required');
+  if (url === undefined || poolId === undefined)
+    throw new Error('DATABASE_URL and POOL_ID are required');
   const contacts: Contact[] = JSON.parse(process.env.CONTACTS ?? '[]');
   const batch = Number(process.env.BATCH ?? '5');
   const db = createDb({ connectionString: url, max: 2 });
@@ -54,10 +55,18 @@ async function main(): Promise<void> {
     ok.map(async (g) => {
       await sleepUntil(g.sendAt.getTime());
       const sentAt = Date.now();
-      sends.push({ numberId: g.numberId, fromPhone: g.fromPhone, segments: 1, sendAt: g.sendAt.getTime(), sentAt });
+      sends.push({
+        numberId: g.numberId,
+        fromPhone: g.fromPhone,
+        segments: 1,
+        sendAt: g.sendAt.getTime(),
+        sentAt,
+      });
     }),
   );
-  process.stdout.write(`${JSON.stringify({ pid: process.pid, refused: grants.length - ok.length, sends })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ pid: process.pid, refused: grants.length - ok.length, sends })}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,84 @@
+import { signBlooioWebhook } from '../../core/blooio-signature.ts';
+import type { Db } from '../../db/connect.ts';
+import { signedForm } from '../../sandbox/twilio/signature.ts';
+import type { TestApi } from '../support/api.ts';
+
+/** Shared by the replies tests: signed webhooks as the carriers send them, and seeded rows. */
+
+let counter = 0;
+export const nextSid = (prefix = 'SM') => `${prefix}${Date.now().toString(16)}${(counter++).toString(16).padStart(8, '0')}`;
+
+export function twilioInbound(
+  api: TestApi,
+  message: { from: string; to: string; body: string; sid?: string },
+  options: { forge?: 'unsigned' | 'wrong' } = {},
+) {
+  const url = `${api.config.PUBLIC_BASE_URL}/webhooks/twilio/inbound`;
+  const sid = message.sid ?? nextSid();
+  const params = { MessageSid: sid, SmsSid: sid, From: message.from, To: message.to, Body: message.body, NumMedia: '0' };
+  const signed = signedForm(options.forge === 'wrong' ? 'not-the-token' : api.config.TWILIO_AUTH_TOKEN, url, params);
+  const headers: Record<string, string> = { ...signed.headers };
+  if (options.forge === 'unsigned') delete headers['X-Twilio-Signature'];
+  return api.app.inject({ method: 'POST', url: '/webhooks/twilio/inbound', headers, payload: signed.body });
+}
+
+export function blooioWebhook(
+  api: TestApi,
+  event: Record<string, unknown>,
+  options: { forge?: 'unsigned' | 'wrong' | 'stale' } = {},
+) {
+  const body = JSON.stringify(event);
+  const secret = options.forge === 'wrong' ? 'not-the-secret' : api.config.BLOOIO_WEBHOOK_SECRET;
+  const at = Math.floor(Date.now() / 1000) - (options.forge === 'stale' ? 3600 : 0);
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (options.forge !== 'unsigned') headers['x-blooio-signature'] = signBlooioWebhook(secret, body, at);
+  return api.app.inject({ method: 'POST', url: '/webhooks/blooio', headers, payload: body });
+}
+
+export async function seedCampaign(
+  db: Db,
+  input: { audienceId: string; smsPoolId: string; followupPoolId?: string | null; helpText?: string | null },
+): Promise<string> {
+  const campaign = await db
+    .insertInto('campaigns')
+    .values({
+      name: 'seeded',
+      audience_id: input.audienceId,
+      sms_pool_id: input.smsPoolId,
+      followup_pool_id: input.followupPoolId ?? null,
+      quiet_hours: JSON.stringify({ start: '00:00', end: '24:00' }),
+      retry_policy: JSON.stringify({ max_attempts: 3, backoff_seconds: 1 }),
+      help_text: input.helpText ?? null,
+      interested_keywords: ['YES'],
+      workflow_id: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('campaign_steps').values({ campaign_id: campaign.id, step: 0, template: 'Hi, reply YES' }).execute();
+  return campaign.id;
+}
+
+/** A broadcast message as the send pipeline leaves it: sent to the contact from `from`. */
+export async function seedSent(
+  db: Db,
+  row: { campaignId: string; contactId: string; to: string; from: string; status?: 'delivered' | 'pending' },
+): Promise<void> {
+  await db
+    .insertInto('messages')
+    .values({
+      campaign_id: row.campaignId,
+      step: 0,
+      contact_id: row.contactId,
+      to_phone: row.to,
+      from_phone: row.status === 'pending' ? null : row.from,
+      body: row.status === 'pending' ? null : 'Hi, reply YES',
+      status: row.status ?? 'delivered',
+      provider_sid: row.status === 'pending' ? null : nextSid(),
+    })
+    .execute();
+}
+
+export async function contactIds(db: Db, phones: readonly string[]): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('contacts').select(['id', 'phone']).where('phone', 'in', [...phones]).execute();
+  return new Map(rows.map((row) => [row.phone, row.id]));
+}
