@@ -5,6 +5,7 @@ import type { CampaignStatus } from '../db/tables.ts';
 import type { BatchOutcome, ContactRange, DueWork } from '../workflows/campaign-types.ts';
 import type { ActivityDeps } from './deps.ts';
 import { heartbeat } from './heartbeat.ts';
+import { interruptionCheck } from './interruption.ts';
 import { campaignSendPolicy } from './send-policy.ts';
 import { sendRows, type SendContext } from './send-pipeline.ts';
 
@@ -29,6 +30,7 @@ export function createCampaignActivities(deps: ActivityDeps) {
       statusCallback: `${config.PUBLIC_BASE_URL}/webhooks/twilio/status`,
       concurrency: SEND_CONCURRENCY,
       audienceId: campaign.audience_id,
+      interrupted: interruptionCheck(db, campaignId),
       ...(deps.sleepUntil === undefined ? {} : { sleepUntil: deps.sleepUntil }),
     };
   }

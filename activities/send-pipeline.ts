@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { sql } from 'kysely';
 import { retryDecision, type Failure, type RetryPolicy } from '../core/carrier-errors.ts';
 import { countSegments } from '../core/segments.ts';
@@ -22,6 +23,8 @@ export interface SendContext {
   retryPolicy: RetryPolicy;
   statusCallback: string;
   concurrency: number;
+  /** True once the campaign was paused or cancelled: stop before the next send. */
+  interrupted: () => Promise<boolean>;
   sleepUntil?: (at: Date, signal: AbortSignal) => Promise<void>;
 }
 
@@ -117,9 +120,10 @@ export async function sendRows(context: SendContext, rows: readonly SendableMess
     for (;;) {
       const item = sendable[next++];
       if (item === undefined) return;
-      if (signal.aborted) return;
+      if (signal.aborted || (await context.interrupted())) return;
       await wait(item.grant.sendAt, signal).catch(() => undefined);
-      if (signal.aborted) return;
+      if (signal.aborted || (await context.interrupted())) return;
+      heartbeat({ sending: item.prepared.row.id });
       const result = await sendOne(context, item.prepared, item.grant);
       settled.push(result);
       pendingFlush.push(result);
@@ -131,7 +135,10 @@ export async function sendRows(context: SendContext, rows: readonly SendableMess
   } finally {
     await flush();
   }
-  if (signal.aborted) throw new Error('sendBatch cancelled');
+  if (signal.aborted || (await context.interrupted())) {
+    // Not an outcome: the workflow runs this batch again after a resume (sent rows are skipped).
+    throw ApplicationFailure.retryable('The campaign was paused or cancelled mid-batch', 'CampaignInterrupted');
+  }
   for (const result of settled) {
     if (result.sid !== null) outcome.sent += 1;
     else if (result.retryAt !== null) outcome.retryScheduled += 1;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { request } from 'node:http';
 import path from 'node:path';
@@ -142,6 +142,6 @@ export async function run(args: string[]): Promise<void> {
     );
   } finally {
     api.kill('SIGTERM');
-    if (existsSync(generated.normalisedFile)) await postgres.stop().catch(() => {});
+    await postgres.stop().catch(() => {});
   }
 }

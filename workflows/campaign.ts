@@ -57,7 +57,8 @@ const { planBatches, dueWork, setCampaignStatus } = proxyActivities<Activities>(
 });
 const { sendBatch, sendDue, reconcileStale } = proxyActivities<Activities>({
   startToCloseTimeout: '15 minutes',
-  heartbeatTimeout: '30 seconds',
+  // Short, so a worker that died is noticed quickly and its batch resumes elsewhere.
+  heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
@@ -85,10 +86,13 @@ export async function CampaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     audienceExhausted: state.audienceExhausted,
     nextWakeAt,
   });
+  let published: CampaignRunStatus | undefined;
   const publish = async (next: CampaignRunStatus) => {
     status = next;
+    if (next === published) return;
+    published = next;
     upsertSearchAttributes({ CampaignId: [campaignId], CampaignStatus: [next] });
-    if (next !== 'waiting') await setCampaignStatus({ campaignId, status: next });
+    await setCampaignStatus({ campaignId, status: next });
   };
 
   setHandler(pauseSignal, () => {

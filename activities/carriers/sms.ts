@@ -34,6 +34,7 @@ export class SmsSendError extends Error {
 
 interface TwilioMessageLike {
   sid: string;
+  dateCreated: Date;
   status: string;
   body: string;
   errorCode: number | null;
@@ -72,8 +73,9 @@ export function twilioSmsCarrier(client: Twilio): SmsCarrier {
       }
     },
     async findSent({ to, from, since }) {
-      const messages = await client.messages.list({ to, from, dateSentAfter: since, limit: 50 });
-      return messages.map(toSent);
+      // Not by DateSent: a message the carrier still queues has no date_sent yet.
+      const messages = await client.messages.list({ to, from, limit: 50 });
+      return messages.filter((message) => message.dateCreated >= since).map(toSent);
     },
   };
 }

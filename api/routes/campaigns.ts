@@ -151,7 +151,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, 
         if (error instanceof WorkflowNotFoundError) throw new ApiError(409, 'campaign_finished', `Campaign ${campaign.id} is no longer running`);
         throw error;
       }
-      if (action !== 'resume') await db.updateTable('campaigns').set({ status }).where('id', '=', campaign.id).execute();
+      await db.updateTable('campaigns').set({ status }).where('id', '=', campaign.id).execute();
       return reply.status(202).send({ campaign_id: campaign.id, requested: action });
     });
   control('pause', 'paused');

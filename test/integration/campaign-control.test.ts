@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCampaign, getCampaign, launch, waitFor, waitForStatus } from '../support/campaigns.ts';
+import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
+import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
+
+const ALWAYS_OPEN = { start: '00:00', end: '24:00' };
+
+describe('pause, resume and cancel', () => {
+  let stack: CampaignStack;
+  beforeAll(async () => {
+    const senders = ['+12125550001', '+12125550002', '+13125550001', '+13125550002'];
+    stack = await startCampaignStack({
+      sandbox: { numbers: senders.map((phoneNumber) => ({ phoneNumber, mps: 20, latencyMs: 5 })) },
+    });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  const post = (campaignId: string, action: string) =>
+    stack.api.app.inject({ method: 'POST', url: `/v1/campaigns/${campaignId}/${action}`, headers: stack.api.auth });
+  const sentTo = async (phones: readonly string[]) => {
+    const wanted = new Set(phones);
+    const ledger = await stack.sandbox.ledger({ channel: 'sms' });
+    return ledger.entries.filter((entry) => wanted.has(entry.to));
+  };
+
+  it('pauses mid-way, sends nothing while paused, and resumes to finish exactly once each', async () => {
+    const { db } = stack.api.database;
+    const phones = contactPhones(400, '212');
+    const audienceId = await seedAudience(db, phones.map((phone) => ({ phone, timeZone: 'UTC', region: 'NY' })));
+    const poolId = await seedPool(db, [{ phone: '+12125550001', mps: 20 }, { phone: '+12125550002', mps: 20 }]);
+    const campaignId = await createCampaign(stack.api, { audience_id: audienceId, sms_pool_id: poolId, quiet_hours: ALWAYS_OPEN });
+    await launch(stack.api, campaignId);
+    await waitFor('some sends', async () => ((await sentTo(phones)).length >= 60 ? true : undefined));
+
+    expect((await post(campaignId, 'pause')).statusCode).toBe(202);
+    await waitForStatus(stack.api, campaignId, 'paused', 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const atPause = (await sentTo(phones)).length;
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect((await sentTo(phones)).length).toBe(atPause);
+    expect(atPause).toBeLessThan(400);
+
+    expect((await post(campaignId, 'resume')).statusCode).toBe(202);
+    const done = await waitForStatus(stack.api, campaignId, 'completed', 90_000);
+    const entries = await sentTo(phones);
+    expect(entries).toHaveLength(400);
+    expect(new Set(entries.map((entry) => entry.to)).size).toBe(400);
+    expect(done.funnel.targeted).toBe(400);
+    expect(done.funnel.delivered + done.funnel.failed + done.funnel.queued + done.funnel.sent).toBe(400);
+  });
+
+  it('cancels within seconds and refuses to relaunch a cancelled campaign', async () => {
+    const { db } = stack.api.database;
+    const phones = contactPhones(400, '312');
+    const audienceId = await seedAudience(db, phones.map((phone) => ({ phone, timeZone: 'UTC', region: 'IL' })));
+    const poolId = await seedPool(db, [{ phone: '+13125550001', mps: 20 }, { phone: '+13125550002', mps: 20 }]);
+    const campaignId = await createCampaign(stack.api, { audience_id: audienceId, sms_pool_id: poolId, quiet_hours: ALWAYS_OPEN });
+    await launch(stack.api, campaignId);
+    await waitFor('some sends', async () => ((await sentTo(phones)).length >= 40 ? true : undefined));
+
+    const cancelledAt = Date.now();
+    expect((await post(campaignId, 'cancel')).statusCode).toBe(202);
+    await waitForStatus(stack.api, campaignId, 'cancelled', 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const entries = await sentTo(phones);
+    const late = entries.filter((entry) => Date.parse(entry.at) > cancelledAt + 2000);
+    expect(late).toEqual([]);
+    expect(entries.length).toBeLessThan(400);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect((await sentTo(phones)).length).toBe(entries.length);
+
+    const relaunch = await post(campaignId, 'launch');
+    expect(relaunch.statusCode).toBe(409);
+    expect(relaunch.json().error.code).toBe('campaign_cancelled');
+    expect((await getCampaign(stack.api, campaignId)).status).toBe('cancelled');
+  });
+});
