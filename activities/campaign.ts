@@ -18,6 +18,7 @@ export function createCampaignActivities(deps: ActivityDeps) {
   async function sendContext(campaignId: string): Promise<SendContext & { audienceId: string }> {
     const { campaign, steps, smsPool } = await loadCampaignForSending(db, campaignId);
     const step = steps.find((candidate) => candidate.step === BROADCAST_STEP);
+    const interruption = interruptionCheck(db, campaignId);
     if (step === undefined) throw new Error(`Campaign ${campaignId} has no step ${BROADCAST_STEP}`);
     return {
       db,
@@ -29,8 +30,10 @@ export function createCampaignActivities(deps: ActivityDeps) {
       retryPolicy: campaign.retry_policy,
       statusCallback: `${config.PUBLIC_BASE_URL}/webhooks/twilio/status`,
       concurrency: SEND_CONCURRENCY,
+      rateHeadroom: config.RATE_LIMIT_HEADROOM,
       audienceId: campaign.audience_id,
-      interrupted: interruptionCheck(db, campaignId),
+      interrupted: interruption.check,
+      interruptedNow: interruption.now,
       ...(deps.sleepUntil === undefined ? {} : { sleepUntil: deps.sleepUntil }),
     };
   }

@@ -25,7 +25,9 @@ import { sendTextUsSms } from './text-us.ts';
 type SendablePlan = Extract<HandoffPlan, { kind: 'imessage' | 'text_us' }>;
 
 /** Blooio's answer to a follow-up as the workflow's retry policy understands it. */
-export function blooioFailure(result: Exclude<BlooioSendResult, { kind: 'accepted' | 'duplicate' }>) {
+export function blooioFailure(
+  result: Exclude<BlooioSendResult, { kind: 'accepted' | 'duplicate' }>,
+) {
   const { class: errorClass, reason } = classifyFailure({
     kind: 'http',
     provider: 'blooio',
@@ -70,7 +72,7 @@ export function createConversationActivities(deps: ActivityDeps) {
         contactId: input.contactId,
         campaignId: input.campaignId,
         poolId: campaign.followup_pool_id,
-        workflowId: conversationWorkflowId(input.contactId),
+        workflowId: conversationWorkflowId(input.contactId, config.WORKFLOW_ID_SCOPE),
       });
       const mode = config.HANDOFF_MODE;
       const handoff = await claimHandoff(db, {
@@ -150,7 +152,11 @@ export function createConversationActivities(deps: ActivityDeps) {
         protocol: result.protocol ?? null,
         status: 'queued',
       });
-      await completeHandoff(db, { id: plan.handoffId, conversationId: plan.conversationId }, clock());
+      await completeHandoff(
+        db,
+        { id: plan.handoffId, conversationId: plan.conversationId },
+        clock(),
+      );
       log.info('handed off', { conversationId: plan.conversationId, step: plan.step, sid });
       return { kind: 'sent', messageId: sid };
     },
@@ -162,7 +168,11 @@ export function createConversationActivities(deps: ActivityDeps) {
         return { kind: 'skipped', reason: 'opted_out' };
       }
       const sid = await sendTextUsSms(deps, plan);
-      await completeHandoff(db, { id: plan.handoffId, conversationId: plan.conversationId }, clock());
+      await completeHandoff(
+        db,
+        { id: plan.handoffId, conversationId: plan.conversationId },
+        clock(),
+      );
       return { kind: 'sent', messageId: sid };
     },
 

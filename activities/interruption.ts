@@ -7,11 +7,17 @@ const CHECK_EVERY_MS = 500;
  * signalling the workflow), checked at most every half second: sending stops within a
  * second, without waiting for a heartbeat round trip.
  */
-export function interruptionCheck(db: Db, campaignId: string): () => Promise<boolean> {
+export interface InterruptionCheck {
+  check(): Promise<boolean>;
+  /** The last answer, without waiting (refreshes in the background when stale). */
+  now(): boolean;
+}
+
+export function interruptionCheck(db: Db, campaignId: string): InterruptionCheck {
   let checkedAt = 0;
   let interrupted = false;
   let pending: Promise<boolean> | undefined;
-  return async () => {
+  const check = async () => {
     if (interrupted || Date.now() - checkedAt < CHECK_EVERY_MS) return interrupted;
     pending ??= db
       .selectFrom('campaigns')
@@ -27,5 +33,12 @@ export function interruptionCheck(db: Db, campaignId: string): () => Promise<boo
         pending = undefined;
       });
     return pending;
+  };
+  return {
+    check,
+    now: () => {
+      void check();
+      return interrupted;
+    },
   };
 }

@@ -10,6 +10,7 @@ import type { BatchOutcome } from '../workflows/campaign-types.ts';
 import { emptyOutcome } from '../workflows/campaign-types.ts';
 import { SmsSendError, type SmsCarrier } from './carriers/sms.ts';
 import { cancellationSignal, heartbeat, sleepUntil as defaultSleepUntil } from './heartbeat.ts';
+import { processPacer } from './number-pacer.ts';
 import { reconcileSending } from './reconcile.ts';
 import type { SendPolicy } from './send-policy.ts';
 
@@ -23,8 +24,11 @@ export interface SendContext {
   retryPolicy: RetryPolicy;
   statusCallback: string;
   concurrency: number;
+  rateHeadroom: number;
   /** True once the campaign was paused or cancelled: stop before the next send. */
   interrupted: () => Promise<boolean>;
+  /** The last known answer of `interrupted`, without waiting. */
+  interruptedNow: () => boolean;
   sleepUntil?: (at: Date, signal: AbortSignal) => Promise<void>;
 }
 
@@ -91,7 +95,7 @@ export async function sendRows(context: SendContext, rows: readonly SendableMess
     segments,
     excludeNumberIds: row.used_number_ids,
   }));
-  const grants = await reserveSenders(context.db, context.poolId, requests, now);
+  const grants = await reserveSenders(context.db, context.poolId, requests, now, { rateHeadroom: context.rateHeadroom });
   const byContact = new Map(grants.map((grant) => [grant.contactId, grant]));
   const sendable: { prepared: Prepared; grant: Extract<SenderGrant, { ok: true }> }[] = [];
   const blocked: { id: string; at: Date }[] = [];
@@ -105,6 +109,9 @@ export async function sendRows(context: SendContext, rows: readonly SendableMess
   outcome.deferred += blocked.length;
   await markSending(context.db, sendable);
 
+  const mpsById = await numberRates(context.db, sendable.map((item) => item.grant.numberId));
+  const slotLength = (item: (typeof sendable)[number]) =>
+    (item.prepared.segments * 1000) / ((mpsById.get(item.grant.numberId) ?? 1) * (1 - context.rateHeadroom));
   const settled: Settled[] = [];
   const wait = context.sleepUntil ?? defaultSleepUntil;
   sendable.sort((a, b) => a.grant.sendAt.getTime() - b.grant.sendAt.getTime());
@@ -122,7 +129,14 @@ export async function sendRows(context: SendContext, rows: readonly SendableMess
       if (item === undefined) return;
       if (signal.aborted || (await context.interrupted())) return;
       await wait(item.grant.sendAt, signal).catch(() => undefined);
-      if (signal.aborted || (await context.interrupted())) return;
+      const slotMs = slotLength(item);
+      for (let pause = processPacer.waitFor(item.grant.numberId, Date.now()); pause > 0; ) {
+        await wait(new Date(Date.now() + pause), signal).catch(() => undefined);
+        if (signal.aborted) return;
+        pause = processPacer.waitFor(item.grant.numberId, Date.now());
+      }
+      if (signal.aborted || context.interruptedNow()) return;
+      processPacer.dispatched(item.grant.numberId, Date.now(), slotMs);
       heartbeat({ sending: item.prepared.row.id });
       const result = await sendOne(context, item.prepared, item.grant);
       settled.push(result);
@@ -248,4 +262,10 @@ async function recordSettled(db: Db, results: readonly Settled[]): Promise<void>
         final_at = CASE WHEN v.final THEN now() ELSE m.final_at END,
         updated_at = now()
       FROM v WHERE m.id = v.id`.execute(db);
+}
+
+async function numberRates(db: Db, ids: readonly string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('sender_numbers').select(['id', 'mps']).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((row) => [row.id, row.mps]));
 }

@@ -15,6 +15,7 @@ type Settings = Pick<
   | 'CONVERSATION_IDLE_SECONDS'
   | 'BLOOIO_RETRY_INITIAL_SECONDS'
   | 'BLOOIO_RETRY_MAX_ATTEMPTS'
+  | 'WORKFLOW_ID_SCOPE'
 >;
 
 function input(config: Settings, contactId: string): ConversationWorkflowInput {
@@ -38,7 +39,7 @@ export async function signalInterest(
   await temporal.workflow.signalWithStart<typeof ConversationWorkflow, [InterestEvent]>(
     'ConversationWorkflow',
     {
-      workflowId: conversationWorkflowId(contactId),
+      workflowId: conversationWorkflowId(contactId, config.WORKFLOW_ID_SCOPE),
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       args: [input(config, contactId)],
       signal: interestedSignal,
@@ -62,7 +63,7 @@ export async function signalConversationEvent(
     await temporal.workflow.signalWithStart<typeof ConversationWorkflow, [ConversationEvent]>(
       'ConversationWorkflow',
       {
-        workflowId: conversationWorkflowId(contactId),
+        workflowId: conversationWorkflowId(contactId, config.WORKFLOW_ID_SCOPE),
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         args: [input(config, contactId)],
         signal: conversationEventSignal,
@@ -72,10 +73,9 @@ export async function signalConversationEvent(
     return;
   }
   try {
-    await temporal.workflow.getHandle(conversationWorkflowId(contactId)).signal(
-      conversationEventSignal,
-      event,
-    );
+    await temporal.workflow
+      .getHandle(conversationWorkflowId(contactId, config.WORKFLOW_ID_SCOPE))
+      .signal(conversationEventSignal, event);
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError)) throw error;
   }

@@ -6,6 +6,8 @@ import type { Db } from '../db/connect.ts';
 export interface ApiDeps {
   config: Readonly<Config>;
   db: Db;
+  /** The same database's URL, for work that needs a raw connection (COPY). */
+  databaseUrl: string;
   temporal: Client;
 }
 

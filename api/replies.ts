@@ -82,7 +82,8 @@ export async function recordReply(
   const stored = await inTransaction(db, async (trx) => {
     const id = await storeInbound(trx, row);
     if (id === null) return null;
-    const contactId = context.contactId ?? (await ensureContact(trx, input.from, country(config, input.from)));
+    const contactId =
+      context.contactId ?? (await ensureContact(trx, input.from, country(config, input.from)));
     if (context.contactId === null) await attachContact(trx, id, contactId);
     await applyConsent(trx, plan, {
       contactId,

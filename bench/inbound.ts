@@ -48,7 +48,9 @@ function stop(child: ChildProcess): Promise<void> {
 
 /** Contacts, a campaign and sent messages whose sids the status callbacks name. */
 async function seed(db: Db, contacts: number, messages: number): Promise<void> {
-  const [audience, pool, campaign] = ['a1', 'b1', 'c1'].map((id) => `00000000-0000-0000-0000-0000000000${id}`);
+  const [audience, pool, campaign] = ['a1', 'b1', 'c1'].map(
+    (id) => `00000000-0000-0000-0000-0000000000${id}`,
+  );
   const statements = [
     sql`INSERT INTO contacts (phone, country, area_code)
         SELECT '+1628' || lpad((2000000 + i)::text, 7, '0'), 'US', '628'
@@ -126,7 +128,10 @@ function kinds(port: number, contacts: number): Record<'inbound' | 'status' | 'b
           timestamp: Date.now(),
         });
         const signature = signBlooioWebhook(SANDBOX_BLOOIO_WEBHOOK_SECRET, body);
-        return { headers: { 'content-type': 'application/json', 'x-blooio-signature': signature }, body };
+        return {
+          headers: { 'content-type': 'application/json', 'x-blooio-signature': signature },
+          body,
+        };
       },
     },
   };
@@ -152,11 +157,15 @@ export async function run(args: string[]): Promise<void> {
   const db = createDb({ connectionString: url, max: 2 });
   await migrateToLatest(db);
   const contacts = Math.max(5_000, perKind);
-  await seed(db, contacts, perKind);
+  await seed(db, contacts, process.env.BENCH_NO_MESSAGES ? 0 : perKind);
 
   const helloPort = await freePort();
   const hello = await startServer('bench/support/hello-server.ts', helloPort, {});
-  const ceiling = await hammer({ url: `http://127.0.0.1:${helloPort}/`, connections, duration: 10 });
+  const ceiling = await hammer({
+    url: `http://127.0.0.1:${helloPort}/`,
+    connections,
+    duration: 10,
+  });
   await stop(hello);
 
   const port = await freePort();
@@ -186,16 +195,24 @@ export async function run(args: string[]): Promise<void> {
       duration: 120,
       requests: names.map(request),
     });
-    const stored = await sql<{ inbound: number; status: number; blooio: number; delivered: number }>`
+    const stored = await sql<{
+      inbound: number;
+      status: number;
+      blooio: number;
+      delivered: number;
+    }>`
       SELECT (SELECT count(*)::int FROM inbound_messages) AS inbound,
              (SELECT count(*)::int FROM message_events WHERE provider = 'twilio') AS status,
              (SELECT count(*)::int FROM message_events WHERE provider = 'blooio') AS blooio,
-             (SELECT count(*)::int FROM messages WHERE status = 'delivered') AS delivered`.execute(db);
+             (SELECT count(*)::int FROM messages WHERE status = 'delivered') AS delivered`.execute(
+      db,
+    );
     const counts = stored.rows[0] ?? { inbound: 0, status: 0, blooio: 0, delivered: 0 };
     const accepted = byKind.inbound.accepted + byKind.status.accepted + byKind.blooio.accepted;
     const seconds = result.duration;
     const lost =
-      byKind.inbound.accepted - counts.inbound +
+      byKind.inbound.accepted -
+      counts.inbound +
       (byKind.status.accepted - counts.status) +
       (byKind.blooio.accepted - counts.blooio);
     console.log(

@@ -23,6 +23,8 @@ const schema = z.object({
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('tandem'),
+  /** Set when several tandem databases share one Temporal namespace (tests): keeps ids apart. */
+  WORKFLOW_ID_SCOPE: z.string().regex(/^[\w-]*$/).default(''),
   TEMPORAL_UI_URL: z.string().url().default('http://127.0.0.1:8233'),
 
   API_HOST: z.string().default('127.0.0.1'),
@@ -57,7 +59,10 @@ const schema = z.object({
     .string()
     .min(1)
     .default('Hi {{first_name|there}}, thanks for your reply! What would you like to know?'),
-  TEXT_US_TEXT: z.string().min(1).default('Thanks! Text us at {{number}} to chat with us directly.'),
+  TEXT_US_TEXT: z
+    .string()
+    .min(1)
+    .default('Thanks! Text us at {{number}} to chat with us directly.'),
   /** Blooio sends refused with 503 are retried with exponential back-off from this delay. */
   BLOOIO_RETRY_INITIAL_SECONDS: seconds.default(2),
   BLOOIO_RETRY_MAX_ATTEMPTS: z.coerce.number().int().positive().default(8),
@@ -73,6 +78,8 @@ const schema = z.object({
   SEND_BATCH_SIZE: z.coerce.number().int().positive().default(200),
   SEND_WINDOW: z.coerce.number().int().positive().default(4),
   STATUS_TIMEOUT_SECONDS: seconds.default(600),
+  /** Share of every number's MPS kept free to absorb network jitter (see db/sender-reservations.ts). */
+  RATE_LIMIT_HEADROOM: z.coerce.number().min(0).max(0.5).default(0.06),
   CAMPAIGN_CHECK_SECONDS: seconds.default(5),
   DEMO_CONTACTS: z.coerce.number().int().positive().default(200),
   DEMO_ONCE: bool.default(false),

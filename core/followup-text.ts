@@ -19,9 +19,12 @@ export function renderFollowup(
   number: string | null,
 ): string {
   const values = { ...attributes, ...(number === null ? {} : { number: displayPhone(number) }) };
-  const rendered = renderTemplate(template, values);
-  if (rendered.ok) return rendered.text;
-  const blanks = Object.fromEntries(rendered.missing.map((name) => [name, ' ']));
-  const retried = renderTemplate(template, { ...values, ...blanks });
-  return (retried.ok ? retried.text : template).replace(/\s+([,.!?])/g, '$1').trim();
+  // Every placeholder without a fallback gets an empty one.
+  const lenient = template.replace(/\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g, '{{$1|""}}');
+  const rendered = renderTemplate(lenient, values);
+  const text = rendered.ok ? rendered.text : template;
+  return text
+    .replace(/ +([,.!?])/g, '$1')
+    .replace(/ {2,}/g, ' ')
+    .trim();
 }

@@ -5,7 +5,12 @@ import type { ConversationHandoff, Database, HandoffMode } from './tables.ts';
 /** The contact's one conversation, created on first hand-off and pointed at the latest campaign. */
 export async function upsertConversation(
   db: Kysely<Database>,
-  input: { contactId: string; campaignId: string | null; poolId: string | null; workflowId: string },
+  input: {
+    contactId: string;
+    campaignId: string | null;
+    poolId: string | null;
+    workflowId: string;
+  },
 ): Promise<{ id: string; numberId: string | null }> {
   const row = await db
     .insertInto('conversations')

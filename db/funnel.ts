@@ -21,8 +21,15 @@ export interface Funnel {
 /** Counts that add up: targeted = skipped + pending/deferred + sending + queued + sent + delivered + failed. */
 export async function campaignFunnel(db: Db, campaignId: string): Promise<Funnel> {
   const counts = await sql<{
-    targeted: number; skipped: number; queued: number; sending: number; sent: number; delivered: number;
-    failed: number; retried: number; deferred: number;
+    targeted: number;
+    skipped: number;
+    queued: number;
+    sending: number;
+    sent: number;
+    delivered: number;
+    failed: number;
+    retried: number;
+    deferred: number;
   }>`
     SELECT count(*)::int AS targeted,
            count(*) FILTER (WHERE status = 'skipped')::int AS skipped,
@@ -36,9 +43,16 @@ export async function campaignFunnel(db: Db, campaignId: string): Promise<Funnel
       FROM messages WHERE campaign_id = ${campaignId} AND step = 0`.execute(db);
   const reasons = await sql<{ reason: string; n: number }>`
     SELECT skip_reason AS reason, count(*)::int AS n FROM messages
-     WHERE campaign_id = ${campaignId} AND step = 0 AND status = 'skipped' GROUP BY skip_reason`.execute(db);
+     WHERE campaign_id = ${campaignId} AND step = 0 AND status = 'skipped' GROUP BY skip_reason`.execute(
+    db,
+  );
   // Replies attributed to this campaign, counted per contact; hand-offs the follow-up carrier took.
-  const replies = await sql<{ replied: number; interested: number; handed_off: number; opted_out: number }>`
+  const replies = await sql<{
+    replied: number;
+    interested: number;
+    handed_off: number;
+    opted_out: number;
+  }>`
     SELECT count(DISTINCT contact_id)::int AS replied,
            count(DISTINCT contact_id) FILTER (WHERE classification = 'interested')::int AS interested,
            (SELECT count(*)::int FROM conversation_handoffs

@@ -49,7 +49,12 @@ export async function optOut(db: Kysely<Database>, change: ConsentChange): Promi
   await logChange(db, change, 'opt_out');
   const dropped = await db
     .updateTable('messages')
-    .set({ status: 'skipped', skip_reason: 'opted_out', final_at: change.at, updated_at: change.at })
+    .set({
+      status: 'skipped',
+      skip_reason: 'opted_out',
+      final_at: change.at,
+      updated_at: change.at,
+    })
     .where('contact_id', '=', change.contactId)
     .where('status', '=', 'pending')
     .where('provider_sid', 'is', null)

@@ -47,6 +47,12 @@ type GrantError = Extract<SenderGrant, { ok: false }>;
 
 export interface ReserveOptions {
   health?: HealthSettings;
+  /**
+   * Share of each number's MPS kept free (0.06 = reserve at 94%). A send reaches the carrier
+   * a little after its slot, by a jitter that varies; the headroom keeps the carrier's
+   * per-second count within the limit whatever that jitter (up to 1000/(1-h) - 1000 ms).
+   */
+  rateHeadroom?: number;
 }
 
 function grantCode(code: SelectionErrorCode): GrantError['code'] {
@@ -139,7 +145,7 @@ export async function reserveSenders(
     const sendAts = await reserveSlots(
       trx,
       slotDemands(picks),
-      new Map(numbers.map((n) => [n.id, n.mps])),
+      new Map(numbers.map((n) => [n.id, n.mps * (1 - (options.rateHeadroom ?? 0))])),
       now,
     );
     const taken = new Map<string, number>();

@@ -29,7 +29,8 @@ export interface ConversationWorkflowInput {
 }
 
 /** One conversation workflow per contact, started or signalled with signal-with-start. */
-export const conversationWorkflowId = (contactId: string) => `conversation-${contactId}`;
+export const conversationWorkflowId = (contactId: string, scope = '') =>
+  scope === '' ? `conversation-${contactId}` : `conversation-${scope}-${contactId}`;
 
 export const interestedSignal = defineSignal<[InterestEvent]>('interested');
 export const conversationEventSignal = defineSignal<[ConversationEvent]>('conversationEvent');

@@ -82,9 +82,7 @@ export const audienceRoutes: FastifyPluginAsync<ApiDeps> = async (plugin, deps) 
       },
     },
     async (request, reply) => {
-      const databaseUrl = deps.config.DATABASE_URL;
-      if (databaseUrl === undefined)
-        throw new ApiError(503, 'database_unavailable', 'DATABASE_URL is not set');
+      const { databaseUrl } = deps;
       const upload = await openUpload(request);
       const defaultCountry =
         request.query.country ?? upload.fields.country ?? deps.config.DEFAULT_COUNTRY;

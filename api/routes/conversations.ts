@@ -47,7 +47,12 @@ const view = z.object({
     }),
   ),
   consent: z.array(
-    z.object({ action: z.string(), channel: z.string(), keyword: z.string().nullable(), at: z.string() }),
+    z.object({
+      action: z.string(),
+      channel: z.string(),
+      keyword: z.string().nullable(),
+      at: z.string(),
+    }),
   ),
 });
 
@@ -84,5 +89,4 @@ export const conversationRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { 
       };
     },
   );
-
 };

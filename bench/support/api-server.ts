@@ -8,9 +8,10 @@ import { createDb } from '../../db/connect.ts';
  * by ingest: the client's connection is lazy and never opened.
  */
 const config = loadConfig();
-const db = createDb({ connectionString: config.DATABASE_URL ?? '' });
+const databaseUrl = config.DATABASE_URL ?? '';
+const db = createDb({ connectionString: databaseUrl });
 const temporal = new Client({ connection: Connection.lazy({ address: config.TEMPORAL_ADDRESS }) });
-const app = await buildApp({ config, db, temporal });
+const app = await buildApp({ config, db, databaseUrl, temporal });
 await app.listen({ host: config.API_HOST, port: config.API_PORT });
 process.stdout.write(`listening ${config.API_PORT}\n`);
 process.on('SIGTERM', () => {

@@ -1,3 +1,4 @@
+import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
@@ -16,9 +17,9 @@ describe('a broadcast through the real stack', () => {
     await stack?.close();
   });
 
-  it('texts every contact exactly once and records their delivery', async () => {
+  it('texts each of 2,000 contacts exactly once and records their delivery', async () => {
     const { db } = stack.api.database;
-    const phones = contactPhones(300);
+    const phones = contactPhones(2000);
     const audienceId = await seedAudience(db, phones.map((phone, i) => ({ phone, optedOut: i % 50 === 0, timeZone: 'UTC' })));
     const poolId = await seedPool(db, senders.map((phone) => ({ phone, mps: 50 })));
     const campaignId = await createCampaign(stack.api, {
@@ -34,10 +35,10 @@ describe('a broadcast through the real stack', () => {
 
     const done = await waitForStatus(stack.api, campaignId, 'completed');
     const optedOut = phones.filter((_, i) => i % 50 === 0);
-    expect(done.funnel.targeted).toBe(300);
+    expect(done.funnel.targeted).toBe(2000);
     expect(done.funnel.skipped).toBe(optedOut.length);
     expect(done.funnel.skipped_reasons).toEqual({ opted_out: optedOut.length });
-    expect(done.funnel.delivered).toBe(300 - optedOut.length);
+    expect(done.funnel.delivered).toBe(2000 - optedOut.length);
 
     const ledger = await stack.sandbox.ledger({ channel: 'sms' });
     const recipients = ledger.entries.map((entry) => entry.to);
@@ -56,5 +57,67 @@ describe('a broadcast through the real stack', () => {
       return undefined;
     });
     expect(listed.workflowId).toBe(handle.workflowId);
+  });
+});
+
+describe('status callbacks', () => {
+  let stack: CampaignStack;
+  beforeAll(async () => {
+    stack = await startCampaignStack({ sandbox: { numbers: [{ phoneNumber: '+14155550009', mps: 50, latencyMs: 5 }] } });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('refuses forged or unsigned callbacks with 403 and changes nothing', async () => {
+    const { db } = stack.api.database;
+    const audienceId = await seedAudience(db, [{ phone: '+14155557777', timeZone: 'UTC' }]);
+    const poolId = await seedPool(db, [{ phone: '+14155550009', mps: 50 }]);
+    const campaignId = await createCampaign(stack.api, { audience_id: audienceId, sms_pool_id: poolId, quiet_hours: { start: '00:00', end: '24:00' } });
+    await launch(stack.api, campaignId);
+    await waitForStatus(stack.api, campaignId, 'completed');
+    const before = await db.selectFrom('messages').selectAll().where('campaign_id', '=', campaignId).executeTakeFirstOrThrow();
+    expect(before.status).toBe('delivered');
+    const eventsBefore = await db.selectFrom('message_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+
+    const url = `${stack.apiUrl}/webhooks/twilio/status`;
+    const params = { MessageSid: before.provider_sid ?? '', MessageStatus: 'failed', ErrorCode: '30007', AccountSid: stack.api.config.TWILIO_ACCOUNT_SID };
+    const forged = twilio.getExpectedTwilioSignature('not-the-auth-token', url, params);
+    const body = new URLSearchParams(params).toString();
+    const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+    const attempts: Record<string, string>[] = [headers, { ...headers, 'x-twilio-signature': forged }];
+    for (const attempt of attempts) {
+      const response = await fetch(url, { method: 'POST', headers: attempt, body });
+      expect(response.status).toBe(403);
+      const answer: { error: { code: string } } = await response.json();
+      expect(answer.error.code).toBe('invalid_signature');
+    }
+    // A genuine signature over different parameters is forged too.
+    const signedOther = twilio.getExpectedTwilioSignature(stack.api.config.TWILIO_AUTH_TOKEN, url, { ...params, MessageStatus: 'delivered' });
+    expect((await fetch(url, { method: 'POST', headers: { ...headers, 'x-twilio-signature': signedOther }, body })).status).toBe(403);
+
+    const after = await db.selectFrom('messages').selectAll().where('campaign_id', '=', campaignId).executeTakeFirstOrThrow();
+    expect(after).toEqual(before);
+    const eventsAfter = await db.selectFrom('message_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    expect(eventsAfter.n).toBe(eventsBefore.n);
+  });
+
+  it('applies late and duplicate callbacks monotonically', async () => {
+    const { db } = stack.api.database;
+    const message = await db.selectFrom('messages').selectAll().where('status', '=', 'delivered').executeTakeFirstOrThrow();
+    const url = `${stack.apiUrl}/webhooks/twilio/status`;
+    for (const status of ['sent', 'sent', 'queued']) {
+      const params = { MessageSid: message.provider_sid ?? '', MessageStatus: status, AccountSid: stack.api.config.TWILIO_ACCOUNT_SID };
+      const signature = twilio.getExpectedTwilioSignature(stack.api.config.TWILIO_AUTH_TOKEN, url, params);
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+        body: new URLSearchParams(params).toString(),
+      });
+      expect(response.status).toBe(204);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const after = await db.selectFrom('messages').select('status').where('id', '=', message.id).executeTakeFirstOrThrow();
+    expect(after.status).toBe('delivered');
   });
 });

@@ -6,7 +6,8 @@ import type { TestApi } from '../support/api.ts';
 /** Shared by the replies tests: signed webhooks as the carriers send them, and seeded rows. */
 
 let counter = 0;
-export const nextSid = (prefix = 'SM') => `${prefix}${Date.now().toString(16)}${(counter++).toString(16).padStart(8, '0')}`;
+export const nextSid = (prefix = 'SM') =>
+  `${prefix}${Date.now().toString(16)}${(counter++).toString(16).padStart(8, '0')}`;
 
 export function twilioInbound(
   api: TestApi,
@@ -15,11 +16,27 @@ export function twilioInbound(
 ) {
   const url = `${api.config.PUBLIC_BASE_URL}/webhooks/twilio/inbound`;
   const sid = message.sid ?? nextSid();
-  const params = { MessageSid: sid, SmsSid: sid, From: message.from, To: message.to, Body: message.body, NumMedia: '0' };
-  const signed = signedForm(options.forge === 'wrong' ? 'not-the-token' : api.config.TWILIO_AUTH_TOKEN, url, params);
+  const params = {
+    MessageSid: sid,
+    SmsSid: sid,
+    From: message.from,
+    To: message.to,
+    Body: message.body,
+    NumMedia: '0',
+  };
+  const signed = signedForm(
+    options.forge === 'wrong' ? 'not-the-token' : api.config.TWILIO_AUTH_TOKEN,
+    url,
+    params,
+  );
   const headers: Record<string, string> = { ...signed.headers };
   if (options.forge === 'unsigned') delete headers['X-Twilio-Signature'];
-  return api.app.inject({ method: 'POST', url: '/webhooks/twilio/inbound', headers, payload: signed.body });
+  return api.app.inject({
+    method: 'POST',
+    url: '/webhooks/twilio/inbound',
+    headers,
+    payload: signed.body,
+  });
 }
 
 export function blooioWebhook(
@@ -31,13 +48,19 @@ export function blooioWebhook(
   const secret = options.forge === 'wrong' ? 'not-the-secret' : api.config.BLOOIO_WEBHOOK_SECRET;
   const at = Math.floor(Date.now() / 1000) - (options.forge === 'stale' ? 3600 : 0);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (options.forge !== 'unsigned') headers['x-blooio-signature'] = signBlooioWebhook(secret, body, at);
+  if (options.forge !== 'unsigned')
+    headers['x-blooio-signature'] = signBlooioWebhook(secret, body, at);
   return api.app.inject({ method: 'POST', url: '/webhooks/blooio', headers, payload: body });
 }
 
 export async function seedCampaign(
   db: Db,
-  input: { audienceId: string; smsPoolId: string; followupPoolId?: string | null; helpText?: string | null },
+  input: {
+    audienceId: string;
+    smsPoolId: string;
+    followupPoolId?: string | null;
+    helpText?: string | null;
+  },
 ): Promise<string> {
   const campaign = await db
     .insertInto('campaigns')
@@ -54,14 +77,23 @@ export async function seedCampaign(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db.insertInto('campaign_steps').values({ campaign_id: campaign.id, step: 0, template: 'Hi, reply YES' }).execute();
+  await db
+    .insertInto('campaign_steps')
+    .values({ campaign_id: campaign.id, step: 0, template: 'Hi, reply YES' })
+    .execute();
   return campaign.id;
 }
 
 /** A broadcast message as the send pipeline leaves it: sent to the contact from `from`. */
 export async function seedSent(
   db: Db,
-  row: { campaignId: string; contactId: string; to: string; from: string; status?: 'delivered' | 'pending' },
+  row: {
+    campaignId: string;
+    contactId: string;
+    to: string;
+    from: string;
+    status?: 'delivered' | 'pending';
+  },
 ): Promise<void> {
   await db
     .insertInto('messages')
@@ -79,6 +111,10 @@ export async function seedSent(
 }
 
 export async function contactIds(db: Db, phones: readonly string[]): Promise<Map<string, string>> {
-  const rows = await db.selectFrom('contacts').select(['id', 'phone']).where('phone', 'in', [...phones]).execute();
+  const rows = await db
+    .selectFrom('contacts')
+    .select(['id', 'phone'])
+    .where('phone', 'in', [...phones])
+    .execute();
   return new Map(rows.map((row) => [row.phone, row.id]));
 }

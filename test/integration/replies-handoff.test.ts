@@ -19,14 +19,29 @@ describe('hand-off to a sticky Blooio number', () => {
   beforeAll(async () => {
     stack = await startCampaignStack({
       sandbox: { numbers: [{ phoneNumber: SMS, mps: 50 }] },
-      env: { BLOOIO_RETRY_INITIAL_SECONDS: '0.2', BLOOIO_RETRY_MAX_ATTEMPTS: '4' },
+      env: {
+        BLOOIO_RETRY_INITIAL_SECONDS: '0.2',
+        BLOOIO_RETRY_MAX_ATTEMPTS: '4',
+        WORKFLOW_ID_SCOPE: `t${Date.now().toString(36)}`,
+      },
     });
     const { db } = stack.api.database;
     phones = contactPhones(40, '628');
-    audienceId = await seedAudience(db, phones.map((phone) => ({ phone })));
+    audienceId = await seedAudience(
+      db,
+      phones.map((phone) => ({ phone })),
+    );
     smsPool = await seedPool(db, [{ phone: SMS }]);
-    blooioPool = await seedPool(db, DEFAULT_BLOOIO_NUMBERS.map((phone) => ({ phone })), { provider: 'blooio' });
-    campaignId = await seedCampaign(db, { audienceId, smsPoolId: smsPool, followupPoolId: blooioPool });
+    blooioPool = await seedPool(
+      db,
+      DEFAULT_BLOOIO_NUMBERS.map((phone) => ({ phone })),
+      { provider: 'blooio' },
+    );
+    campaignId = await seedCampaign(db, {
+      audienceId,
+      smsPoolId: smsPool,
+      followupPoolId: blooioPool,
+    });
     ids = await contactIds(db, phones);
     for (const phone of phones) {
       await seedSent(db, { campaignId, contactId: ids.get(phone) ?? '0', to: phone, from: SMS });
@@ -41,8 +56,13 @@ describe('hand-off to a sticky Blooio number', () => {
   it('sends one follow-up per contact for a burst of YES, spread across the pool, sticky after', async () => {
     const yes = phones.slice(0, 30);
     // A burst: three YES from each contact at once.
-    for (const phone of yes) for (let i = 0; i < 3; i += 1) stack.sandbox.injectSms({ from: phone, to: SMS, body: 'YES' });
-    await waitFor('every follow-up', async () => (yes.every((p) => followups(p).length > 0) ? true : undefined), 60_000);
+    for (const phone of yes)
+      for (let i = 0; i < 3; i += 1) stack.sandbox.injectSms({ from: phone, to: SMS, body: 'YES' });
+    await waitFor(
+      'every follow-up',
+      async () => (yes.every((p) => followups(p).length > 0) ? true : undefined),
+      60_000,
+    );
     await stack.sandbox.idle();
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const used = new Map<string, string>();
@@ -62,18 +82,46 @@ describe('hand-off to a sticky Blooio number', () => {
     for (const phone of again) expect(followups(phone)).toHaveLength(1);
 
     // A YES to a later campaign hands off again, from the same number (step 2).
-    const later = await seedCampaign(stack.api.database.db, { audienceId, smsPoolId: smsPool, followupPoolId: blooioPool });
+    const later = await seedCampaign(stack.api.database.db, {
+      audienceId,
+      smsPoolId: smsPool,
+      followupPoolId: blooioPool,
+    });
     const phone = again[0] ?? '';
-    await seedSent(stack.api.database.db, { campaignId: later, contactId: ids.get(phone) ?? '0', to: phone, from: SMS });
+    await seedSent(stack.api.database.db, {
+      campaignId: later,
+      contactId: ids.get(phone) ?? '0',
+      to: phone,
+      from: SMS,
+    });
     stack.sandbox.injectSms({ from: phone, to: SMS, body: 'YES' });
-    await waitFor('the second hand-off', async () => (followups(phone).length === 2 ? true : undefined));
+    await waitFor('the second hand-off', async () =>
+      followups(phone).length === 2 ? true : undefined,
+    );
     expect(followups(phone).map((entry) => entry.from)).toEqual([used.get(phone), used.get(phone)]);
 
-    const view = await stack.api.app.inject({ method: 'GET', url: `/v1/conversations/${encodeURIComponent(phone)}`, headers: stack.api.auth });
+    const view = await stack.api.app.inject({
+      method: 'GET',
+      url: `/v1/conversations/${encodeURIComponent(phone)}`,
+      headers: stack.api.auth,
+    });
     const body = view.json();
-    expect(body.conversation).toMatchObject({ workflow_id: `conversation-${ids.get(phone)}`, status: 'handed_off', number: used.get(phone) });
-    expect(body.handoffs.map((h: { step: number; status: string }) => [h.step, h.status])).toEqual([[1, 'sent'], [2, 'sent']]);
-    const funnel = (await stack.api.app.inject({ method: 'GET', url: `/v1/campaigns/${campaignId}`, headers: stack.api.auth })).json().funnel;
+    expect(body.conversation).toMatchObject({
+      workflow_id: `conversation-${stack.api.config.WORKFLOW_ID_SCOPE}-${ids.get(phone)}`,
+      status: 'handed_off',
+      number: used.get(phone),
+    });
+    expect(body.handoffs.map((h: { step: number; status: string }) => [h.step, h.status])).toEqual([
+      [1, 'sent'],
+      [2, 'sent'],
+    ]);
+    const funnel = (
+      await stack.api.app.inject({
+        method: 'GET',
+        url: `/v1/campaigns/${campaignId}`,
+        headers: stack.api.auth,
+      })
+    ).json().funnel;
     expect(funnel).toMatchObject({ interested: 30, handed_off: 30 });
   });
 
@@ -84,18 +132,38 @@ describe('hand-off to a sticky Blooio number', () => {
     await new Promise((resolve) => setTimeout(resolve, 1200));
     expect(followups(phone)).toHaveLength(0);
     stack.sandbox.setAvailability([...DEFAULT_BLOOIO_NUMBERS], true);
-    await waitFor('the retried follow-up', async () => (followups(phone).length === 1 ? true : undefined), 30_000);
+    await waitFor(
+      'the retried follow-up',
+      async () => (followups(phone).length === 1 ? true : undefined),
+      30_000,
+    );
   });
 
   it('does not retry a 403 (number not owned by the key) and reports it', async () => {
     const { db } = stack.api.database;
-    const foreignPool = await seedPool(db, [{ phone: '+14155550999' }], { provider: 'blooio', name: 'not ours' });
-    const foreign = await seedCampaign(db, { audienceId, smsPoolId: smsPool, followupPoolId: foreignPool });
+    const foreignPool = await seedPool(db, [{ phone: '+14155550999' }], {
+      provider: 'blooio',
+      name: 'not ours',
+    });
+    const foreign = await seedCampaign(db, {
+      audienceId,
+      smsPoolId: smsPool,
+      followupPoolId: foreignPool,
+    });
     const phone = phones[31] ?? '';
-    await seedSent(db, { campaignId: foreign, contactId: ids.get(phone) ?? '0', to: phone, from: SMS });
+    await seedSent(db, {
+      campaignId: foreign,
+      contactId: ids.get(phone) ?? '0',
+      to: phone,
+      from: SMS,
+    });
     stack.sandbox.injectSms({ from: phone, to: SMS, body: 'YES' });
     const handoff = await waitFor('the failed hand-off', async () => {
-      const row = await db.selectFrom('conversation_handoffs').select(['status', 'error']).where('campaign_id', '=', foreign).executeTakeFirst();
+      const row = await db
+        .selectFrom('conversation_handoffs')
+        .select(['status', 'error'])
+        .where('campaign_id', '=', foreign)
+        .executeTakeFirst();
       return row?.status === 'failed' ? row : undefined;
     });
     expect(handoff.error).toMatch(/Blooio 403/);

@@ -2,7 +2,14 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api.ts';
 import { contactPhones, countRows, seedAudience, seedPool } from '../support/seed.ts';
-import { blooioWebhook, contactIds, nextSid, seedCampaign, seedSent, twilioInbound } from './replies-fixtures.ts';
+import {
+  blooioWebhook,
+  contactIds,
+  nextSid,
+  seedCampaign,
+  seedSent,
+  twilioInbound,
+} from './replies-fixtures.ts';
 
 const SMS_A = '+14155550011';
 const SMS_B = '+14155550012';
@@ -17,14 +24,30 @@ describe('inbound webhooks', () => {
   const id = (phone: string | undefined) => ids.get(phone ?? '') ?? '0';
 
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestApi({ WORKFLOW_ID_SCOPE: `t${Date.now().toString(36)}` });
     const { db } = api.database;
     phones = contactPhones(12, '628');
-    const audienceId = await seedAudience(db, phones.map((phone) => ({ phone })));
+    const audienceId = await seedAudience(
+      db,
+      phones.map((phone) => ({ phone })),
+    );
     const smsPool = await seedPool(db, [{ phone: SMS_A }, { phone: SMS_B }]);
-    const blooioPool = await seedPool(db, BLOOIO.map((phone) => ({ phone })), { provider: 'blooio' });
-    first = await seedCampaign(db, { audienceId, smsPoolId: smsPool, helpText: 'First campaign help' });
-    second = await seedCampaign(db, { audienceId, smsPoolId: smsPool, followupPoolId: blooioPool, helpText: 'Second help' });
+    const blooioPool = await seedPool(
+      db,
+      BLOOIO.map((phone) => ({ phone })),
+      { provider: 'blooio' },
+    );
+    first = await seedCampaign(db, {
+      audienceId,
+      smsPoolId: smsPool,
+      helpText: 'First campaign help',
+    });
+    second = await seedCampaign(db, {
+      audienceId,
+      smsPoolId: smsPool,
+      followupPoolId: blooioPool,
+      helpText: 'Second help',
+    });
     ids = await contactIds(db, phones);
     for (const phone of phones) {
       await seedSent(db, { campaignId: first, contactId: id(phone), to: phone, from: SMS_A });
@@ -35,17 +58,26 @@ describe('inbound webhooks', () => {
     await api?.close();
   });
 
-  const inboundCount = () => countRows(api.database.db, sql`SELECT count(*) AS n FROM inbound_messages`);
+  const inboundCount = () =>
+    countRows(api.database.db, sql`SELECT count(*) AS n FROM inbound_messages`);
 
   it('refuses forged and unsigned Twilio webhooks with 403 and stores nothing', async () => {
     const before = await inboundCount();
     for (const forge of ['unsigned', 'wrong'] as const) {
-      const response = await twilioInbound(api, { from: phones[0] ?? '', to: SMS_A, body: 'STOP' }, { forge });
+      const response = await twilioInbound(
+        api,
+        { from: phones[0] ?? '', to: SMS_A, body: 'STOP' },
+        { forge },
+      );
       expect(response.statusCode).toBe(403);
       expect(response.json().error.code).toBe('invalid_signature');
     }
     expect(await inboundCount()).toBe(before);
-    const contact = await api.database.db.selectFrom('contacts').select('opted_out_at').where('phone', '=', phones[0] ?? '').executeTakeFirstOrThrow();
+    const contact = await api.database.db
+      .selectFrom('contacts')
+      .select('opted_out_at')
+      .where('phone', '=', phones[0] ?? '')
+      .executeTakeFirstOrThrow();
     expect(contact.opted_out_at).toBeNull();
   });
 
@@ -56,7 +88,12 @@ describe('inbound webhooks', () => {
     expect(viaA.body).toContain('<Message>First campaign help</Message>');
     const viaB = await twilioInbound(api, { from: phones[1] ?? '', to: SMS_B, body: 'INFO' });
     expect(viaB.body).toContain('<Message>Second help</Message>');
-    const rows = await api.database.db.selectFrom('inbound_messages').select(['campaign_id', 'contact_id', 'classification']).where('from_phone', '=', phones[1] ?? '').orderBy('id').execute();
+    const rows = await api.database.db
+      .selectFrom('inbound_messages')
+      .select(['campaign_id', 'contact_id', 'classification'])
+      .where('from_phone', '=', phones[1] ?? '')
+      .orderBy('id')
+      .execute();
     expect(rows).toEqual([
       { campaign_id: first, contact_id: id(phones[1]), classification: 'help' },
       { campaign_id: second, contact_id: id(phones[1]), classification: 'help' },
@@ -66,8 +103,29 @@ describe('inbound webhooks', () => {
   it('opts out on STOP at once, for every campaign, and stores a retried webhook once', async () => {
     const { db } = api.database;
     const phone = phones[2] ?? '';
-    const third = await seedCampaign(db, { audienceId: (await db.selectFrom('campaigns').select('audience_id').where('id', '=', first).executeTakeFirstOrThrow()).audience_id, smsPoolId: (await db.selectFrom('campaigns').select('sms_pool_id').where('id', '=', first).executeTakeFirstOrThrow()).sms_pool_id });
-    await seedSent(db, { campaignId: third, contactId: id(phone), to: phone, from: SMS_A, status: 'pending' });
+    const third = await seedCampaign(db, {
+      audienceId: (
+        await db
+          .selectFrom('campaigns')
+          .select('audience_id')
+          .where('id', '=', first)
+          .executeTakeFirstOrThrow()
+      ).audience_id,
+      smsPoolId: (
+        await db
+          .selectFrom('campaigns')
+          .select('sms_pool_id')
+          .where('id', '=', first)
+          .executeTakeFirstOrThrow()
+      ).sms_pool_id,
+    });
+    await seedSent(db, {
+      campaignId: third,
+      contactId: id(phone),
+      to: phone,
+      from: SMS_A,
+      status: 'pending',
+    });
     const sid = nextSid();
     const response = await twilioInbound(api, { from: phone, to: SMS_A, body: 'STOP', sid });
     expect(response.statusCode).toBe(200);
@@ -75,25 +133,53 @@ describe('inbound webhooks', () => {
     expect(response.body).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
     const retried = await twilioInbound(api, { from: phone, to: SMS_A, body: 'STOP', sid });
     expect(retried.body).toBe(response.body);
-    expect(await countRows(db, sql`SELECT count(*) AS n FROM inbound_messages WHERE provider_sid = ${sid}`)).toBe(1);
-    expect(await countRows(db, sql`SELECT count(*) AS n FROM opt_outs WHERE contact_id = ${id(phone)}`)).toBe(1);
-    const contact = await db.selectFrom('contacts').select('opted_out_at').where('id', '=', id(phone)).executeTakeFirstOrThrow();
+    expect(
+      await countRows(
+        db,
+        sql`SELECT count(*) AS n FROM inbound_messages WHERE provider_sid = ${sid}`,
+      ),
+    ).toBe(1);
+    expect(
+      await countRows(db, sql`SELECT count(*) AS n FROM opt_outs WHERE contact_id = ${id(phone)}`),
+    ).toBe(1);
+    const contact = await db
+      .selectFrom('contacts')
+      .select('opted_out_at')
+      .where('id', '=', id(phone))
+      .executeTakeFirstOrThrow();
     expect(contact.opted_out_at).not.toBeNull();
-    const pending = await db.selectFrom('messages').select(['status', 'skip_reason']).where('campaign_id', '=', third).executeTakeFirstOrThrow();
+    const pending = await db
+      .selectFrom('messages')
+      .select(['status', 'skip_reason'])
+      .where('campaign_id', '=', third)
+      .executeTakeFirstOrThrow();
     expect(pending).toEqual({ status: 'skipped', skip_reason: 'opted_out' });
   });
 
   it('confirms a natural opt-out once, and START opts back in', async () => {
     const phone = phones[3] ?? '';
-    const natural = await twilioInbound(api, { from: phone, to: SMS_B, body: 'Please stop texting me' });
-    expect(natural.body).toContain("<Message>You&apos;re unsubscribed");
+    const natural = await twilioInbound(api, {
+      from: phone,
+      to: SMS_B,
+      body: 'Please stop texting me',
+    });
+    expect(natural.body).toContain('<Message>You&apos;re unsubscribed');
     const again = await twilioInbound(api, { from: phone, to: SMS_B, body: 'stop texting me!!' });
     expect(again.body).not.toContain('<Message>');
     const start = await twilioInbound(api, { from: phone, to: SMS_B, body: 'START' });
     expect(start.statusCode).toBe(200);
-    const history = await api.database.db.selectFrom('opt_outs').select(['action', 'channel']).where('contact_id', '=', id(phone)).orderBy('id').execute();
+    const history = await api.database.db
+      .selectFrom('opt_outs')
+      .select(['action', 'channel'])
+      .where('contact_id', '=', id(phone))
+      .orderBy('id')
+      .execute();
     expect(history.map((h) => h.action)).toEqual(['opt_out', 'opt_out', 'opt_in']);
-    const contact = await api.database.db.selectFrom('contacts').select('opted_out_at').where('id', '=', id(phone)).executeTakeFirstOrThrow();
+    const contact = await api.database.db
+      .selectFrom('contacts')
+      .select('opted_out_at')
+      .where('id', '=', id(phone))
+      .executeTakeFirstOrThrow();
     expect(contact.opted_out_at).toBeNull();
   });
 
@@ -101,58 +187,137 @@ describe('inbound webhooks', () => {
     const stranger = '+16285559999';
     const response = await twilioInbound(api, { from: stranger, to: SMS_A, body: 'stop' });
     expect(response.statusCode).toBe(200);
-    const contact = await api.database.db.selectFrom('contacts').select(['id', 'opted_out_at']).where('phone', '=', stranger).executeTakeFirstOrThrow();
+    const contact = await api.database.db
+      .selectFrom('contacts')
+      .select(['id', 'opted_out_at'])
+      .where('phone', '=', stranger)
+      .executeTakeFirstOrThrow();
     expect(contact.opted_out_at).not.toBeNull();
   });
 
   it('refuses forged, unsigned and stale Blooio webhooks with 403 and changes nothing', async () => {
     const before = await inboundCount();
-    const event = { event: 'message.received', message_id: 'msg_forged', external_id: phones[4], internal_id: BLOOIO[0], protocol: 'imessage', text: 'STOP' };
+    const event = {
+      event: 'message.received',
+      message_id: 'msg_forged',
+      external_id: phones[4],
+      internal_id: BLOOIO[0],
+      protocol: 'imessage',
+      text: 'STOP',
+    };
     for (const forge of ['unsigned', 'wrong', 'stale'] as const) {
       const response = await blooioWebhook(api, event, { forge });
       expect(response.statusCode).toBe(403);
     }
     expect(await inboundCount()).toBe(before);
-    const contact = await api.database.db.selectFrom('contacts').select('opted_out_at').where('phone', '=', phones[4] ?? '').executeTakeFirstOrThrow();
+    const contact = await api.database.db
+      .selectFrom('contacts')
+      .select('opted_out_at')
+      .where('phone', '=', phones[4] ?? '')
+      .executeTakeFirstOrThrow();
     expect(contact.opted_out_at).toBeNull();
   });
 
   it('opts out of SMS too on a STOP received over Blooio, recording the protocol', async () => {
     const phone = phones[5] ?? '';
-    const event = { event: 'message.received', message_id: nextSid('msg_'), external_id: phone, internal_id: BLOOIO[0], protocol: 'sms', text: 'Stop', sender: phone, is_group: false, timestamp: Date.now() };
+    const event = {
+      event: 'message.received',
+      message_id: nextSid('msg_'),
+      external_id: phone,
+      internal_id: BLOOIO[0],
+      protocol: 'sms',
+      text: 'Stop',
+      sender: phone,
+      is_group: false,
+      timestamp: Date.now(),
+    };
     const response = await blooioWebhook(api, event);
     expect(response.statusCode).toBe(204);
     const { db } = api.database;
-    const stored = await db.selectFrom('inbound_messages').select(['provider', 'protocol', 'classification']).where('provider_sid', '=', event.message_id).executeTakeFirstOrThrow();
+    const stored = await db
+      .selectFrom('inbound_messages')
+      .select(['provider', 'protocol', 'classification'])
+      .where('provider_sid', '=', event.message_id)
+      .executeTakeFirstOrThrow();
     expect(stored).toEqual({ provider: 'blooio', protocol: 'sms', classification: 'opt_out' });
-    const consent = await db.selectFrom('opt_outs').select(['action', 'channel']).where('contact_id', '=', id(phone)).execute();
+    const consent = await db
+      .selectFrom('opt_outs')
+      .select(['action', 'channel'])
+      .where('contact_id', '=', id(phone))
+      .execute();
     expect(consent).toEqual([{ action: 'opt_out', channel: 'imessage' }]);
-    const contact = await db.selectFrom('contacts').select('opted_out_at').where('id', '=', id(phone)).executeTakeFirstOrThrow();
+    const contact = await db
+      .selectFrom('contacts')
+      .select('opted_out_at')
+      .where('id', '=', id(phone))
+      .executeTakeFirstOrThrow();
     expect(contact.opted_out_at).not.toBeNull();
   });
 
   it('applies Blooio statuses to the follow-up once and in order', async () => {
     const { db } = api.database;
     const phone = phones[6] ?? '';
-    const conversation = await db.insertInto('conversations').values({ contact_id: id(phone), workflow_id: 'conversation-x', campaign_id: second }).returning('id').executeTakeFirstOrThrow();
-    await db.insertInto('conversation_messages').values({ conversation_id: conversation.id, channel: 'imessage', idempotency_key: 'k-status', provider_sid: 'msg_status1', to_phone: phone, body: 'Hi', status: 'queued' }).execute();
-    const status = (value: string) => ({ event: 'message.status', message_id: 'msg_status1', status: value, protocol: 'imessage', timestamp: Date.now() });
+    const conversation = await db
+      .insertInto('conversations')
+      .values({ contact_id: id(phone), workflow_id: 'conversation-x', campaign_id: second })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('conversation_messages')
+      .values({
+        conversation_id: conversation.id,
+        channel: 'imessage',
+        idempotency_key: 'k-status',
+        provider_sid: 'msg_status1',
+        to_phone: phone,
+        body: 'Hi',
+        status: 'queued',
+      })
+      .execute();
+    const status = (value: string) => ({
+      event: 'message.status',
+      message_id: 'msg_status1',
+      status: value,
+      protocol: 'imessage',
+      timestamp: Date.now(),
+    });
     for (const value of ['sent', 'delivered', 'sent', 'delivered']) {
       expect((await blooioWebhook(api, status(value))).statusCode).toBe(204);
     }
-    const row = await db.selectFrom('conversation_messages').select(['status', 'protocol']).where('provider_sid', '=', 'msg_status1').executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('conversation_messages')
+      .select(['status', 'protocol'])
+      .where('provider_sid', '=', 'msg_status1')
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'delivered', protocol: 'imessage' });
-    expect(await countRows(db, sql`SELECT count(*) AS n FROM message_events WHERE provider_sid = 'msg_status1'`)).toBe(2);
+    expect(
+      await countRows(
+        db,
+        sql`SELECT count(*) AS n FROM message_events WHERE provider_sid = 'msg_status1'`,
+      ),
+    ).toBe(2);
   });
 
   it('shows a conversation by contact id or by phone', async () => {
     const phone = phones[1] ?? '';
-    const byId = await api.app.inject({ method: 'GET', url: `/v1/conversations/${id(phone)}`, headers: api.auth });
+    const byId = await api.app.inject({
+      method: 'GET',
+      url: `/v1/conversations/${id(phone)}`,
+      headers: api.auth,
+    });
     expect(byId.statusCode, byId.body).toBe(200);
     expect(byId.json().messages.map((m: { body: string }) => m.body)).toEqual(['help', 'INFO']);
-    const byPhone = await api.app.inject({ method: 'GET', url: `/v1/conversations/${encodeURIComponent(phone)}`, headers: api.auth });
+    const byPhone = await api.app.inject({
+      method: 'GET',
+      url: `/v1/conversations/${encodeURIComponent(phone)}`,
+      headers: api.auth,
+    });
     expect(byPhone.json().contact.id).toBe(id(phone));
-    const missing = await api.app.inject({ method: 'GET', url: '/v1/conversations/%2B16285550000', headers: api.auth });
+    const missing = await api.app.inject({
+      method: 'GET',
+      url: '/v1/conversations/%2B16285550000',
+      headers: api.auth,
+    });
     expect(missing.statusCode).toBe(404);
   });
 
@@ -160,7 +325,11 @@ describe('inbound webhooks', () => {
     const phone = phones[7] ?? '';
     const yes = await twilioInbound(api, { from: phone, to: SMS_B, body: 'Yes please' });
     expect(yes.statusCode).toBe(200);
-    const campaign = await api.app.inject({ method: 'GET', url: `/v1/campaigns/${second}`, headers: api.auth });
+    const campaign = await api.app.inject({
+      method: 'GET',
+      url: `/v1/campaigns/${second}`,
+      headers: api.auth,
+    });
     expect(campaign.statusCode, campaign.body).toBe(200);
     const { funnel } = campaign.json();
     // phones[3] (natural opt-out via SMS_B) and phones[5] (STOP over Blooio, last texted by it).

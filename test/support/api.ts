@@ -28,7 +28,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
   });
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const app = await buildApp({ config, db: database.db, temporal });
+  const app = await buildApp({ config, db: database.db, databaseUrl: database.url, temporal });
   await app.ready();
   return {
     app,

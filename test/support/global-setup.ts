@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createDb } from '../../db/connect.ts';
@@ -23,7 +24,8 @@ export async function setup(project: TestProject): Promise<void> {
   const [pgPort, temporalPort] = await Promise.all([freePort(), freePort()]);
   postgres = await startPostgres({
     databaseUrl: process.env.DATABASE_URL || undefined,
-    dataDir: path.join(root, '.data', 'test-pg'),
+    // A cluster per run: concurrent runs (several checkouts, CI) never share a data directory.
+    dataDir: path.join(root, '.data', 'test-pg', String(process.pid)),
     port: pgPort,
   });
   const templateDatabase = `tandem_template_${process.pid}`;
@@ -51,4 +53,7 @@ export async function setup(project: TestProject): Promise<void> {
 export async function teardown(): Promise<void> {
   await temporal?.stop();
   await postgres?.stop();
+  if (postgres?.embedded === true) {
+    await rm(path.join(root, '.data', 'test-pg', String(process.pid)), { recursive: true, force: true });
+  }
 }

@@ -11,6 +11,8 @@ import { buildWorkflowBundle, createWorker } from '../../worker/run.ts';
 import { startTestApi, type TestApi } from './api.ts';
 
 export interface CampaignStack {
+  /** Environment for running `worker/main.ts` as a separate process against this stack. */
+  workerEnv: Record<string, string>;
   api: TestApi;
   sandbox: RunningSandbox;
   apiUrl: string;
@@ -28,7 +30,7 @@ let runtimeInstalled = false;
  * signed callbacks arrive over HTTP), the sandbox carriers, and a worker on its own task queue.
  */
 export async function startCampaignStack(
-  options: { env?: Record<string, string>; sandbox?: ConfigureInput } = {},
+  options: { env?: Record<string, string>; sandbox?: ConfigureInput; inProcessWorker?: boolean } = {},
 ): Promise<CampaignStack> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -78,11 +80,23 @@ export async function startCampaignStack(
     await running.connection.close();
     running = undefined;
   };
-  await startWorker();
+  if (options.inProcessWorker !== false) await startWorker();
   return {
     api,
     sandbox,
     apiUrl,
+    workerEnv: {
+      DATABASE_URL: api.database.url,
+      TEMPORAL_ADDRESS: api.config.TEMPORAL_ADDRESS,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      TWILIO_BASE_URL: sandbox.url,
+      BLOOIO_BASE_URL: `${sandbox.url}/v2/api`,
+      PUBLIC_BASE_URL: apiUrl,
+      STATUS_TIMEOUT_SECONDS: '30',
+      CAMPAIGN_CHECK_SECONDS: '1',
+      LOG_LEVEL: 'warn',
+      ...options.env,
+    },
     taskQueue,
     startWorker,
     stopWorker,
