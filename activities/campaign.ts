@@ -1,42 +1,19 @@
-import { loadCampaignForSending, setCampaignStatus } from '../db/campaigns.ts';
+import { setCampaignStatus } from '../db/campaigns.ts';
 import { dueMessages, dueSummary, materializeRange, planRanges, sendableInRange, staleMessages } from '../db/messages.ts';
 import { applyPendingEventsFor, applyStatusEvents, recordStatusEvents } from '../db/status-events.ts';
 import type { CampaignStatus } from '../db/tables.ts';
 import type { BatchOutcome, ContactRange, DueWork } from '../workflows/campaign-types.ts';
 import type { ActivityDeps } from './deps.ts';
 import { heartbeat } from './heartbeat.ts';
-import { interruptionCheck } from './interruption.ts';
-import { campaignSendPolicy } from './send-policy.ts';
-import { sendRows, type SendContext } from './send-pipeline.ts';
+import { buildSendContext } from './send-context.ts';
+import { sendRows } from './send-pipeline.ts';
 
 const BROADCAST_STEP = 0;
-const SEND_CONCURRENCY = 64;
 
 export function createCampaignActivities(deps: ActivityDeps) {
   const { db, config, clock } = deps;
 
-  async function sendContext(campaignId: string): Promise<SendContext & { audienceId: string }> {
-    const { campaign, steps, smsPool } = await loadCampaignForSending(db, campaignId);
-    const step = steps.find((candidate) => candidate.step === BROADCAST_STEP);
-    const interruption = interruptionCheck(db, campaignId);
-    if (step === undefined) throw new Error(`Campaign ${campaignId} has no step ${BROADCAST_STEP}`);
-    return {
-      db,
-      sms: deps.sms,
-      now: clock,
-      poolId: smsPool.id,
-      template: step.template,
-      policy: campaignSendPolicy(campaign.quiet_hours, config.DEFAULT_TIME_ZONE),
-      retryPolicy: campaign.retry_policy,
-      statusCallback: `${config.PUBLIC_BASE_URL}/webhooks/twilio/status`,
-      concurrency: SEND_CONCURRENCY,
-      rateHeadroom: config.RATE_LIMIT_HEADROOM,
-      audienceId: campaign.audience_id,
-      interrupted: interruption.check,
-      interruptedNow: interruption.now,
-      ...(deps.sleepUntil === undefined ? {} : { sleepUntil: deps.sleepUntil }),
-    };
-  }
+  const sendContext = (campaignId: string) => buildSendContext(deps, campaignId, BROADCAST_STEP);
 
   return {
     async planBatches(input: { campaignId: string; after: string | null; batches: number; batchSize: number }) {

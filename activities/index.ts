@@ -1,5 +1,6 @@
 import { createCampaignActivities } from './campaign.ts';
 import { createConversationActivities } from './conversation.ts';
+import { createDripActivities } from './drip.ts';
 import type { ActivityDeps } from './deps.ts';
 
 /** Every activity the worker registers, built from injected dependencies. */
@@ -7,6 +8,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createCampaignActivities(deps),
     ...createConversationActivities(deps),
+    ...createDripActivities(deps),
   };
 }
 

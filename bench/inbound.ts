@@ -157,7 +157,7 @@ export async function run(args: string[]): Promise<void> {
   const db = createDb({ connectionString: url, max: 2 });
   await migrateToLatest(db);
   const contacts = Math.max(5_000, perKind);
-  await seed(db, contacts, process.env.BENCH_NO_MESSAGES ? 0 : perKind);
+  await seed(db, contacts, perKind);
 
   const helloPort = await freePort();
   const hello = await startServer('bench/support/hello-server.ts', helloPort, {});

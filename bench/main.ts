@@ -1,5 +1,6 @@
 /** `npm run bench -- <name>`: runs bench/<name>.ts, which prints its figures as JSON. */
 const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  broadcast: () => import('./broadcast.ts'),
   inbound: () => import('./inbound.ts'),
   ingest: () => import('./ingest.ts'),
   select: () => import('./select.ts'),

@@ -1,14 +1,26 @@
-import type { Writable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
-/** What the caller's loader wrote into `audience_staging`, described. */
+/** What the caller's loader staged, described. */
 export interface StagedUpload {
   name: string;
   columns: string[];
   rowsRead: number;
   rejected: number;
 }
+
+/**
+ * COPY text for `audience_staging` (line, phone, country, area_code, region, time_zone,
+ * attributes, reason, value): accepted rows have a phone and no reason, rejections the
+ * reverse. A phone appears at most once per chunk.
+ */
+export interface StageChunk {
+  text: string;
+  rows: number;
+}
+
+/** Hands one chunk to PostgreSQL; resolves once the previous chunk is merged. */
+export type StageChunkFn = (chunk: StageChunk) => Promise<void>;
 
 export interface Rejection {
   line: number;
@@ -42,17 +54,18 @@ const STAGING = `
   ) ON COMMIT DROP`;
 
 /**
- * One row per contact, the last line winning for in-file duplicates; existing contacts get
- * their attributes merged (new keys win) and geo refreshed. `opted_out_at` is never touched.
+ * Merges one staged chunk: new contacts are inserted, existing ones get their attributes
+ * merged (new keys win) and geo refreshed, and every contact becomes a member. A contact
+ * already merged from an earlier chunk (a duplicate further down the file) is updated
+ * again, so the last line wins, and is not a new member. Rows are upserted in phone order
+ * so concurrent writers lock contacts in one order. `opted_out_at` is never touched.
  */
 const MERGE = `
-  WITH latest AS (
-    SELECT DISTINCT ON (phone) phone, country, area_code, region, time_zone, attributes
-    FROM audience_staging WHERE reason IS NULL
-    ORDER BY phone, line DESC
-  ), upserted AS (
+  WITH upserted AS (
     INSERT INTO contacts AS c (phone, country, area_code, region, time_zone, attributes)
-    SELECT phone, country, area_code, region, time_zone, attributes FROM latest
+    SELECT phone, country, area_code, region, time_zone, attributes
+    FROM audience_staging WHERE reason IS NULL
+    ORDER BY phone
     ON CONFLICT (phone) DO UPDATE SET
       country = excluded.country,
       area_code = excluded.area_code,
@@ -63,43 +76,70 @@ const MERGE = `
     RETURNING c.id
   )
   INSERT INTO audience_members (audience_id, contact_id)
-  SELECT $1, id FROM upserted`;
+  SELECT $1, id FROM upserted
+  ON CONFLICT DO NOTHING`;
+
+const REJECT = `
+  INSERT INTO audience_rejections (audience_id, line, reason, value)
+  SELECT $1, line, reason, value FROM audience_staging WHERE reason IS NOT NULL`;
+
+/** Imports run one at a time: each is a bulk write that already uses a core of its own. */
+const IMPORT_LOCK = 'tandem.audience_import';
 
 /**
- * Imports one upload in one transaction: `load` streams COPY text into a temporary
- * staging table, then one statement merges contacts and memberships and one copies the
- * rejections. Any failure rolls everything back.
+ * Imports one upload in one transaction, pipelined: `load` hands chunks of COPY text to
+ * the stage function, and each chunk is copied into a temporary staging table and merged
+ * (contacts, memberships, rejections) while the loader prepares the next one. At most one
+ * chunk is in PostgreSQL and one in the making, so memory stays flat. Any failure rolls
+ * everything back.
  */
 export async function importAudience(
   client: pg.ClientBase,
-  load: (copyIn: Writable) => Promise<StagedUpload>,
+  name: string,
+  load: (stage: StageChunkFn) => Promise<StagedUpload>,
 ): Promise<ImportedAudience> {
   await client.query('BEGIN');
+  let inFlight: Promise<void> = Promise.resolve();
   try {
-    await client.query(`SET LOCAL work_mem = '256MB'`);
+    await client.query(`SET LOCAL synchronous_commit = off`);
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [IMPORT_LOCK]);
     await client.query(STAGING);
-    const staged = await load(client.query(copyFrom('COPY audience_staging FROM STDIN')));
     const audience = await client.query<{ id: string; created_at: Date }>(
-      'INSERT INTO audiences (name, columns) VALUES ($1, $2) RETURNING id, created_at',
-      [staged.name, staged.columns],
+      'INSERT INTO audiences (name) VALUES ($1) RETURNING id, created_at',
+      [name],
     );
     const row = audience.rows[0];
     if (row === undefined) throw new Error('INSERT INTO audiences returned no row');
-    const merged = await client.query(MERGE, [row.id]);
-    const imported = merged.rowCount ?? 0;
-    await client.query(
-      `INSERT INTO audience_rejections (audience_id, line, reason, value)
-       SELECT $1, line, reason, value FROM audience_staging WHERE reason IS NOT NULL`,
-      [row.id],
-    );
+    let imported = 0;
+    const merge = async (chunk: StageChunk) => {
+      await client.query('TRUNCATE audience_staging');
+      const copy = client.query(copyFrom('COPY audience_staging FROM STDIN'));
+      await new Promise<void>((resolve, reject) => {
+        copy.once('finish', resolve).once('error', reject);
+        copy.end(chunk.text);
+      });
+      await client.query(REJECT, [row.id]);
+      const merged = await client.query(MERGE, [row.id]);
+      imported += merged.rowCount ?? 0;
+    };
+    const stage: StageChunkFn = async (chunk) => {
+      await inFlight;
+      inFlight = merge(chunk);
+      // Surfaced by the next stage() or the final await; never unhandled meanwhile.
+      inFlight.catch(() => {});
+    };
+    const staged = await load(stage);
+    await inFlight;
     const duplicates = staged.rowsRead - staged.rejected - imported;
     await client.query(
-      'UPDATE audiences SET rows_read = $2, imported = $3, duplicates = $4, rejected = $5 WHERE id = $1',
-      [row.id, staged.rowsRead, imported, duplicates, staged.rejected],
+      `UPDATE audiences SET name = $2, columns = $3, rows_read = $4, imported = $5,
+         duplicates = $6, rejected = $7 WHERE id = $1`,
+      [row.id, staged.name, staged.columns, staged.rowsRead, imported, duplicates, staged.rejected],
     );
     const first = await client.query<Rejection>(
-      `SELECT line, reason, value FROM audience_staging WHERE reason IS NOT NULL ORDER BY line LIMIT $1`,
-      [FIRST_REJECTIONS],
+      `SELECT line, reason, value FROM audience_rejections WHERE audience_id = $1
+       ORDER BY line LIMIT $2`,
+      [row.id, FIRST_REJECTIONS],
     );
     await client.query('COMMIT');
     return {
@@ -114,6 +154,7 @@ export async function importAudience(
       firstRejections: first.rows,
     };
   } catch (error) {
+    await inFlight.catch(() => {});
     await client.query('ROLLBACK').catch(() => {});
     throw error;
   }
@@ -121,7 +162,10 @@ export async function importAudience(
 
 export const FIRST_REJECTIONS = 100;
 
-/** A dedicated connection for one upload (COPY needs the raw pg client). */
+/**
+ * A dedicated connection for one upload (COPY needs the raw pg client). Its temporary
+ * buffers hold a whole staging chunk, so the staging table never spills to disk.
+ */
 export async function withImportClient<T>(
   connectionString: string,
   work: (client: pg.ClientBase) => Promise<T>,
@@ -129,6 +173,7 @@ export async function withImportClient<T>(
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {
+    await client.query(`SET temp_buffers = '64MB'`);
     return await work(client);
   } finally {
     await client.end();

@@ -96,7 +96,7 @@ export async function sendableInRange(
   return result.rows;
 }
 
-/** Pending rows that have come due (retries, deferred recipients), one slice of them. */
+/** Pending broadcast rows that have come due (retries, deferred recipients), one slice of them. */
 export async function dueMessages(
   db: Db,
   campaignId: string,
@@ -108,7 +108,7 @@ export async function dueMessages(
   const result = await sql<SendableMessage>`
     SELECT ${sendableColumns}
       FROM messages m JOIN contacts c ON c.id = m.contact_id
-     WHERE m.campaign_id = ${campaignId} AND m.provider_sid IS NULL
+     WHERE m.campaign_id = ${campaignId} AND m.step = 0 AND m.provider_sid IS NULL
        AND (m.status = 'pending' AND m.next_attempt_at <= ${now})
        AND m.id % ${slices} = ${slice}
      ORDER BY m.next_attempt_at
@@ -131,7 +131,7 @@ export async function dueSummary(db: Db, campaignId: string, now: Date, statusTi
       min(next_attempt_at) FILTER (WHERE status = 'pending' AND next_attempt_at > ${now}) AS next_due_at,
       count(*) FILTER (WHERE status IN ('queued', 'sending', 'sent') AND updated_at >= ${staleBefore})::int AS awaiting_status,
       count(*) FILTER (WHERE status IN ('queued', 'sending', 'sent') AND updated_at < ${staleBefore})::int AS stale
-    FROM messages WHERE campaign_id = ${campaignId}`.execute(db);
+    FROM messages WHERE campaign_id = ${campaignId} AND step = 0`.execute(db);
   const row = result.rows[0];
   return row ?? { due_now: 0, next_due_at: null, awaiting_status: 0, stale: 0 };
 }

@@ -121,6 +121,12 @@ export interface RetryPolicy {
   backoff_seconds: number;
 }
 
+export interface DripSchedule {
+  every_seconds?: number;
+  cron?: string;
+  time_zone: string;
+}
+
 export interface CampaignTable {
   id: Generated<string>;
   name: string;
@@ -129,6 +135,7 @@ export interface CampaignTable {
   followup_pool_id: string | null;
   quiet_hours: Json<QuietHours>;
   retry_policy: Json<RetryPolicy>;
+  drip_schedule: ColumnType<DripSchedule, DripSchedule | string | undefined, DripSchedule | string>;
   help_text: string | null;
   interested_keywords: ColumnType<string[], string[] | undefined, string[]>;
   status: Generated<CampaignStatus>;

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as initialSchema from './2026_11_24_0001_initial_schema.ts';
 import * as senderSelection from './2026_11_24_0400_sender_selection.ts';
 import * as replies from './2026_11_24_0700_replies.ts';
+import * as drip from './2026_11_24_0800_drip.ts';
 
 /** Every migration, by name; names sort in the order they apply. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
   '2026_11_24_0001_initial_schema': initialSchema,
   '2026_11_24_0400_sender_selection': senderSelection,
   '2026_11_24_0700_replies': replies,
+  '2026_11_24_0800_drip': drip,
 };

@@ -1,2 +1,3 @@
 export { CampaignWorkflow } from './campaign.ts';
 export { ConversationWorkflow } from './conversation.ts';
+export { DripWorkflow } from './drip.ts';

@@ -1,7 +1,7 @@
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError as CsvParseError } from 'csv-parse';
-import type { StagedUpload } from '../../db/audiences.ts';
+import type { StageChunkFn, StagedUpload } from '../../db/audiences.ts';
 import { CsvError } from './errors.ts';
 import { createCsvParser } from './parser.ts';
 import { sniffCsv } from './sniff.ts';
@@ -14,16 +14,16 @@ export interface IngestOptions {
   phoneColumn?: string | undefined;
 }
 
-/** Streams a CSV upload into `copyIn` (COPY text) and describes what it wrote. */
+/** Streams a CSV upload to `stage` in chunks of COPY text and describes what it staged. */
 export async function ingestCsv(
   source: Readable,
-  copyIn: Writable,
+  stage: StageChunkFn,
   options: IngestOptions,
 ): Promise<StagedUpload> {
   const { delimiter, stream } = await sniffCsv(source);
-  const staged = stageRecords(options);
+  const staged = stageRecords(options, stage);
   try {
-    await pipeline(stream, utf8Guard(), createCsvParser(delimiter), staged.stream, copyIn);
+    await pipeline(stream, utf8Guard(), createCsvParser(delimiter), staged.stream);
   } catch (error) {
     if (error instanceof CsvParseError) {
       throw new CsvError('csv_malformed', `The CSV is malformed: ${error.message}`, {

@@ -1,8 +1,9 @@
-import { Transform, type TransformCallback } from 'node:stream';
+import { Writable } from 'node:stream';
 import { normalisePhone, type Phone } from '../../core/phone.ts';
 import { geoOf, isGeoLoaded, loadGeo } from '../../core/phone-geo-data.ts';
-import { copyLine } from '../../db/copy-text.ts';
-import { toCsvRecord, type CsvRecord } from './parser.ts';
+import { copyField } from '../../db/copy-text.ts';
+import type { StageChunk } from '../../db/audiences.ts';
+import { isEmptyLine, lineCounter } from './parser.ts';
 import { resolveHeader, type CsvHeader } from './header.ts';
 
 export interface StageStats {
@@ -12,108 +13,141 @@ export interface StageStats {
   rejected: number;
 }
 
-const FLUSH_AT = 256 * 1024;
+/** A chunk goes to PostgreSQL once it holds this many rows or this much COPY text. */
+const CHUNK_ROWS = 25_000;
+const CHUNK_CHARS = 4 * 1024 * 1024;
 
-function isBlank(fields: string[]): boolean {
-  return fields.every((field) => field.trim() === '');
+function isBlank(fields: readonly string[]): boolean {
+  for (const field of fields) if (field.trim() !== '') return false;
+  return true;
 }
 
 /**
- * Turns CSV records into COPY text for the `audience_staging` table: the first record is
- * the header; every later one becomes an accepted contact row or a rejection (line,
- * reason, value). Output is batched into large chunks; backpressure is the stream's.
+ * `{"first_name":"Ann",…}` for one record, built as text: the keys are fixed per file, so
+ * only the values need JSON-escaping (the same text `JSON.stringify` of the object gives).
  */
-export function stageRecords(options: {
-  defaultCountry: string;
-  phoneColumn?: string | undefined;
-}): {
-  stream: Transform;
-  stats: StageStats;
-} {
-  const stats: StageStats = { header: undefined, rowsRead: 0, accepted: 0, rejected: 0 };
-  let pending = '';
-  const looksLikeData = (cell: string) => normalisePhone(cell, options.defaultCountry).ok;
+function attributesWriter(header: CsvHeader): (fields: readonly string[]) => string {
+  const parts: { index: number; prefix: string }[] = [];
+  header.attributeKeys.forEach((key, index) => {
+    if (key === null) return;
+    parts.push({ index, prefix: `${parts.length === 0 ? '{' : ','}${JSON.stringify(key)}:` });
+  });
+  if (parts.length === 0) return () => '{}';
+  return (fields) => {
+    let json = '';
+    for (const { index, prefix } of parts) json += prefix + JSON.stringify((fields[index] ?? '').trim());
+    return `${json}}`;
+  };
+}
 
-  function attributes(header: CsvHeader, fields: string[]): string {
-    const values: Record<string, string> = {};
-    const keys = header.attributeKeys;
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i];
-      if (key !== null && key !== undefined) values[key] = (fields[i] ?? '').trim();
-    }
-    return JSON.stringify(values);
+/**
+ * Turns CSV records (`string[]`, file order) into COPY text for the `audience_staging`
+ * table: the first non-empty record is the header; every later one becomes an accepted
+ * contact row or a rejection (line, reason, value). Rows are handed to `send` in chunks;
+ * within a chunk the last line of a phone number replaces the earlier ones (later chunks
+ * update the contact in turn, so the last line in the file wins). The stream waits for
+ * `send` before taking the next record after a full chunk: that is the backpressure, and
+ * it lets PostgreSQL merge one chunk while the next is parsed.
+ */
+export function stageRecords(
+  options: { defaultCountry: string; phoneColumn?: string | undefined },
+  send: (chunk: StageChunk) => Promise<void>,
+): { stream: Writable; stats: StageStats } {
+  const stats: StageStats = { header: undefined, rowsRead: 0, accepted: 0, rejected: 0 };
+  const lineOf = lineCounter();
+  const looksLikeData = (cell: string) => normalisePhone(cell, options.defaultCountry).ok;
+  let writeAttributes: (fields: readonly string[]) => string = () => '{}';
+  let accepted: string[] = [];
+  let byPhone = new Map<string, number>();
+  let rejections = '';
+  let chars = 0;
+  let rows = 0;
+
+  function take(): StageChunk | undefined {
+    if (rows === 0) return undefined;
+    const chunk = { text: accepted.join('') + rejections, rows };
+    accepted = [];
+    byPhone = new Map();
+    rejections = '';
+    chars = 0;
+    rows = 0;
+    return chunk;
   }
 
-  function accept(header: CsvHeader, record: CsvRecord, phone: Phone): void {
+  function accept(line: number, fields: readonly string[], phone: Phone): void {
     const geo = geoOf(phone.callingCode, phone.nationalNumber);
     stats.accepted++;
-    pending += copyLine([
-      record.line,
-      phone.e164,
-      phone.country,
-      geo?.areaCode ?? null,
-      geo?.region ?? null,
-      geo?.timeZone ?? null,
-      attributes(header, record.fields),
-      null,
-      null,
-    ]);
+    const text =
+      `${line}\t${phone.e164}\t${phone.country}\t${copyField(geo?.areaCode ?? null)}\t` +
+      `${copyField(geo?.region ?? null)}\t${copyField(geo?.timeZone ?? null)}\t` +
+      `${copyField(writeAttributes(fields))}\t\\N\t\\N\n`;
+    rows++;
+    chars += text.length;
+    const earlier = byPhone.get(phone.e164);
+    if (earlier === undefined) {
+      byPhone.set(phone.e164, accepted.length);
+      accepted.push(text);
+    } else {
+      chars -= accepted[earlier]?.length ?? 0;
+      accepted[earlier] = text;
+    }
   }
 
-  function stage(record: CsvRecord, done: (error?: Error | null) => void): void {
+  /** Stages one record; a promise only when the number's geo tables must load first. */
+  function stage(fields: string[]): Promise<void> | undefined {
+    const line = lineOf(fields);
+    if (isEmptyLine(fields)) return undefined;
     const header = stats.header;
     if (header === undefined) {
-      stats.header = resolveHeader(record.fields, {
-        phoneColumn: options.phoneColumn,
-        looksLikeData,
-      });
-      return done();
+      stats.header = resolveHeader(fields, { phoneColumn: options.phoneColumn, looksLikeData });
+      writeAttributes = attributesWriter(stats.header);
+      return undefined;
     }
-    if (isBlank(record.fields)) return done();
+    if (isBlank(fields)) return undefined;
     stats.rowsRead++;
-    const raw = record.fields[header.phoneIndex] ?? '';
+    const raw = fields[header.phoneIndex] ?? '';
     const result = normalisePhone(raw, options.defaultCountry);
     if (!result.ok) {
       stats.rejected++;
-      pending += copyLine([
-        record.line,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        result.reason,
-        raw.trim(),
-      ]);
-      return done();
+      const text = `${line}\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t${result.reason}\t${copyField(raw.trim())}\n`;
+      rows++;
+      chars += text.length;
+      rejections += text;
+      return undefined;
     }
     const { phone } = result;
     if (isGeoLoaded(phone.callingCode)) {
-      accept(header, record, phone);
-      return done();
+      accept(line, fields, phone);
+      return undefined;
     }
-    loadGeo(phone.callingCode).then(() => {
-      accept(header, record, phone);
-      done();
-    }, done);
+    return loadGeo(phone.callingCode).then(() => accept(line, fields, phone));
   }
 
-  const stream = new Transform({
-    writableObjectMode: true,
-    transform(row: string[], _encoding, callback: TransformCallback) {
-      stage(toCsvRecord(row), (error) => {
-        if (error) return callback(error);
-        if (pending.length >= FLUSH_AT) {
-          const chunk = pending;
-          pending = '';
-          return callback(null, chunk);
-        }
-        callback();
-      });
+  /** After each record: hands a full chunk over, and waits for it before taking more. */
+  function next(callback: (error?: Error | null) => void): void {
+    if (rows < CHUNK_ROWS && chars < CHUNK_CHARS) return callback();
+    const chunk = take();
+    if (chunk === undefined) return callback();
+    send(chunk).then(() => callback(), callback);
+  }
+
+  const stream = new Writable({
+    objectMode: true,
+    highWaterMark: 1024,
+    write(fields: string[], _encoding, callback) {
+      let pending: Promise<void> | undefined;
+      try {
+        pending = stage(fields);
+      } catch (error) {
+        return callback(error as Error);
+      }
+      if (pending === undefined) return next(callback);
+      pending.then(() => next(callback), callback);
     },
-    flush(callback: TransformCallback) {
-      callback(null, pending === '' ? undefined : pending);
+    final(callback) {
+      const chunk = take();
+      if (chunk === undefined) return callback();
+      send(chunk).then(() => callback(), callback);
     },
   });
   return { stream, stats };

@@ -101,7 +101,7 @@ export const audienceRoutes: FastifyPluginAsync<ApiDeps> = async (plugin, deps) 
       };
       try {
         const audience = await withImportClient(databaseUrl, (client) =>
-          importAudience(client, (copyIn) => ingestCsv(upload.stream, copyIn, options)),
+          importAudience(client, options.name, (stage) => ingestCsv(upload.stream, stage, options)),
         );
         return reply.status(201).send(present(audience));
       } catch (error) {

@@ -3,7 +3,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { validateTemplate } from '../../core/template.ts';
 import { attributeKey } from '../csv/header.ts';
+import { stepCounts } from '../../db/drip.ts';
 import { campaignFunnel } from '../../db/funnel.ts';
+import { controlDripSchedule, createDripSchedule, nextDripRun } from '../drip-schedule.ts';
 import type { Campaign, CampaignStatus } from '../../db/tables.ts';
 import { campaignWorkflowId, cancelSignal, pauseSignal, resumeSignal } from '../../workflows/campaign.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -30,7 +32,10 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, 
   }
 
   async function view(campaign: Campaign) {
-    const steps = await db.selectFrom('campaign_steps').selectAll().where('campaign_id', '=', campaign.id).orderBy('step').execute();
+    const [steps, counts] = await Promise.all([
+      db.selectFrom('campaign_steps').selectAll().where('campaign_id', '=', campaign.id).orderBy('step').execute(),
+      stepCounts(db, campaign.id),
+    ]);
     return {
       id: campaign.id,
       name: campaign.name,
@@ -40,7 +45,16 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, 
       followup_pool_id: campaign.followup_pool_id,
       quiet_hours: campaign.quiet_hours,
       retry_policy: campaign.retry_policy,
-      steps: steps.map((s) => ({ step: s.step, template: s.template, delay_seconds: s.delay_seconds, condition: s.condition })),
+      steps: steps.map((s) => ({
+        step: s.step,
+        template: s.template,
+        delay_seconds: s.delay_seconds,
+        condition: s.condition,
+        condition_keyword: s.condition_keyword,
+        counts: counts.find((c) => c.step === s.step) ?? { targeted: 0, pending: 0, sent: 0, delivered: 0, failed: 0, skipped: 0 },
+      })),
+      drip: campaign.drip_schedule,
+      next_drip_run_at: steps.length > 1 && campaign.workflow_id !== null ? await nextDripRun(temporal, campaign.id) : null,
       workflow_id: campaign.workflow_id,
       temporal_ui_url: campaign.workflow_id === null ? null : uiUrl(campaign.workflow_id),
       created_at: campaign.created_at.toISOString(),
@@ -80,6 +94,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, 
           followup_pool_id: input.followup_pool_id ?? null,
           quiet_hours: JSON.stringify(input.quiet_hours),
           retry_policy: JSON.stringify(input.retry_policy),
+          drip_schedule: JSON.stringify(input.drip),
           help_text: input.help_text ?? null,
           interested_keywords: input.interested_keywords,
           workflow_id: null,
@@ -127,6 +142,8 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, 
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       already = true;
     }
+    const stepTotal = await db.selectFrom('campaign_steps').select((eb) => eb.fn.countAll<number>().as('n')).where('campaign_id', '=', campaign.id).executeTakeFirstOrThrow();
+    if (Number(stepTotal.n) > 1) await createDripSchedule(temporal, config, campaign.id, campaign.drip_schedule);
     if (!already) {
       await db
         .updateTable('campaigns')
@@ -137,23 +154,41 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, 
     return reply.status(202).send({ campaign_id: campaign.id, workflow_id: workflowId, run_id: runId, temporal_ui_url: uiUrl(workflowId), already_launched: already });
   });
 
+  /**
+   * Pause/resume/cancel reach the broadcast workflow (a signal) and the drip schedule. A
+   * campaign whose broadcast has finished may still have drip steps to pause or cancel.
+   */
   const control = (action: 'pause' | 'resume' | 'cancel', status: CampaignStatus) =>
-    app.post(`/campaigns/:id/${action}`, { schema: { params: campaignId, response: { 202: z.object({ campaign_id: z.string(), requested: z.string() }) } } }, async (request, reply) => {
-      const campaign = await load(request.params.id);
-      if (campaign.workflow_id === null) throw new ApiError(409, 'not_launched', `Campaign ${campaign.id} has not been launched`);
-      if (campaign.status === 'completed' || campaign.status === 'cancelled') {
-        throw new ApiError(409, 'campaign_finished', `Campaign ${campaign.id} is already ${campaign.status}`);
-      }
-      const signal = action === 'pause' ? pauseSignal : action === 'resume' ? resumeSignal : cancelSignal;
-      try {
-        await temporal.workflow.getHandle(campaign.workflow_id).signal(signal);
-      } catch (error) {
-        if (error instanceof WorkflowNotFoundError) throw new ApiError(409, 'campaign_finished', `Campaign ${campaign.id} is no longer running`);
-        throw error;
-      }
-      await db.updateTable('campaigns').set({ status }).where('id', '=', campaign.id).execute();
-      return reply.status(202).send({ campaign_id: campaign.id, requested: action });
-    });
+    app.post(
+      `/campaigns/:id/${action}`,
+      { schema: { params: campaignId, response: { 202: z.object({ campaign_id: z.string(), requested: z.string(), status: z.string() }) } } },
+      async (request, reply) => {
+        const campaign = await load(request.params.id);
+        if (campaign.workflow_id === null) throw new ApiError(409, 'not_launched', `Campaign ${campaign.id} has not been launched`);
+        if (campaign.status === 'cancelled' || campaign.status === 'failed') {
+          throw new ApiError(409, 'campaign_finished', `Campaign ${campaign.id} is already ${campaign.status}`);
+        }
+        const hasDrip = (await db.selectFrom('campaign_steps').select('step').where('campaign_id', '=', campaign.id).where('step', '>', 0).executeTakeFirst()) !== undefined;
+        const signal = action === 'pause' ? pauseSignal : action === 'resume' ? resumeSignal : cancelSignal;
+        let broadcastRunning = true;
+        try {
+          const handle = temporal.workflow.getHandle(campaign.workflow_id);
+          const { status: execution } = await handle.describe();
+          broadcastRunning = execution.name === 'RUNNING';
+          if (broadcastRunning) await handle.signal(signal);
+        } catch (error) {
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+          broadcastRunning = false;
+        }
+        if (!broadcastRunning && !hasDrip) {
+          throw new ApiError(409, 'campaign_finished', `Campaign ${campaign.id} is already ${campaign.status}`);
+        }
+        const next: CampaignStatus = action === 'resume' && !broadcastRunning ? 'completed' : status;
+        await db.updateTable('campaigns').set({ status: next }).where('id', '=', campaign.id).execute();
+        if (hasDrip) await controlDripSchedule(temporal, campaign.id, action);
+        return reply.status(202).send({ campaign_id: campaign.id, requested: action, status: next });
+      },
+    );
   control('pause', 'paused');
   control('resume', 'running');
   control('cancel', 'cancelled');

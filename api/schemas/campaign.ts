@@ -10,6 +10,23 @@ export const stepInput = z.object({
   condition_keyword: z.string().min(1).optional(),
 });
 
+const timeZone = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'unknown IANA time zone');
+
+export const dripInput = z
+  .object({
+    every_seconds: z.number().int().min(1).max(31 * 86_400).optional(),
+    cron: z.string().regex(/^(\S+\s+){4}\S+$/, 'a 5-field cron expression').optional(),
+    time_zone: timeZone.default('UTC'),
+  })
+  .refine((drip) => (drip.every_seconds === undefined) !== (drip.cron === undefined), 'give either every_seconds or cron');
+
 export const campaignInput = z.object({
   name: z.string().min(1).max(200),
   audience_id: z.string().uuid(),
@@ -22,6 +39,8 @@ export const campaignInput = z.object({
     .default({ max_attempts: 3, backoff_seconds: 60 }),
   help_text: z.string().max(320).optional(),
   interested_keywords: z.array(z.string().min(1).max(40)).min(1).default(['YES']),
+  /** When drip steps (after the first) are looked at: an interval or a cron expression. */
+  drip: dripInput.default({ every_seconds: 3600, time_zone: 'UTC' }),
 });
 
 export const campaignId = z.object({ id: z.string().uuid() });
@@ -53,8 +72,17 @@ export const campaignView = z.object({
   quiet_hours: z.object({ start: z.string(), end: z.string() }),
   retry_policy: z.object({ max_attempts: z.number(), backoff_seconds: z.number() }),
   steps: z.array(
-    z.object({ step: z.number(), template: z.string(), delay_seconds: z.number(), condition: z.string() }),
+    z.object({
+      step: z.number(),
+      template: z.string(),
+      delay_seconds: z.number(),
+      condition: z.string(),
+      condition_keyword: z.string().nullable(),
+      counts: z.object({ targeted: z.number(), pending: z.number(), sent: z.number(), delivered: z.number(), failed: z.number(), skipped: z.number() }),
+    }),
   ),
+  drip: z.object({ every_seconds: z.number().optional(), cron: z.string().optional(), time_zone: z.string() }),
+  next_drip_run_at: z.string().nullable(),
   workflow_id: z.string().nullable(),
   temporal_ui_url: z.string().nullable(),
   created_at: z.string(),

@@ -1,0 +1,44 @@
+import { loadCampaignForSending } from '../db/campaigns.ts';
+import type { ActivityDeps } from './deps.ts';
+import { interruptionCheck } from './interruption.ts';
+import { campaignSendPolicy } from './send-policy.ts';
+import type { SendContext } from './send-pipeline.ts';
+
+export const SEND_CONCURRENCY = 64;
+
+export interface StepSendContext extends SendContext {
+  audienceId: string;
+  step: number;
+  stepCount: number;
+}
+
+/** Everything `sendRows` needs to send one step of a campaign. */
+export async function buildSendContext(
+  deps: ActivityDeps,
+  campaignId: string,
+  stepNumber: number,
+): Promise<StepSendContext> {
+  const { db, config, clock } = deps;
+  const { campaign, steps, smsPool } = await loadCampaignForSending(db, campaignId);
+  const step = steps.find((candidate) => candidate.step === stepNumber);
+  if (step === undefined) throw new Error(`Campaign ${campaignId} has no step ${stepNumber}`);
+  const interruption = interruptionCheck(db, campaignId);
+  return {
+    db,
+    sms: deps.sms,
+    now: clock,
+    poolId: smsPool.id,
+    template: step.template,
+    policy: campaignSendPolicy(campaign.quiet_hours, config.DEFAULT_TIME_ZONE),
+    retryPolicy: campaign.retry_policy,
+    statusCallback: `${config.PUBLIC_BASE_URL}/webhooks/twilio/status`,
+    concurrency: SEND_CONCURRENCY,
+    rateHeadroom: config.RATE_LIMIT_HEADROOM,
+    audienceId: campaign.audience_id,
+    step: stepNumber,
+    stepCount: steps.length,
+    interrupted: interruption.check,
+    interruptedNow: interruption.now,
+    ...(deps.sleepUntil === undefined ? {} : { sleepUntil: deps.sleepUntil }),
+  };
+}

@@ -1,0 +1,97 @@
+import { sql } from 'kysely';
+import { TWILIO_ERRORS } from '../core/carrier-errors.ts';
+import type { Db } from './connect.ts';
+import type { SendableMessage } from './messages.ts';
+import type { CampaignStep } from './tables.ts';
+
+/** Error codes after which a contact is done with the campaign (landline, invalid, opted out…). */
+const PERMANENT_CODES = [...TWILIO_ERRORS.values()]
+  .filter((error) => error.class === 'permanent_recipient' || error.class === 'opted_out')
+  .map((error) => error.code);
+
+/** The condition of a drip step as SQL over `prev` (the contact's message of the step before). */
+function condition(step: CampaignStep, campaignId: string) {
+  const replied = sql`EXISTS (
+      SELECT 1 FROM inbound_messages i
+       WHERE i.contact_id = prev.contact_id AND i.received_at >= first.sent_at
+         ${step.condition === 'replied' && step.condition_keyword !== null
+           ? sql`AND upper(btrim(i.body)) = upper(btrim(${step.condition_keyword}))`
+           : sql``})`;
+  switch (step.condition) {
+    case 'no_reply':
+      return sql`prev.status IN ('queued', 'sent', 'delivered', 'undelivered', 'failed') AND NOT ${replied}`;
+    case 'delivered_no_reply':
+      return sql`prev.status = 'delivered' AND NOT ${replied}`;
+    case 'not_delivered':
+      return sql`prev.status IN ('undelivered', 'failed')`;
+    case 'replied':
+      return sql`${replied}`;
+    default:
+      void campaignId;
+      return sql`prev.status IN ('queued', 'sent', 'delivered')`;
+  }
+}
+
+/**
+ * Creates the rows of drip step `step.step` for up to `limit` contacts who have come due:
+ * their previous step went out at least `delay_seconds` ago and the condition holds. Those
+ * who opted out, were handed off to a conversation or failed permanently never qualify.
+ * A contact's row is unique per step, so however often this runs, nobody gets a step twice.
+ */
+export async function materializeDueStep(db: Db, campaignId: string, step: CampaignStep, now: Date, limit: number): Promise<number> {
+  const result = await sql`
+    INSERT INTO messages (campaign_id, step, contact_id, to_phone, status)
+    SELECT ${campaignId}, ${step.step}, prev.contact_id, c.phone, 'pending'
+      FROM messages prev
+      JOIN messages first ON first.campaign_id = prev.campaign_id AND first.step = 0 AND first.contact_id = prev.contact_id
+      JOIN contacts c ON c.id = prev.contact_id
+     WHERE prev.campaign_id = ${campaignId} AND prev.step = ${step.step - 1}
+       AND prev.sent_at IS NOT NULL AND prev.sent_at <= ${now}::timestamptz - make_interval(secs => ${step.delay_seconds})
+       AND c.opted_out_at IS NULL
+       AND NOT (prev.status IN ('undelivered', 'failed') AND prev.error_code = ANY(${PERMANENT_CODES}::int[]))
+       AND NOT EXISTS (SELECT 1 FROM conversations cv WHERE cv.contact_id = prev.contact_id AND cv.handed_off_at IS NOT NULL)
+       AND NOT EXISTS (SELECT 1 FROM messages done WHERE done.campaign_id = prev.campaign_id AND done.step = ${step.step} AND done.contact_id = prev.contact_id)
+       AND ${condition(step, campaignId)}
+     ORDER BY prev.contact_id
+     LIMIT ${limit}
+    ON CONFLICT (campaign_id, step, contact_id) DO NOTHING`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** Rows of a step still to send now: new, due for a retry, or left in `sending` by a crash. */
+export async function sendableForStep(db: Db, campaignId: string, step: number, now: Date, limit: number): Promise<SendableMessage[]> {
+  const result = await sql<SendableMessage>`
+    SELECT m.id::text AS id, m.contact_id::text AS contact_id, m.to_phone, m.status, m.attempts,
+           m.from_number_id::text AS from_number_id, m.from_phone, m.body, m.updated_at,
+           c.attributes, c.area_code, c.region, c.time_zone, (c.opted_out_at IS NOT NULL) AS opted_out,
+           COALESCE((SELECT array_agg(DISTINCT a.from_number_id::text) FROM message_attempts a
+                      WHERE a.message_id = m.id AND a.from_number_id IS NOT NULL), '{}') AS used_number_ids
+      FROM messages m JOIN contacts c ON c.id = m.contact_id
+     WHERE m.campaign_id = ${campaignId} AND m.step = ${step} AND m.provider_sid IS NULL
+       AND (m.status = 'sending' OR (m.status = 'pending' AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= ${now})))
+     ORDER BY m.id
+     LIMIT ${limit}`.execute(db);
+  return result.rows;
+}
+
+export interface StepCounts {
+  step: number;
+  targeted: number;
+  pending: number;
+  sent: number;
+  delivered: number;
+  failed: number;
+  skipped: number;
+}
+
+export async function stepCounts(db: Db, campaignId: string): Promise<StepCounts[]> {
+  const result = await sql<StepCounts>`
+    SELECT step, count(*)::int AS targeted,
+           count(*) FILTER (WHERE status IN ('pending', 'sending'))::int AS pending,
+           count(*) FILTER (WHERE status IN ('queued', 'sent'))::int AS sent,
+           count(*) FILTER (WHERE status = 'delivered')::int AS delivered,
+           count(*) FILTER (WHERE status IN ('failed', 'undelivered'))::int AS failed,
+           count(*) FILTER (WHERE status = 'skipped')::int AS skipped
+      FROM messages WHERE campaign_id = ${campaignId} GROUP BY step ORDER BY step`.execute(db);
+  return result.rows;
+}

@@ -1,0 +1,123 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { temporalCliPath } from '../../scripts/services/temporal.ts';
+import { dripScheduleId } from '../../workflows/drip.ts';
+import { getCampaign, launch, waitFor, waitForStatus } from '../support/campaigns.ts';
+import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
+import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
+
+const SENDERS = ['+15035550501', '+15035550502'];
+const root = path.resolve(import.meta.dirname, '..', '..');
+
+describe('drip steps on a Temporal Schedule', () => {
+  let stack: CampaignStack;
+  beforeAll(async () => {
+    stack = await startCampaignStack({ sandbox: { numbers: SENDERS.map((phoneNumber) => ({ phoneNumber, mps: 50, latencyMs: 5 })) } });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('sends later steps only to the right people, once each, and pauses with the campaign', async () => {
+    const { db } = stack.api.database;
+    const phones = contactPhones(60, '503');
+    const responders = phones.slice(0, 10);
+    const stoppers = phones.slice(10, 15);
+    const unreachable = phones.slice(15, 20); // 30003 every time: transient, not their fault
+    const landlines = phones.slice(20, 25); // 30006: permanent, never texted again
+    const quiet = phones.slice(25);
+    stack.sandbox.configure({
+      recipients: [
+        ...unreachable.map((phoneNumber) => ({ phoneNumber, errorCode: 30003 })),
+        ...landlines.map((phoneNumber) => ({ phoneNumber, errorCode: 30006 })),
+      ],
+    });
+    const audienceId = await seedAudience(db, phones.map((phone) => ({ phone, timeZone: 'UTC' })));
+    const poolId = await seedPool(db, SENDERS.map((phone) => ({ phone, mps: 50 })));
+    const created = await stack.api.app.inject({
+      method: 'POST',
+      url: '/v1/campaigns',
+      headers: stack.api.auth,
+      payload: {
+        name: 'drip',
+        audience_id: audienceId,
+        sms_pool_id: poolId,
+        quiet_hours: { start: '00:00', end: '24:00' },
+        retry_policy: { max_attempts: 1, backoff_seconds: 1 },
+        drip: { every_seconds: 2, time_zone: 'UTC' },
+        steps: [
+          { template: 'Hi {{first_name}}, reply to chat' },
+          { template: 'Still there?', delay_seconds: 3, condition: 'no_reply' },
+          { template: 'Trying once more', delay_seconds: 1, condition: 'not_delivered' },
+        ],
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const campaignId: string = created.json().id;
+    await launch(stack.api, campaignId);
+    await waitForStatus(stack.api, campaignId, 'completed');
+
+    const sandbox = stack.sandbox;
+    const ledger = async () => (await sandbox.ledger({ channel: 'sms' })).entries.filter((e) => phones.includes(e.to));
+    for (const phone of [...responders, ...stoppers]) {
+      const first = (await ledger()).find((entry) => entry.to === phone);
+      expect(first).toBeDefined();
+      sandbox.injectSms({ from: phone, to: first?.from ?? '', body: stoppers.includes(phone) ? 'STOP' : 'sounds good, tell me more' });
+    }
+    await waitFor('replies stored', async () => {
+      const n = await db.selectFrom('inbound_messages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return Number(n.n) >= 15 ? true : undefined;
+    });
+
+    const expectedStep1 = [...quiet, ...unreachable].sort();
+    await waitFor('step 2 sent to the non-responders', async () => {
+      const step1 = (await ledger()).filter((entry) => entry.body === 'Still there?');
+      return step1.length >= expectedStep1.length ? step1 : undefined;
+    }, 60_000);
+    await waitFor('step 3 sent to the not-delivered', async () => {
+      const step2 = (await ledger()).filter((entry) => entry.body === 'Trying once more');
+      return step2.length >= unreachable.length ? step2 : undefined;
+    }, 60_000);
+    // A few more schedule runs: nothing new may go out.
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    const entries = await ledger();
+    const step1 = entries.filter((entry) => entry.body === 'Still there?').map((entry) => entry.to).sort();
+    const step2 = entries.filter((entry) => entry.body === 'Trying once more').map((entry) => entry.to).sort();
+    expect(step1).toEqual(expectedStep1);
+    expect(step2).toEqual([...unreachable].sort());
+    for (const phone of [...responders, ...stoppers, ...landlines]) {
+      expect(entries.filter((entry) => entry.to === phone)).toHaveLength(1);
+    }
+
+    // Two runs at once (a manual trigger plus two direct starts): still nothing twice.
+    const handle = stack.api.temporal.schedule.getHandle(dripScheduleId(campaignId));
+    await Promise.all([
+      handle.trigger(),
+      handle.trigger(),
+      ...[1, 2].map((n) =>
+        stack.api.temporal.workflow.execute('DripWorkflow', { workflowId: `${dripScheduleId(campaignId)}-manual-${n}`, taskQueue: stack.taskQueue, args: [{ campaignId }] }),
+      ),
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const after = await ledger();
+    const pairs = after.map((entry) => `${entry.to}|${entry.body}`);
+    expect(new Set(pairs).size).toBe(pairs.length);
+    expect(after).toHaveLength(entries.length);
+
+    const view = await getCampaign(stack.api, campaignId);
+    expect(view.steps.map((s: { counts: { targeted: number } }) => s.counts.targeted)).toEqual([60, expectedStep1.length, unreachable.length]);
+    expect(Date.parse(view.next_drip_run_at)).toBeGreaterThan(Date.now() - 5000);
+
+    const cli = spawnSync(temporalCliPath(root), ['schedule', 'list', '--address', stack.api.config.TEMPORAL_ADDRESS], { encoding: 'utf8' });
+    expect(cli.stdout).toContain(dripScheduleId(campaignId));
+
+    const paused = await stack.api.app.inject({ method: 'POST', url: `/v1/campaigns/${campaignId}/pause`, headers: stack.api.auth });
+    expect(paused.statusCode, paused.body).toBe(202);
+    expect((await handle.describe()).state.paused).toBe(true);
+    expect((await getCampaign(stack.api, campaignId)).next_drip_run_at).toBeNull();
+    const cancelled = await stack.api.app.inject({ method: 'POST', url: `/v1/campaigns/${campaignId}/cancel`, headers: stack.api.auth });
+    expect(cancelled.statusCode, cancelled.body).toBe(202);
+    await expect(handle.describe()).rejects.toThrow();
+  });
+});

@@ -1,0 +1,41 @@
+import { log, proxyActivities } from '@temporalio/workflow';
+import type { createActivities } from '../activities/index.ts';
+import { addOutcome, emptyOutcome, type BatchOutcome } from './campaign-types.ts';
+
+export interface DripWorkflowInput {
+  campaignId: string;
+  batchSize?: number;
+}
+
+export const dripScheduleId = (campaignId: string) => `campaign-${campaignId}-drip`;
+
+type Activities = ReturnType<typeof createActivities>;
+
+const { dripPlan } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute' });
+const { sendDripStep } = proxyActivities<Activities>({
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+/**
+ * One run of a campaign's drip Schedule: sends every later step that has come due, step by
+ * step, batch by batch, through the same selection, limits, quiet hours and retries as the
+ * broadcast. Runs that overlap are skipped by the Schedule; rows unique per (campaign, step,
+ * contact) make a double run send nothing twice.
+ */
+export async function DripWorkflow(input: DripWorkflowInput): Promise<BatchOutcome> {
+  const plan = await dripPlan({ campaignId: input.campaignId });
+  let total = emptyOutcome();
+  if (!plan.active) return total;
+  const limit = input.batchSize ?? 200;
+  for (const step of plan.steps) {
+    for (;;) {
+      const outcome = await sendDripStep({ campaignId: input.campaignId, step, limit });
+      total = addOutcome(total, outcome);
+      if (outcome.materialized < limit && outcome.considered < limit) break;
+    }
+  }
+  log.info('drip run finished', { campaignId: input.campaignId, total });
+  return total;
+}
