@@ -22,12 +22,23 @@ export function createDripActivities(deps: ActivityDeps) {
     },
 
     /** Materializes up to `limit` newly due contacts of a step and sends what is due of it. */
-    async sendDripStep(input: { campaignId: string; step: number; limit: number }): Promise<BatchOutcome & { materialized: number }> {
+    async sendDripStep(input: {
+      campaignId: string;
+      step: number;
+      limit: number;
+    }): Promise<BatchOutcome & { materialized: number }> {
       const context = await buildSendContext(deps, input.campaignId, input.step);
       const { steps } = await loadCampaignForSending(db, input.campaignId);
       const step = steps.find((candidate) => candidate.step === input.step);
-      if (step === undefined) throw new Error(`Campaign ${input.campaignId} has no step ${input.step}`);
-      const materialized = await materializeDueStep(db, input.campaignId, step, clock(), input.limit);
+      if (step === undefined)
+        throw new Error(`Campaign ${input.campaignId} has no step ${input.step}`);
+      const materialized = await materializeDueStep(
+        db,
+        input.campaignId,
+        step,
+        clock(),
+        input.limit,
+      );
       heartbeat({ materialized });
       const rows = await sendableForStep(db, input.campaignId, input.step, clock(), input.limit);
       return { ...(await sendRows(context, rows)), materialized };

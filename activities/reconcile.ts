@@ -20,9 +20,9 @@ export async function reconcileSending(
       continue;
     }
     const since = new Date(row.updated_at.getTime() - 60_000);
-    const found = (await context.sms.findSent({ to: row.to_phone, from: row.from_phone, since })).find(
-      (message) => message.body === row.body,
-    );
+    const found = (
+      await context.sms.findSent({ to: row.to_phone, from: row.from_phone, since })
+    ).find((message) => message.body === row.body);
     if (found === undefined) {
       unresolved.push(row);
       continue;

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { ApplicationFailure } from '@temporalio/common';
 import { sql } from 'kysely';
 import { retryDecision, type Failure, type RetryPolicy } from '../core/carrier-errors.ts';
@@ -58,6 +59,8 @@ export async function sendRows(context: SendContext, rows: readonly SendableMess
   const outcome = emptyOutcome();
   outcome.considered = rows.length;
   const signal = cancellationSignal();
+  // Every concurrent sender waits on this one signal (sleepUntil adds a listener per wait).
+  setMaxListeners(context.concurrency + 8, signal);
   const unresolved = await reconcileSending(context, rows, outcome);
 
   const ready: Prepared[] = [];

@@ -26,7 +26,9 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
     // Secrets never reach the logs.
-    ...(options.logger ? { logger: { ...toLoggerOptions(options.logger), redact: ['req.headers.authorization'] } } : {}),
+    ...(options.logger
+      ? { logger: { ...toLoggerOptions(options.logger), redact: ['req.headers.authorization'] } }
+      : {}),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -36,7 +38,11 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   await app.register(multipart, { limits: { fileSize: 2 * 1024 * 1024 * 1024, files: 1 } });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'tandem', version: '0.1.0', description: 'Hybrid SMS + iMessage outreach campaigns' },
+      info: {
+        title: 'tandem',
+        version: '0.1.0',
+        description: 'Hybrid SMS + iMessage outreach campaigns',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
     transform: jsonSchemaTransform,
@@ -44,11 +50,16 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   await app.register(healthRoutes, deps);
-  const statusApplier = startStatusApplier(deps.db, (error) => app.log.warn({ err: error }, 'applying status events failed'));
+  const statusApplier = startStatusApplier(deps.db, (error) =>
+    app.log.warn({ err: error }, 'applying status events failed'),
+  );
   app.addHook('onClose', () => statusApplier.stop());
-  await app.register(async (webhooks) => webhooks.register(webhookRoutes, { ...deps, statusApplier }), {
-    prefix: '/webhooks',
-  });
+  await app.register(
+    async (webhooks) => webhooks.register(webhookRoutes, { ...deps, statusApplier }),
+    {
+      prefix: '/webhooks',
+    },
+  );
   await app.register(
     async (v1) => {
       requireApiKey(v1, deps.config.API_KEY);

@@ -10,4 +10,3 @@ export interface ApiDeps {
   databaseUrl: string;
   temporal: Client;
 }
-

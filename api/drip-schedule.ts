@@ -48,7 +48,11 @@ export async function createDripSchedule(
 export type DripAction = 'pause' | 'resume' | 'cancel';
 
 /** Pause/resume/cancel of the campaign pause, unpause or delete its schedule. */
-export async function controlDripSchedule(temporal: Client, campaignId: string, action: DripAction): Promise<void> {
+export async function controlDripSchedule(
+  temporal: Client,
+  campaignId: string,
+  action: DripAction,
+): Promise<void> {
   const handle = temporal.schedule.getHandle(dripScheduleId(campaignId));
   try {
     if (action === 'pause') await handle.pause('campaign paused');

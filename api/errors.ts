@@ -1,5 +1,8 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+} from 'fastify-type-provider-zod';
 
 /** An error the API answers with as `{ error: { code, message, details } }`. */
 export class ApiError extends Error {
@@ -14,7 +17,8 @@ export class ApiError extends Error {
   }
 }
 
-export const notFound = (what: string, id: string) => new ApiError(404, 'not_found', `${what} ${id} was not found`);
+export const notFound = (what: string, id: string) =>
+  new ApiError(404, 'not_found', `${what} ${id} was not found`);
 
 export function errorBody(code: string, message: string, details?: unknown) {
   return { error: { code, message, details: details ?? null } };
@@ -23,18 +27,24 @@ export function errorBody(code: string, message: string, details?: unknown) {
 /** One place maps every error to the JSON error format; nothing else ever reaches the client. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send(errorBody('not_found', `Route ${request.method} ${request.url} does not exist`));
+    void reply
+      .status(404)
+      .send(errorBody('not_found', `Route ${request.method} ${request.url} does not exist`));
   });
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     if (error instanceof ApiError) {
-      return reply.status(error.statusCode).send(errorBody(error.code, error.message, error.details));
+      return reply
+        .status(error.statusCode)
+        .send(errorBody(error.code, error.message, error.details));
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const details = error.validation.map((issue) => ({
         path: `${error.validationContext ?? 'request'}${issue.instancePath.replaceAll('/', '.')}`,
         message: issue.message,
       }));
-      return reply.status(400).send(errorBody('invalid_request', 'The request is not valid', details));
+      return reply
+        .status(400)
+        .send(errorBody('invalid_request', 'The request is not valid', details));
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error }, 'response did not match its schema');

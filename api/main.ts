@@ -9,7 +9,10 @@ const databaseUrl = await resolveDatabaseUrl(config);
 const db = createDb({ connectionString: databaseUrl, max: 20 });
 const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
 const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-const app = await buildApp({ config, db, databaseUrl, temporal }, { logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL } });
+const app = await buildApp(
+  { config, db, databaseUrl, temporal },
+  { logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL } },
+);
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {

@@ -12,7 +12,11 @@ export interface StatusApplier {
  * coalescing bursts, and on a slow tick for events that waited for their sid. A failed
  * round (e.g. a lock conflict) is retried on the next one: events stay stored until applied.
  */
-export function startStatusApplier(db: Db, log: (error: unknown) => void, tickMs = 1000): StatusApplier {
+export function startStatusApplier(
+  db: Db,
+  log: (error: unknown) => void,
+  tickMs = 1000,
+): StatusApplier {
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;
@@ -34,11 +38,9 @@ export function startStatusApplier(db: Db, log: (error: unknown) => void, tickMs
       again = true;
       return;
     }
-    running = new Promise<void>((resolve) => setTimeout(resolve, 20))
-      .then(round)
-      .finally(() => {
-        running = undefined;
-      });
+    running = new Promise<void>((resolve) => setTimeout(resolve, 20)).then(round).finally(() => {
+      running = undefined;
+    });
   };
   const timer = setInterval(wake, tickMs);
   timer.unref();

@@ -6,12 +6,20 @@ import { ApiError } from './errors.ts';
  * Verifies `X-Twilio-Signature` against the public URL Twilio called (PUBLIC_BASE_URL plus the
  * path and query) and the form parameters. Anything unsigned or forged is a 403.
  */
-export function verifyTwilioRequest(request: FastifyRequest, authToken: string, publicBaseUrl: string): Record<string, string> {
+export function verifyTwilioRequest(
+  request: FastifyRequest,
+  authToken: string,
+  publicBaseUrl: string,
+): Record<string, string> {
   const signature = request.headers['x-twilio-signature'];
   const params = formParams(request.body);
   const url = `${publicBaseUrl.replace(/\/+$/, '')}${request.url}`;
   if (typeof signature !== 'string' || !twilio.validateRequest(authToken, signature, url, params)) {
-    throw new ApiError(403, 'invalid_signature', 'X-Twilio-Signature is missing or does not match this request');
+    throw new ApiError(
+      403,
+      'invalid_signature',
+      'X-Twilio-Signature is missing or does not match this request',
+    );
   }
   return params;
 }

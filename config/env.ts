@@ -24,7 +24,10 @@ const schema = z.object({
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('tandem'),
   /** Set when several tandem databases share one Temporal namespace (tests): keeps ids apart. */
-  WORKFLOW_ID_SCOPE: z.string().regex(/^[\w-]*$/).default(''),
+  WORKFLOW_ID_SCOPE: z
+    .string()
+    .regex(/^[\w-]*$/)
+    .default(''),
   TEMPORAL_UI_URL: z.string().url().default('http://127.0.0.1:8233'),
 
   API_HOST: z.string().default('127.0.0.1'),
@@ -32,9 +35,15 @@ const schema = z.object({
   API_KEY: z.string().min(8).default('tandem-dev-key'),
   PUBLIC_BASE_URL: z.string().url().default('http://127.0.0.1:3000'),
 
-  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/).default(SANDBOX_ACCOUNT_SID),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/)
+    .default(SANDBOX_ACCOUNT_SID),
   TWILIO_AUTH_TOKEN: z.string().min(1).default(SANDBOX_AUTH_TOKEN),
-  TWILIO_API_KEY_SID: z.string().regex(/^SK[0-9a-fA-F]{32}$/).optional(),
+  TWILIO_API_KEY_SID: z
+    .string()
+    .regex(/^SK[0-9a-fA-F]{32}$/)
+    .optional(),
   TWILIO_API_KEY_SECRET: z.string().optional(),
   /** Where the twilio SDK sends requests; unset means the real Twilio when real credentials are set, else the sandbox. */
   TWILIO_BASE_URL: z.string().url().optional(),
@@ -120,7 +129,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   );
   const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.')}: ${issue.message}`,
+    );
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const values = parsed.data;

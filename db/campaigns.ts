@@ -7,18 +7,38 @@ export interface CampaignForSending {
   smsPool: Pool;
 }
 
-export async function loadCampaignForSending(db: Db, campaignId: string): Promise<CampaignForSending> {
-  const campaign = await db.selectFrom('campaigns').selectAll().where('id', '=', campaignId).executeTakeFirstOrThrow();
+export async function loadCampaignForSending(
+  db: Db,
+  campaignId: string,
+): Promise<CampaignForSending> {
+  const campaign = await db
+    .selectFrom('campaigns')
+    .selectAll()
+    .where('id', '=', campaignId)
+    .executeTakeFirstOrThrow();
   const [steps, smsPool] = await Promise.all([
-    db.selectFrom('campaign_steps').selectAll().where('campaign_id', '=', campaignId).orderBy('step').execute(),
-    db.selectFrom('pools').selectAll().where('id', '=', campaign.sms_pool_id).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('campaign_steps')
+      .selectAll()
+      .where('campaign_id', '=', campaignId)
+      .orderBy('step')
+      .execute(),
+    db
+      .selectFrom('pools')
+      .selectAll()
+      .where('id', '=', campaign.sms_pool_id)
+      .executeTakeFirstOrThrow(),
   ]);
   return { campaign, steps, smsPool };
 }
 
 const finished: ReadonlySet<CampaignStatus> = new Set(['completed', 'cancelled', 'failed']);
 
-export async function setCampaignStatus(db: Db, campaignId: string, status: CampaignStatus): Promise<void> {
+export async function setCampaignStatus(
+  db: Db,
+  campaignId: string,
+  status: CampaignStatus,
+): Promise<void> {
   await db
     .updateTable('campaigns')
     .set({ status, ...(finished.has(status) ? { finished_at: new Date() } : {}) })

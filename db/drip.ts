@@ -14,9 +14,11 @@ function condition(step: CampaignStep, campaignId: string) {
   const replied = sql`EXISTS (
       SELECT 1 FROM inbound_messages i
        WHERE i.contact_id = prev.contact_id AND i.received_at >= first.sent_at
-         ${step.condition === 'replied' && step.condition_keyword !== null
-           ? sql`AND upper(btrim(i.body)) = upper(btrim(${step.condition_keyword}))`
-           : sql``})`;
+         ${
+           step.condition === 'replied' && step.condition_keyword !== null
+             ? sql`AND upper(btrim(i.body)) = upper(btrim(${step.condition_keyword}))`
+             : sql``
+         })`;
   switch (step.condition) {
     case 'no_reply':
       return sql`prev.status IN ('queued', 'sent', 'delivered', 'undelivered', 'failed') AND NOT ${replied}`;
@@ -38,7 +40,13 @@ function condition(step: CampaignStep, campaignId: string) {
  * who opted out, were handed off to a conversation or failed permanently never qualify.
  * A contact's row is unique per step, so however often this runs, nobody gets a step twice.
  */
-export async function materializeDueStep(db: Db, campaignId: string, step: CampaignStep, now: Date, limit: number): Promise<number> {
+export async function materializeDueStep(
+  db: Db,
+  campaignId: string,
+  step: CampaignStep,
+  now: Date,
+  limit: number,
+): Promise<number> {
   const result = await sql`
     INSERT INTO messages (campaign_id, step, contact_id, to_phone, status)
     SELECT ${campaignId}, ${step.step}, prev.contact_id, c.phone, 'pending'
@@ -59,7 +67,13 @@ export async function materializeDueStep(db: Db, campaignId: string, step: Campa
 }
 
 /** Rows of a step still to send now: new, due for a retry, or left in `sending` by a crash. */
-export async function sendableForStep(db: Db, campaignId: string, step: number, now: Date, limit: number): Promise<SendableMessage[]> {
+export async function sendableForStep(
+  db: Db,
+  campaignId: string,
+  step: number,
+  now: Date,
+  limit: number,
+): Promise<SendableMessage[]> {
   const result = await sql<SendableMessage>`
     SELECT m.id::text AS id, m.contact_id::text AS contact_id, m.to_phone, m.status, m.attempts,
            m.from_number_id::text AS from_number_id, m.from_phone, m.body, m.updated_at,

@@ -1,6 +1,12 @@
 import { sql } from 'kysely';
 import { retryDecision, type RetryPolicy } from '../core/carrier-errors.ts';
-import { applyStatus, fromTwilioStatus, isFinal, isTwilioStatus, type MessageStatus } from '../core/message-status.ts';
+import {
+  applyStatus,
+  fromTwilioStatus,
+  isFinal,
+  isTwilioStatus,
+  type MessageStatus,
+} from '../core/message-status.ts';
 import type { Db } from './connect.ts';
 import { recordOutcomes, type OutcomeInput } from './number-health.ts';
 
@@ -86,19 +92,42 @@ async function fold(
     const incoming = isTwilioStatus(event.status) ? fromTwilioStatus(event.status) : null;
     if (incoming === null) continue;
     const previous = attemptStatus.get(target.attempt_id);
-    attemptStatus.set(target.attempt_id, { status: incoming, errorCode: event.error_code ?? previous?.errorCode ?? null });
+    attemptStatus.set(target.attempt_id, {
+      status: incoming,
+      errorCode: event.error_code ?? previous?.errorCode ?? null,
+    });
     if (isFinal(incoming) && target.from_number_id !== null) {
-      outcomes.push({ numberId: target.from_number_id, status: incoming, errorCode: event.error_code });
+      outcomes.push({
+        numberId: target.from_number_id,
+        status: incoming,
+        errorCode: event.error_code,
+      });
     }
     // An older attempt's late news changes only that attempt.
     if (target.current_sid !== event.provider_sid) continue;
     const next = applyStatus(target.status, incoming);
     if (next === 'ignore') continue;
-    const change: MessageChange = { id: target.message_id, status: next, errorCode: event.error_code, retryInSeconds: null, clearSid: false, final: isFinal(next) };
+    const change: MessageChange = {
+      id: target.message_id,
+      status: next,
+      errorCode: event.error_code,
+      retryInSeconds: null,
+      clearSid: false,
+      final: isFinal(next),
+    };
     if ((next === 'failed' || next === 'undelivered') && event.error_code !== null) {
-      const decision = retryDecision({ kind: 'twilio_error', code: event.error_code }, target.attempts, target.retry_policy);
+      const decision = retryDecision(
+        { kind: 'twilio_error', code: event.error_code },
+        target.attempts,
+        target.retry_policy,
+      );
       if (decision.action === 'retry') {
-        Object.assign(change, { status: 'pending', retryInSeconds: decision.delayMs / 1000, clearSid: true, final: false });
+        Object.assign(change, {
+          status: 'pending',
+          retryInSeconds: decision.delayMs / 1000,
+          clearSid: true,
+          final: false,
+        });
         target.current_sid = null;
       } else if (decision.errorClass === 'opted_out') {
         optOuts.add(target.contact_id);
@@ -109,7 +138,9 @@ async function fold(
   }
   await writeChanges(trx, [...changes.values()], attemptStatus, optOuts);
   if (appliedIds.length > 0) {
-    await sql`UPDATE message_events SET applied_at = now() WHERE id = ANY(${appliedIds}::bigint[])`.execute(trx);
+    await sql`UPDATE message_events SET applied_at = now() WHERE id = ANY(${appliedIds}::bigint[])`.execute(
+      trx,
+    );
   }
   return { applied: appliedIds.length, outcomes };
 }
@@ -144,6 +175,8 @@ async function writeChanges(
        WHERE a.id = v.id`.execute(trx);
   }
   if (optOuts.size > 0) {
-    await sql`UPDATE contacts SET opted_out_at = COALESCE(opted_out_at, now()) WHERE id = ANY(${[...optOuts]}::bigint[])`.execute(trx);
+    await sql`UPDATE contacts SET opted_out_at = COALESCE(opted_out_at, now()) WHERE id = ANY(${[...optOuts]}::bigint[])`.execute(
+      trx,
+    );
   }
 }

@@ -1,7 +1,11 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type NullableTimestamp = ColumnType<
+  Date | null,
+  Date | string | null | undefined,
+  Date | string | null
+>;
 type Json<T> = ColumnType<T, T | string | undefined, T | string>;
 type BigId = ColumnType<string, never, never>;
 type BigRef = ColumnType<string, string | number | bigint, string | number | bigint>;
@@ -155,14 +159,7 @@ export interface CampaignStepTable {
 }
 
 export type MessageStatus =
-  | 'pending'
-  | 'sending'
-  | 'queued'
-  | 'sent'
-  | 'delivered'
-  | 'undelivered'
-  | 'failed'
-  | 'skipped';
+  'pending' | 'sending' | 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'skipped';
 
 export interface MessageTable {
   id: BigId;

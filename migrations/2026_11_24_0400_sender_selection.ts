@@ -5,7 +5,6 @@ import { sql } from 'kysely';
 // State that sender selection shares across processes: the pool's smooth weighted
 // round-robin state, daily new-recipient counts, outcomes for rolling health, and a log of
 // sticky reassignments.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen: no app types
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     CREATE TABLE pool_selection_state (
@@ -45,7 +44,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   `.execute(db);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen: no app types
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`
     DROP INDEX IF EXISTS sticky_senders_number;

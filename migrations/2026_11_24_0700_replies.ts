@@ -6,7 +6,6 @@ import { sql } from 'kysely';
 // interested contact per campaign (its step numbers the conversation's Idempotency-Keys), the
 // follow-up messages sent in a conversation, and the index that attributes a reply to the
 // campaign that last texted the contact.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen: no app types
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     ALTER TABLE inbound_messages ADD COLUMN reply text;
@@ -48,7 +47,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   `.execute(db);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen: no app types
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`
     DROP TABLE IF EXISTS conversation_messages, conversation_handoffs;

@@ -4,7 +4,6 @@ import { sql } from 'kysely';
 // Frozen in time: never import application code here.
 // Drip steps run from a Temporal Schedule per campaign: when it fires (an interval or a cron
 // expression, in a time zone). Messages of a step are found by (campaign, step, status).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen: no app types
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     ALTER TABLE campaigns ADD COLUMN drip_schedule jsonb NOT NULL DEFAULT '{"every_seconds":3600,"time_zone":"UTC"}';
@@ -12,7 +11,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   `.execute(db);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen: no app types
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`
     DROP INDEX IF EXISTS messages_campaign_step_status;

@@ -14,8 +14,18 @@ export interface DemoNumber {
 
 export function demoNumbers(): DemoNumber[] {
   const local = DEMO_AREA_CODES.flatMap((areaCode, i) => [
-    { phone: `+1${areaCode}5550${100 + i * 2}`, kind: 'long_code' as const, mps: 10, deliveryRate: 0.97 },
-    { phone: `+1${areaCode}5550${101 + i * 2}`, kind: 'long_code' as const, mps: 10, deliveryRate: 0.95 },
+    {
+      phone: `+1${areaCode}5550${100 + i * 2}`,
+      kind: 'long_code' as const,
+      mps: 10,
+      deliveryRate: 0.97,
+    },
+    {
+      phone: `+1${areaCode}5550${101 + i * 2}`,
+      kind: 'long_code' as const,
+      mps: 10,
+      deliveryRate: 0.95,
+    },
   ]);
   return [...local, { phone: '+18885550100', kind: 'toll_free', mps: 30, deliveryRate: 0.98 }];
 }
@@ -28,7 +38,10 @@ export function demoCsv(count: number): string {
   for (let i = 0; i < count; i += 1) {
     const areaCode = DEMO_AREA_CODES[i % DEMO_AREA_CODES.length] ?? '415';
     const local = String(2_000_000 + i * 7).padStart(7, '0');
-    const phone = i % 3 === 0 ? `(${areaCode}) ${local.slice(0, 3)}-${local.slice(3)}` : `+1${areaCode}${local}`;
+    const phone =
+      i % 3 === 0
+        ? `(${areaCode}) ${local.slice(0, 3)}-${local.slice(3)}`
+        : `+1${areaCode}${local}`;
     lines.push(`${phone},${FIRST_NAMES[i % FIRST_NAMES.length]},Demo City`);
   }
   lines.push('not-a-number,Bad,Row');

@@ -23,7 +23,12 @@ const shutdown = async (code: number) => {
 process.once('SIGINT', () => void shutdown(0));
 process.once('SIGTERM', () => void shutdown(0));
 
-async function api<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+async function api<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = 'application/json',
+): Promise<T> {
   const response = await fetch(`${stack.apiUrl}${path}`, {
     method,
     headers: {
@@ -50,14 +55,24 @@ try {
         duplicateRate: 0.02,
         outOfOrderRate: 0.02,
       })),
-      replies: { share: 0.15, mix: { YES: 10, STOP: 3, HELP: 1, 'sounds interesting, tell me more': 2 }, delayMs: { min: 500, max: 3000 } },
+      replies: {
+        share: 0.15,
+        mix: { YES: 10, STOP: 3, HELP: 1, 'sounds interesting, tell me more': 2 },
+        delayMs: { min: 500, max: 3000 },
+      },
     });
   }
   // Re-runs reuse the demo pool: a number belongs to one pool.
   const existing = await api<{ pools: { id: string; name: string }[] }>('GET', '/v1/pools');
   const pool =
     existing.pools.find((candidate) => candidate.name === DEMO_POOL_NAME) ??
-    (await api<{ id: string }>('POST', '/v1/pools', { name: DEMO_POOL_NAME, provider: 'twilio', sticky_sender: true, geomatch: true, skip_unhealthy: true }));
+    (await api<{ id: string }>('POST', '/v1/pools', {
+      name: DEMO_POOL_NAME,
+      provider: 'twilio',
+      sticky_sender: true,
+      geomatch: true,
+      skip_unhealthy: true,
+    }));
   const current = await api<{ numbers: { phone: string }[] }>('GET', `/v1/pools/${pool.id}`);
   for (const n of numbers) {
     if (current.numbers.some((number) => number.phone === n.phone)) continue;
@@ -69,30 +84,47 @@ try {
     demoCsv(config.DEMO_CONTACTS),
     'text/csv',
   );
-  say(`audience ${audience.id}: ${audience.rows_read} rows, ${audience.imported} contacts, ${audience.rejected} rejected`);
+  say(
+    `audience ${audience.id}: ${audience.rows_read} rows, ${audience.imported} contacts, ${audience.rejected} rejected`,
+  );
   const campaign = await api<{ id: string }>('POST', '/v1/campaigns', {
     name: `Demo broadcast ${new Date().toISOString().slice(0, 16)}`,
     audience_id: audience.id,
     sms_pool_id: pool.id,
-    steps: [{ template: 'Hi {{first_name}}! tandem demo here. Reply YES to learn more, STOP to opt out.' }],
+    steps: [
+      {
+        template: 'Hi {{first_name}}! tandem demo here. Reply YES to learn more, STOP to opt out.',
+      },
+    ],
     quiet_hours: { start: '00:00', end: '24:00' },
     retry_policy: { max_attempts: 3, backoff_seconds: 2 },
   });
-  const launched = await api<{ workflow_id: string; temporal_ui_url: string }>('POST', `/v1/campaigns/${campaign.id}/launch`);
+  const launched = await api<{ workflow_id: string; temporal_ui_url: string }>(
+    'POST',
+    `/v1/campaigns/${campaign.id}/launch`,
+  );
   say(`campaign ${campaign.id} launched as workflow ${launched.workflow_id}`);
   say(`  Temporal UI: ${launched.temporal_ui_url}`);
-  say(`  list it:     temporal workflow list --address ${config.TEMPORAL_ADDRESS} --query "CampaignId='${campaign.id}'"`);
-  say(`  API:         ${stack.apiUrl}/v1/campaigns/${campaign.id}  (Bearer ${config.API_KEY === 'tandem-dev-key' ? config.API_KEY : '<API_KEY>'})`);
+  say(
+    `  list it:     temporal workflow list --address ${config.TEMPORAL_ADDRESS} --query "CampaignId='${campaign.id}'"`,
+  );
+  say(
+    `  API:         ${stack.apiUrl}/v1/campaigns/${campaign.id}  (Bearer ${config.API_KEY === 'tandem-dev-key' ? config.API_KEY : '<API_KEY>'})`,
+  );
   say(`  API docs:    ${stack.apiUrl}/docs`);
 
   let last = '';
   for (;;) {
-    const view = await api<{ status: string; funnel: Record<string, unknown> }>('GET', `/v1/campaigns/${campaign.id}`);
+    const view = await api<{ status: string; funnel: Record<string, unknown> }>(
+      'GET',
+      `/v1/campaigns/${campaign.id}`,
+    );
     const f = view.funnel;
     const line = `${view.status.padEnd(9)} targeted ${f.targeted} · queued ${f.queued} · sent ${f.sent} · delivered ${f.delivered} · failed ${f.failed} · retried ${f.retried} · skipped ${f.skipped} · replied ${f.replied} · opted out ${f.opted_out}`;
     if (line !== last) say(line);
     last = line;
-    if (view.status === 'completed' || view.status === 'cancelled' || view.status === 'failed') break;
+    if (view.status === 'completed' || view.status === 'cancelled' || view.status === 'failed')
+      break;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   say(`campaign finished. Temporal UI: ${stack.temporal.uiUrl ?? config.TEMPORAL_UI_URL}`);

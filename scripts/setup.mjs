@@ -27,7 +27,9 @@ function fail(message) {
 function checkNode() {
   const [major, minor] = process.versions.node.split('.').map(Number);
   if (major < 20 || (major === 20 && minor < 19)) {
-    fail(`Node ${process.versions.node} is too old: tandem needs Node 20.19 or newer. Install it (e.g. with nvm: nvm install 20) and run again.`);
+    fail(
+      `Node ${process.versions.node} is too old: tandem needs Node 20.19 or newer. Install it (e.g. with nvm: nvm install 20) and run again.`,
+    );
   }
 }
 
@@ -38,14 +40,25 @@ function mtime(file) {
 function installDependencies() {
   const marker = path.join(root, 'node_modules', '.package-lock.json');
   const lock = path.join(root, 'package-lock.json');
-  if (existsSync(marker) && mtime(marker) >= mtime(lock) && existsSync(path.join(root, 'node_modules', '.bin', 'tsx'))) {
+  if (
+    existsSync(marker) &&
+    mtime(marker) >= mtime(lock) &&
+    existsSync(path.join(root, 'node_modules', '.bin', 'tsx'))
+  ) {
     say('npm dependencies: up to date');
     return;
   }
   say('npm dependencies: installing with `npm ci` (first run takes a minute)');
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
-  if (result.error?.code === 'ENOENT') fail('npm was not found on PATH. Install Node.js 20 with npm and run again.');
-  if (result.status !== 0) fail('`npm ci` failed (see the output above). Check that the npm registry is reachable, then run again.');
+  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (result.error?.code === 'ENOENT')
+    fail('npm was not found on PATH. Install Node.js 20 with npm and run again.');
+  if (result.status !== 0)
+    fail(
+      '`npm ci` failed (see the output above). Check that the npm registry is reachable, then run again.',
+    );
 }
 
 function temporalWorks(binary) {
@@ -64,22 +77,37 @@ function goInstall() {
   mkdirSync(cacheBin, { recursive: true });
   const pkg = `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`;
   const attempt = (toolchain) => {
-    say(`Temporal CLI: building ${pkg} with ${toolchain ? `GOTOOLCHAIN=${toolchain}` : 'the local Go'} (takes ~5 minutes once; cached afterwards)`);
-    const env = { ...process.env, GOBIN: cacheBin, CGO_ENABLED: '0', ...(toolchain ? { GOTOOLCHAIN: toolchain } : {}) };
-    return spawnSync(go, ['install', pkg], { env, encoding: 'utf8', stdio: ['ignore', 'inherit', 'pipe'] });
+    say(
+      `Temporal CLI: building ${pkg} with ${toolchain ? `GOTOOLCHAIN=${toolchain}` : 'the local Go'} (takes ~5 minutes once; cached afterwards)`,
+    );
+    const env = {
+      ...process.env,
+      GOBIN: cacheBin,
+      CGO_ENABLED: '0',
+      ...(toolchain ? { GOTOOLCHAIN: toolchain } : {}),
+    };
+    return spawnSync(go, ['install', pkg], {
+      env,
+      encoding: 'utf8',
+      stdio: ['ignore', 'inherit', 'pipe'],
+    });
   };
   let result = attempt(undefined);
   if (result.status !== 0) {
     process.stderr.write(result.stderr ?? '');
     const needed = /requires go >= ?(\d+\.\d+(?:\.\d+)?)/.exec(result.stderr ?? '')?.[1];
-    const toolchain = needed ? `go${needed.split('.').length === 2 ? `${needed}.0` : needed}` : 'go1.25.4';
+    const toolchain = needed
+      ? `go${needed.split('.').length === 2 ? `${needed}.0` : needed}`
+      : 'go1.25.4';
     result = attempt(toolchain);
     if (result.status !== 0) {
       process.stderr.write(result.stderr ?? '');
       return `go install failed (exit ${result.status})`;
     }
   }
-  return existsSync(cachedTemporal) ? undefined : 'go install reported success but produced no binary';
+  return existsSync(cachedTemporal)
+    ? undefined
+    : 'go install reported success but produced no binary';
 }
 
 async function downloadRelease() {
@@ -142,12 +170,17 @@ async function main() {
   if (!depsOnly) {
     const temporal = await findTemporalCli();
     mkdirSync(path.join(root, '.data'), { recursive: true });
-    writeFileSync(path.join(root, '.data', 'tools.json'), `${JSON.stringify({ temporal }, null, 2)}\n`);
+    writeFileSync(
+      path.join(root, '.data', 'tools.json'),
+      `${JSON.stringify({ temporal }, null, 2)}\n`,
+    );
   }
   say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 main().catch((error) => {
-  console.error(`[setup] FAILED: ${error instanceof SetupError ? error.message : error?.stack ?? error}`);
+  console.error(
+    `[setup] FAILED: ${error instanceof SetupError ? error.message : (error?.stack ?? error)}`,
+  );
   process.exit(1);
 });

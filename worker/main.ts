@@ -6,10 +6,18 @@ import { createWorker } from './run.ts';
 
 const config = loadConfig();
 const levels: Record<typeof config.LOG_LEVEL, LogLevel> = {
-  fatal: 'ERROR', error: 'ERROR', warn: 'WARN', info: 'INFO', debug: 'DEBUG', trace: 'TRACE', silent: 'ERROR',
+  fatal: 'ERROR',
+  error: 'ERROR',
+  warn: 'WARN',
+  info: 'INFO',
+  debug: 'DEBUG',
+  trace: 'TRACE',
+  silent: 'ERROR',
 };
 // The SDK logs every state change at INFO; a worker is quiet unless asked otherwise.
-Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'info' ? 'WARN' : levels[config.LOG_LEVEL]) });
+Runtime.install({
+  logger: new DefaultLogger(config.LOG_LEVEL === 'info' ? 'WARN' : levels[config.LOG_LEVEL]),
+});
 const deps = realActivityDeps(config, await resolveDatabaseUrl(config));
 const { worker, connection } = await createWorker({
   address: config.TEMPORAL_ADDRESS,
@@ -25,7 +33,9 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     worker.shutdown();
   });
 }
-console.log(`[worker] polling task queue ${config.TEMPORAL_TASK_QUEUE} at ${config.TEMPORAL_ADDRESS}`);
+console.log(
+  `[worker] polling task queue ${config.TEMPORAL_TASK_QUEUE} at ${config.TEMPORAL_ADDRESS}`,
+);
 await worker.run();
 await deps.db.destroy();
 await connection.close();

@@ -22,6 +22,10 @@ import {
   type CampaignRunStatus,
   type ContactRange,
 } from './campaign-types.ts';
+import { PrefixCursor, slidingWindow } from './sliding-window.ts';
+
+/** Windows of batches planned per planBatches call (see the audience walk below). */
+const PLAN_AHEAD = 4;
 
 export interface CampaignWorkflowInput {
   campaignId: string;
@@ -122,7 +126,7 @@ export async function CampaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
 
   // Pause and cancel stop in-flight batches within a heartbeat; a stopped batch is simply
   // run again later: rows are unique per (campaign, step, contact) and sent ones are skipped.
-  const interruptible = async (run: () => Promise<BatchOutcome[]>): Promise<BatchOutcome[] | undefined> => {
+  const interruptible = async <T>(run: () => Promise<T>): Promise<T | undefined> => {
     const scope = new CancellationScope();
     let finished = false;
     void condition(() => finished || cancelled || state.paused).then(() => {
@@ -138,17 +142,26 @@ export async function CampaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     }
   };
 
-  // Walk the audience by keyset with a bounded window of concurrent batches.
+  // Walk the audience by keyset: plan PLAN_AHEAD windows of ranges at once and keep `window`
+  // batches in flight, starting the next as soon as one ends (a window that waited for its
+  // slowest batch left the numbers idle between windows). The cursor only moves over the
+  // finished prefix, so an interrupted plan resumes at its first unfinished range.
   while (!state.audienceExhausted && (await proceed())) {
-    const plan = await planBatches({ campaignId, after: state.cursor, batches: input.window, batchSize: input.batchSize });
-    if (plan.ranges.length > 0) {
-      const outcomes = await interruptible(() =>
-        Promise.all(plan.ranges.map((range: ContactRange) => sendBatch({ campaignId, range }))),
-      );
-      if (outcomes === undefined) continue;
-      outcomes.forEach(record);
-      state.cursor = plan.ranges[plan.ranges.length - 1]?.upTo ?? state.cursor;
-    }
+    const plan = await planBatches({
+      campaignId,
+      after: state.cursor,
+      batches: input.window * PLAN_AHEAD,
+      batchSize: input.batchSize,
+    });
+    const cursor = new PrefixCursor(plan.ranges.map((range: ContactRange) => range.upTo));
+    const walked = await interruptible(async () => {
+      await slidingWindow(plan.ranges, input.window, async (range, index) => {
+        record(await sendBatch({ campaignId, range }));
+        state.cursor = cursor.finish(index) ?? state.cursor;
+      });
+      return true;
+    });
+    if (walked === undefined) continue;
     state.audienceExhausted = plan.exhausted;
     if (workflowInfo().continueAsNewSuggested) return carryOn(input, state);
   }

@@ -7,7 +7,12 @@ import { stepCounts } from '../../db/drip.ts';
 import { campaignFunnel } from '../../db/funnel.ts';
 import { controlDripSchedule, createDripSchedule, nextDripRun } from '../drip-schedule.ts';
 import type { Campaign, CampaignStatus } from '../../db/tables.ts';
-import { campaignWorkflowId, cancelSignal, pauseSignal, resumeSignal } from '../../workflows/campaign.ts';
+import {
+  campaignWorkflowId,
+  cancelSignal,
+  pauseSignal,
+  resumeSignal,
+} from '../../workflows/campaign.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ApiError, notFound } from '../errors.ts';
 import {
@@ -21,19 +26,31 @@ import {
 
 const iso = (value: Date | null) => (value === null ? null : value.toISOString());
 
-export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, temporal, config }) => {
+export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
+  app,
+  { db, temporal, config },
+) => {
   const uiUrl = (workflowId: string) =>
     `${config.TEMPORAL_UI_URL}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(workflowId)}`;
 
   async function load(id: string): Promise<Campaign> {
-    const campaign = await db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
+    const campaign = await db
+      .selectFrom('campaigns')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (campaign === undefined) throw notFound('Campaign', id);
     return campaign;
   }
 
   async function view(campaign: Campaign) {
     const [steps, counts] = await Promise.all([
-      db.selectFrom('campaign_steps').selectAll().where('campaign_id', '=', campaign.id).orderBy('step').execute(),
+      db
+        .selectFrom('campaign_steps')
+        .selectAll()
+        .where('campaign_id', '=', campaign.id)
+        .orderBy('step')
+        .execute(),
       stepCounts(db, campaign.id),
     ]);
     return {
@@ -51,10 +68,20 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, 
         delay_seconds: s.delay_seconds,
         condition: s.condition,
         condition_keyword: s.condition_keyword,
-        counts: counts.find((c) => c.step === s.step) ?? { targeted: 0, pending: 0, sent: 0, delivered: 0, failed: 0, skipped: 0 },
+        counts: counts.find((c) => c.step === s.step) ?? {
+          targeted: 0,
+          pending: 0,
+          sent: 0,
+          delivered: 0,
+          failed: 0,
+          skipped: 0,
+        },
       })),
       drip: campaign.drip_schedule,
-      next_drip_run_at: steps.length > 1 && campaign.workflow_id !== null ? await nextDripRun(temporal, campaign.id) : null,
+      next_drip_run_at:
+        steps.length > 1 && campaign.workflow_id !== null
+          ? await nextDripRun(temporal, campaign.id)
+          : null,
       workflow_id: campaign.workflow_id,
       temporal_ui_url: campaign.workflow_id === null ? null : uiUrl(campaign.workflow_id),
       created_at: campaign.created_at.toISOString(),
@@ -64,95 +91,155 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, 
     };
   }
 
-  app.post('/campaigns', { schema: { body: campaignInput, response: { 201: campaignView } } }, async (request, reply) => {
-    const input = request.body;
-    const audience = await db.selectFrom('audiences').select(['id', 'columns']).where('id', '=', input.audience_id).executeTakeFirst();
-    if (audience === undefined) throw new ApiError(422, 'unknown_audience', `Audience ${input.audience_id} does not exist`);
-    const pools = await db.selectFrom('pools').select(['id', 'provider']).where('id', 'in', [input.sms_pool_id, ...(input.followup_pool_id ? [input.followup_pool_id] : [])]).execute();
-    const sms = pools.find((pool) => pool.id === input.sms_pool_id);
-    if (sms === undefined) throw new ApiError(422, 'unknown_pool', `SMS pool ${input.sms_pool_id} does not exist`);
-    if (sms.provider !== 'twilio') throw new ApiError(422, 'wrong_pool_provider', 'sms_pool_id must be a twilio pool');
-    if (input.followup_pool_id !== undefined) {
-      const followup = pools.find((pool) => pool.id === input.followup_pool_id);
-      if (followup === undefined) throw new ApiError(422, 'unknown_pool', `Follow-up pool ${input.followup_pool_id} does not exist`);
-      if (followup.provider !== 'blooio') throw new ApiError(422, 'wrong_pool_provider', 'followup_pool_id must be a blooio pool');
-    }
-    const problems = input.steps.flatMap((step, index) => {
-      const check = validateTemplate(step.template, audience.columns.map(attributeKey));
-      return check.ok ? [] : [{ step: index, missing: check.missing, message: check.message }];
-    });
-    if (problems.length > 0) {
-      throw new ApiError(422, 'template_variables_missing', "A template uses variables the audience's columns do not have", problems);
-    }
-    const created = await db.transaction().execute(async (trx) => {
-      const campaign = await trx
-        .insertInto('campaigns')
-        .values({
-          name: input.name,
-          audience_id: input.audience_id,
-          sms_pool_id: input.sms_pool_id,
-          followup_pool_id: input.followup_pool_id ?? null,
-          quiet_hours: JSON.stringify(input.quiet_hours),
-          retry_policy: JSON.stringify(input.retry_policy),
-          drip_schedule: JSON.stringify(input.drip),
-          help_text: input.help_text ?? null,
-          interested_keywords: input.interested_keywords,
-          workflow_id: null,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('campaign_steps')
-        .values(
-          input.steps.map((step, index) => ({
-            campaign_id: campaign.id,
-            step: index,
-            template: step.template,
-            delay_seconds: step.delay_seconds,
-            condition: step.condition,
-            condition_keyword: step.condition_keyword ?? null,
-          })),
-        )
+  app.post(
+    '/campaigns',
+    { schema: { body: campaignInput, response: { 201: campaignView } } },
+    async (request, reply) => {
+      const input = request.body;
+      const audience = await db
+        .selectFrom('audiences')
+        .select(['id', 'columns'])
+        .where('id', '=', input.audience_id)
+        .executeTakeFirst();
+      if (audience === undefined)
+        throw new ApiError(422, 'unknown_audience', `Audience ${input.audience_id} does not exist`);
+      const pools = await db
+        .selectFrom('pools')
+        .select(['id', 'provider'])
+        .where('id', 'in', [
+          input.sms_pool_id,
+          ...(input.followup_pool_id ? [input.followup_pool_id] : []),
+        ])
         .execute();
-      return campaign;
-    });
-    return reply.status(201).send(await view(created));
-  });
-
-  app.get('/campaigns/:id', { schema: { params: campaignId, response: { 200: campaignView } } }, async (request) =>
-    view(await load(request.params.id)),
+      const sms = pools.find((pool) => pool.id === input.sms_pool_id);
+      if (sms === undefined)
+        throw new ApiError(422, 'unknown_pool', `SMS pool ${input.sms_pool_id} does not exist`);
+      if (sms.provider !== 'twilio')
+        throw new ApiError(422, 'wrong_pool_provider', 'sms_pool_id must be a twilio pool');
+      if (input.followup_pool_id !== undefined) {
+        const followup = pools.find((pool) => pool.id === input.followup_pool_id);
+        if (followup === undefined)
+          throw new ApiError(
+            422,
+            'unknown_pool',
+            `Follow-up pool ${input.followup_pool_id} does not exist`,
+          );
+        if (followup.provider !== 'blooio')
+          throw new ApiError(422, 'wrong_pool_provider', 'followup_pool_id must be a blooio pool');
+      }
+      const problems = input.steps.flatMap((step, index) => {
+        const check = validateTemplate(step.template, audience.columns.map(attributeKey));
+        return check.ok ? [] : [{ step: index, missing: check.missing, message: check.message }];
+      });
+      if (problems.length > 0) {
+        throw new ApiError(
+          422,
+          'template_variables_missing',
+          "A template uses variables the audience's columns do not have",
+          problems,
+        );
+      }
+      const created = await db.transaction().execute(async (trx) => {
+        const campaign = await trx
+          .insertInto('campaigns')
+          .values({
+            name: input.name,
+            audience_id: input.audience_id,
+            sms_pool_id: input.sms_pool_id,
+            followup_pool_id: input.followup_pool_id ?? null,
+            quiet_hours: JSON.stringify(input.quiet_hours),
+            retry_policy: JSON.stringify(input.retry_policy),
+            drip_schedule: JSON.stringify(input.drip),
+            help_text: input.help_text ?? null,
+            interested_keywords: input.interested_keywords,
+            workflow_id: null,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await trx
+          .insertInto('campaign_steps')
+          .values(
+            input.steps.map((step, index) => ({
+              campaign_id: campaign.id,
+              step: index,
+              template: step.template,
+              delay_seconds: step.delay_seconds,
+              condition: step.condition,
+              condition_keyword: step.condition_keyword ?? null,
+            })),
+          )
+          .execute();
+        return campaign;
+      });
+      return reply.status(201).send(await view(created));
+    },
   );
 
-  app.post('/campaigns/:id/launch', { schema: { params: campaignId, response: { 202: launchView } } }, async (request, reply) => {
-    const campaign = await load(request.params.id);
-    if (campaign.status === 'cancelled') throw new ApiError(409, 'campaign_cancelled', 'A cancelled campaign cannot be launched again');
-    const workflowId = campaignWorkflowId(campaign.id);
-    let runId: string | null = null;
-    let already = false;
-    try {
-      const handle = await temporal.workflow.start('CampaignWorkflow', {
-        workflowId,
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        args: [{ campaignId: campaign.id, window: config.SEND_WINDOW, batchSize: config.SEND_BATCH_SIZE, checkIntervalSeconds: config.CAMPAIGN_CHECK_SECONDS }],
-        typedSearchAttributes: undefined,
-        searchAttributes: { CampaignId: [campaign.id], CampaignStatus: ['running'] },
-      });
-      runId = handle.firstExecutionRunId;
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      already = true;
-    }
-    const stepTotal = await db.selectFrom('campaign_steps').select((eb) => eb.fn.countAll<number>().as('n')).where('campaign_id', '=', campaign.id).executeTakeFirstOrThrow();
-    if (Number(stepTotal.n) > 1) await createDripSchedule(temporal, config, campaign.id, campaign.drip_schedule);
-    if (!already) {
-      await db
-        .updateTable('campaigns')
-        .set({ status: 'running', workflow_id: workflowId, launched_at: new Date() })
-        .where('id', '=', campaign.id)
-        .execute();
-    }
-    return reply.status(202).send({ campaign_id: campaign.id, workflow_id: workflowId, run_id: runId, temporal_ui_url: uiUrl(workflowId), already_launched: already });
-  });
+  app.get(
+    '/campaigns/:id',
+    { schema: { params: campaignId, response: { 200: campaignView } } },
+    async (request) => view(await load(request.params.id)),
+  );
+
+  app.post(
+    '/campaigns/:id/launch',
+    { schema: { params: campaignId, response: { 202: launchView } } },
+    async (request, reply) => {
+      const campaign = await load(request.params.id);
+      if (campaign.status === 'cancelled')
+        throw new ApiError(
+          409,
+          'campaign_cancelled',
+          'A cancelled campaign cannot be launched again',
+        );
+      const workflowId = campaignWorkflowId(campaign.id);
+      let runId: string | null = null;
+      let already = false;
+      try {
+        const handle = await temporal.workflow.start('CampaignWorkflow', {
+          workflowId,
+          taskQueue: config.TEMPORAL_TASK_QUEUE,
+          args: [
+            {
+              campaignId: campaign.id,
+              window: config.SEND_WINDOW,
+              batchSize: config.SEND_BATCH_SIZE,
+              checkIntervalSeconds: config.CAMPAIGN_CHECK_SECONDS,
+            },
+          ],
+          typedSearchAttributes: undefined,
+          searchAttributes: { CampaignId: [campaign.id], CampaignStatus: ['running'] },
+        });
+        runId = handle.firstExecutionRunId;
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        already = true;
+      }
+      const stepTotal = await db
+        .selectFrom('campaign_steps')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('campaign_id', '=', campaign.id)
+        .executeTakeFirstOrThrow();
+      if (Number(stepTotal.n) > 1)
+        await createDripSchedule(temporal, config, campaign.id, campaign.drip_schedule);
+      if (!already) {
+        await db
+          .updateTable('campaigns')
+          .set({ status: 'running', workflow_id: workflowId, launched_at: new Date() })
+          .where('id', '=', campaign.id)
+          .execute();
+      }
+      return reply
+        .status(202)
+        .send({
+          campaign_id: campaign.id,
+          workflow_id: workflowId,
+          run_id: runId,
+          temporal_ui_url: uiUrl(workflowId),
+          already_launched: already,
+        });
+    },
+  );
 
   /**
    * Pause/resume/cancel reach the broadcast workflow (a signal) and the drip schedule. A
@@ -161,15 +248,34 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, 
   const control = (action: 'pause' | 'resume' | 'cancel', status: CampaignStatus) =>
     app.post(
       `/campaigns/:id/${action}`,
-      { schema: { params: campaignId, response: { 202: z.object({ campaign_id: z.string(), requested: z.string(), status: z.string() }) } } },
+      {
+        schema: {
+          params: campaignId,
+          response: {
+            202: z.object({ campaign_id: z.string(), requested: z.string(), status: z.string() }),
+          },
+        },
+      },
       async (request, reply) => {
         const campaign = await load(request.params.id);
-        if (campaign.workflow_id === null) throw new ApiError(409, 'not_launched', `Campaign ${campaign.id} has not been launched`);
+        if (campaign.workflow_id === null)
+          throw new ApiError(409, 'not_launched', `Campaign ${campaign.id} has not been launched`);
         if (campaign.status === 'cancelled' || campaign.status === 'failed') {
-          throw new ApiError(409, 'campaign_finished', `Campaign ${campaign.id} is already ${campaign.status}`);
+          throw new ApiError(
+            409,
+            'campaign_finished',
+            `Campaign ${campaign.id} is already ${campaign.status}`,
+          );
         }
-        const hasDrip = (await db.selectFrom('campaign_steps').select('step').where('campaign_id', '=', campaign.id).where('step', '>', 0).executeTakeFirst()) !== undefined;
-        const signal = action === 'pause' ? pauseSignal : action === 'resume' ? resumeSignal : cancelSignal;
+        const hasDrip =
+          (await db
+            .selectFrom('campaign_steps')
+            .select('step')
+            .where('campaign_id', '=', campaign.id)
+            .where('step', '>', 0)
+            .executeTakeFirst()) !== undefined;
+        const signal =
+          action === 'pause' ? pauseSignal : action === 'resume' ? resumeSignal : cancelSignal;
         let broadcastRunning = true;
         try {
           const handle = temporal.workflow.getHandle(campaign.workflow_id);
@@ -181,12 +287,23 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, 
           broadcastRunning = false;
         }
         if (!broadcastRunning && !hasDrip) {
-          throw new ApiError(409, 'campaign_finished', `Campaign ${campaign.id} is already ${campaign.status}`);
+          throw new ApiError(
+            409,
+            'campaign_finished',
+            `Campaign ${campaign.id} is already ${campaign.status}`,
+          );
         }
-        const next: CampaignStatus = action === 'resume' && !broadcastRunning ? 'completed' : status;
-        await db.updateTable('campaigns').set({ status: next }).where('id', '=', campaign.id).execute();
+        const next: CampaignStatus =
+          action === 'resume' && !broadcastRunning ? 'completed' : status;
+        await db
+          .updateTable('campaigns')
+          .set({ status: next })
+          .where('id', '=', campaign.id)
+          .execute();
         if (hasDrip) await controlDripSchedule(temporal, campaign.id, action);
-        return reply.status(202).send({ campaign_id: campaign.id, requested: action, status: next });
+        return reply
+          .status(202)
+          .send({ campaign_id: campaign.id, requested: action, status: next });
       },
     );
   control('pause', 'paused');
@@ -195,7 +312,15 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, 
 
   app.get(
     '/campaigns/:id/messages',
-    { schema: { params: campaignId, querystring: messagesQuery, response: { 200: z.object({ messages: z.array(messageView), next_cursor: z.string().nullable() }) } } },
+    {
+      schema: {
+        params: campaignId,
+        querystring: messagesQuery,
+        response: {
+          200: z.object({ messages: z.array(messageView), next_cursor: z.string().nullable() }),
+        },
+      },
+    },
     async (request) => {
       await load(request.params.id);
       const { status, limit, cursor } = request.query;
@@ -211,9 +336,19 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, 
       const page = rows.slice(0, limit);
       return {
         messages: page.map((m) => ({
-          id: m.id, step: m.step, contact_id: m.contact_id, to: m.to_phone, from: m.from_phone, body: m.body,
-          segments: m.segments, status: m.status, error_code: m.error_code, skip_reason: m.skip_reason,
-          attempts: m.attempts, provider_sid: m.provider_sid, updated_at: m.updated_at.toISOString(),
+          id: m.id,
+          step: m.step,
+          contact_id: m.contact_id,
+          to: m.to_phone,
+          from: m.from_phone,
+          body: m.body,
+          segments: m.segments,
+          status: m.status,
+          error_code: m.error_code,
+          skip_reason: m.skip_reason,
+          attempts: m.attempts,
+          provider_sid: m.provider_sid,
+          updated_at: m.updated_at.toISOString(),
         })),
         next_cursor: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null,
       };

@@ -11,18 +11,29 @@ async function timed(probe: () => Promise<unknown>): Promise<z.infer<typeof chec
   try {
     await Promise.race([
       probe(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('timed out after 2 s')), 2_000).unref()),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error('timed out after 2 s')), 2_000).unref(),
+      ),
     ]);
     return { ok: true, ms: Math.round(performance.now() - started) };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error), ms: Math.round(performance.now() - started) };
+    return {
+      ok: false,
+      error: error instanceof Error ? error.message : String(error),
+      ms: Math.round(performance.now() - started),
+    };
   }
 }
 
 export const healthRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, temporal }) => {
   app.get(
     '/healthz',
-    { schema: { summary: 'Liveness of the API and its PostgreSQL and Temporal', response: { 200: health, 503: health } } },
+    {
+      schema: {
+        summary: 'Liveness of the API and its PostgreSQL and Temporal',
+        response: { 200: health, 503: health },
+      },
+    },
     async (_request, reply) => {
       const [postgres, temporalCheck] = await Promise.all([
         timed(() => sql`SELECT 1`.execute(db)),

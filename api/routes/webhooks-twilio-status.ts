@@ -5,7 +5,10 @@ import { ApiError } from '../errors.ts';
 import { verifyTwilioRequest } from '../twilio-signature.ts';
 
 /** Twilio `StatusCallback`: verified, stored once, applied monotonically, fed to number health. */
-export const twilioStatusWebhook: FastifyPluginAsync<WebhookDeps> = async (app, { db, config, statusApplier }) => {
+export const twilioStatusWebhook: FastifyPluginAsync<WebhookDeps> = async (
+  app,
+  { db, config, statusApplier },
+) => {
   app.post('/twilio/status', { schema: { hide: true } }, async (request, reply) => {
     const params = verifyTwilioRequest(request, config.TWILIO_AUTH_TOKEN, config.PUBLIC_BASE_URL);
     const sid = params.MessageSid ?? params.SmsSid;
@@ -13,9 +16,16 @@ export const twilioStatusWebhook: FastifyPluginAsync<WebhookDeps> = async (app, 
     if (sid === undefined || status === undefined) {
       throw new ApiError(400, 'invalid_callback', 'MessageSid and MessageStatus are required');
     }
-    const errorCode = params.ErrorCode === undefined || params.ErrorCode === '' ? null : Number(params.ErrorCode);
+    const errorCode =
+      params.ErrorCode === undefined || params.ErrorCode === '' ? null : Number(params.ErrorCode);
     await recordStatusEvents(db, [
-      { provider: 'twilio', sid, status, errorCode: Number.isFinite(errorCode) ? errorCode : null, payload: params },
+      {
+        provider: 'twilio',
+        sid,
+        status,
+        errorCode: Number.isFinite(errorCode) ? errorCode : null,
+        payload: params,
+      },
     ]);
     statusApplier.wake();
     return reply.status(204).send();

@@ -21,11 +21,22 @@ const timeZone = z.string().refine((zone) => {
 
 export const dripInput = z
   .object({
-    every_seconds: z.number().int().min(1).max(31 * 86_400).optional(),
-    cron: z.string().regex(/^(\S+\s+){4}\S+$/, 'a 5-field cron expression').optional(),
+    every_seconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(31 * 86_400)
+      .optional(),
+    cron: z
+      .string()
+      .regex(/^(\S+\s+){4}\S+$/, 'a 5-field cron expression')
+      .optional(),
     time_zone: timeZone.default('UTC'),
   })
-  .refine((drip) => (drip.every_seconds === undefined) !== (drip.cron === undefined), 'give either every_seconds or cron');
+  .refine(
+    (drip) => (drip.every_seconds === undefined) !== (drip.cron === undefined),
+    'give either every_seconds or cron',
+  );
 
 export const campaignInput = z.object({
   name: z.string().min(1).max(200),
@@ -35,7 +46,10 @@ export const campaignInput = z.object({
   steps: z.array(stepInput).min(1).max(20),
   quiet_hours: z.object({ start: clock, end: clock }).default({ start: '08:00', end: '21:00' }),
   retry_policy: z
-    .object({ max_attempts: z.number().int().min(1).max(10), backoff_seconds: z.number().min(0).max(86_400) })
+    .object({
+      max_attempts: z.number().int().min(1).max(10),
+      backoff_seconds: z.number().min(0).max(86_400),
+    })
     .default({ max_attempts: 3, backoff_seconds: 60 }),
   help_text: z.string().max(320).optional(),
   interested_keywords: z.array(z.string().min(1).max(40)).min(1).default(['YES']),
@@ -78,10 +92,21 @@ export const campaignView = z.object({
       delay_seconds: z.number(),
       condition: z.string(),
       condition_keyword: z.string().nullable(),
-      counts: z.object({ targeted: z.number(), pending: z.number(), sent: z.number(), delivered: z.number(), failed: z.number(), skipped: z.number() }),
+      counts: z.object({
+        targeted: z.number(),
+        pending: z.number(),
+        sent: z.number(),
+        delivered: z.number(),
+        failed: z.number(),
+        skipped: z.number(),
+      }),
     }),
   ),
-  drip: z.object({ every_seconds: z.number().optional(), cron: z.string().optional(), time_zone: z.string() }),
+  drip: z.object({
+    every_seconds: z.number().optional(),
+    cron: z.string().optional(),
+    time_zone: z.string(),
+  }),
   next_drip_run_at: z.string().nullable(),
   workflow_id: z.string().nullable(),
   temporal_ui_url: z.string().nullable(),
@@ -100,7 +125,9 @@ export const launchView = z.object({
 });
 
 export const messagesQuery = z.object({
-  status: z.enum(['pending', 'sending', 'queued', 'sent', 'delivered', 'undelivered', 'failed', 'skipped']).optional(),
+  status: z
+    .enum(['pending', 'sending', 'queued', 'sent', 'delivered', 'undelivered', 'failed', 'skipped'])
+    .optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   cursor: z.string().regex(/^\d+$/).optional(),
 });

@@ -42,6 +42,13 @@ function stat(pid: number): { parent: number; ticks: number; rssPages: number } 
   };
 }
 
+/** Busy ticks of the whole machine (all cores) from /proc/stat: everything but idle and iowait. */
+function machineTicks(): number {
+  const fields = (read('/proc/stat') ?? '').split('\n')[0]?.trim().split(/\s+/).slice(1, 9) ?? [];
+  const values = fields.map(Number);
+  return values.reduce((sum, value) => sum + value, 0) - (values[3] ?? 0) - (values[4] ?? 0);
+}
+
 function snapshot(classify: Classify): Map<number, ProcSample> {
   const samples = new Map<number, ProcSample>();
   for (const entry of readdirSync('/proc')) {
@@ -67,6 +74,7 @@ export class ProcSampler {
   #last = new Map<number, ProcSample>();
   #peakRss = new Map<string, number>();
   #startedAt = 0;
+  #machineAtStart = 0;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(classify: Classify) {
@@ -79,6 +87,7 @@ export class ProcSampler {
     this.#peakRss.clear();
     this.#note(this.#first);
     this.#startedAt = performance.now();
+    this.#machineAtStart = machineTicks();
     this.#timer = setInterval(() => this.#sample(), intervalMs);
   }
 
@@ -92,14 +101,22 @@ export class ProcSampler {
       ticks.set(last.group, (ticks.get(last.group) ?? 0) + used);
     }
     const usage: Record<string, GroupUsage> = {};
-    for (const group of [...new Set([...ticks.keys(), ...this.#peakRss.keys()])].sort()) {
-      const cpu = (ticks.get(group) ?? 0) / TICKS_PER_SECOND;
+    const add = (group: string, used: number) => {
+      const cpu = used / TICKS_PER_SECOND;
       usage[group] = {
         cpu_seconds: Math.round(cpu * 10) / 10,
         cores: Math.round((cpu / seconds) * 100) / 100,
         peak_rss_mib: Math.round((this.#peakRss.get(group) ?? 0) * PAGE_MIB),
       };
+    };
+    for (const group of [...new Set([...ticks.keys(), ...this.#peakRss.keys()])].sort()) {
+      add(group, ticks.get(group) ?? 0);
     }
+    // Everything else on the machine (other users' builds and tests share the cores).
+    const machine = machineTicks() - this.#machineAtStart;
+    const ours = [...ticks.values()].reduce((sum, used) => sum + used, 0);
+    add('other_processes', Math.max(0, machine - ours));
+    add('machine_total', machine);
     return usage;
   }
 

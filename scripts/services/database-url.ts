@@ -4,5 +4,8 @@ export const APP_DATABASE = 'tandem';
 
 /** DATABASE_URL when set; otherwise the embedded PostgreSQL that `npm run demo`/`stack` starts. */
 export async function resolveDatabaseUrl(config: Readonly<Config>): Promise<string> {
-  return config.DATABASE_URL ?? `postgres://tandem:tandem@127.0.0.1:${config.EMBEDDED_PG_PORT}/${APP_DATABASE}`;
+  return (
+    config.DATABASE_URL ??
+    `postgres://tandem:tandem@127.0.0.1:${config.EMBEDDED_PG_PORT}/${APP_DATABASE}`
+  );
 }

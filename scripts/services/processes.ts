@@ -10,7 +10,12 @@ export interface ManagedProcess {
 const root = path.resolve(import.meta.dirname, '..', '..');
 
 /** Runs a TypeScript entry point of the project as its own process, its output prefixed. */
-export function startTsProcess(name: string, entry: string, env: NodeJS.ProcessEnv, options: { quiet?: boolean } = {}): ManagedProcess {
+export function startTsProcess(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  options: { quiet?: boolean } = {},
+): ManagedProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], {
     cwd: root,
     env: { ...process.env, ...env },
@@ -41,10 +46,15 @@ export function startTsProcess(name: string, entry: string, env: NodeJS.ProcessE
   };
 }
 
-export async function waitForHttp(url: string, timeoutMs: number, child?: ChildProcess): Promise<void> {
+export async function waitForHttp(
+  url: string,
+  timeoutMs: number,
+  child?: ChildProcess,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child !== undefined && child.exitCode !== null) throw new Error(`${url}: the process exited with code ${child.exitCode}`);
+    if (child !== undefined && child.exitCode !== null)
+      throw new Error(`${url}: the process exited with code ${child.exitCode}`);
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
       if (response.ok) return;

@@ -21,17 +21,23 @@ export interface RunningStack {
  * PostgreSQL (DATABASE_URL or embedded), migrations, the Temporal dev server with its UI,
  * the sandbox carriers (unless real credentials are set), the worker and the API.
  */
-export async function startStack(config: Readonly<Config>, log: (line: string) => void): Promise<RunningStack> {
+export async function startStack(
+  config: Readonly<Config>,
+  log: (line: string) => void,
+): Promise<RunningStack> {
   const postgres: RunningPostgres = await startPostgres({
     databaseUrl: config.DATABASE_URL,
     dataDir: path.join(root, config.DATA_DIR, 'pg'),
     port: config.EMBEDDED_PG_PORT,
   });
-  const databaseUrl = config.DATABASE_URL ?? (await ensureDatabase(postgres.adminUrl, APP_DATABASE));
+  const databaseUrl =
+    config.DATABASE_URL ?? (await ensureDatabase(postgres.adminUrl, APP_DATABASE));
   const db = createDb({ connectionString: databaseUrl, max: 1 });
   const { applied } = await migrateToLatest(db);
   await db.destroy();
-  log(`PostgreSQL ${postgres.embedded ? 'embedded' : 'from DATABASE_URL'} at ${redact(databaseUrl)}; ${applied.length} migration(s) applied`);
+  log(
+    `PostgreSQL ${postgres.embedded ? 'embedded' : 'from DATABASE_URL'} at ${redact(databaseUrl)}; ${applied.length} migration(s) applied`,
+  );
 
   const temporal = await startTemporal({
     cli: temporalCliPath(root),
@@ -41,7 +47,9 @@ export async function startStack(config: Readonly<Config>, log: (line: string) =
     dbFile: path.join(root, config.DATA_DIR, 'temporal.db'),
     logFile: path.join(root, config.DATA_DIR, 'temporal.log'),
   });
-  log(`Temporal at ${temporal.address}${temporal.uiUrl === undefined ? ' (already running)' : ` with UI ${temporal.uiUrl}`}`);
+  log(
+    `Temporal at ${temporal.address}${temporal.uiUrl === undefined ? ' (already running)' : ` with UI ${temporal.uiUrl}`}`,
+  );
 
   const env = { DATABASE_URL: databaseUrl };
   const processes: ManagedProcess[] = [];
@@ -61,7 +69,10 @@ export async function startStack(config: Readonly<Config>, log: (line: string) =
     }
     const worker = startTsProcess('worker', 'worker/main.ts', env);
     processes.push(worker);
-    const api = startTsProcess('api', 'api/main.ts', { ...env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+    const api = startTsProcess('api', 'api/main.ts', {
+      ...env,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    });
     processes.push(api);
     const apiUrl = `http://${config.API_HOST}:${config.API_PORT}`;
     await waitForHttp(`${apiUrl}/healthz`, 60_000, api.child);

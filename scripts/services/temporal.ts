@@ -14,15 +14,23 @@ export interface RunningTemporal {
 
 /** The CLI that `scripts/setup.mjs` found or built. */
 export function temporalCliPath(root: string): string {
-  if (process.env.TEMPORAL_CLI !== undefined && process.env.TEMPORAL_CLI !== '') return process.env.TEMPORAL_CLI;
+  if (process.env.TEMPORAL_CLI !== undefined && process.env.TEMPORAL_CLI !== '')
+    return process.env.TEMPORAL_CLI;
   const tools = path.join(root, '.data', 'tools.json');
   if (existsSync(tools)) {
     const parsed: unknown = JSON.parse(readFileSync(tools, 'utf8'));
-    if (typeof parsed === 'object' && parsed !== null && 'temporal' in parsed && typeof parsed.temporal === 'string') {
+    if (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      'temporal' in parsed &&
+      typeof parsed.temporal === 'string'
+    ) {
       return parsed.temporal;
     }
   }
-  throw new Error('Temporal CLI not set up: run `node scripts/setup.mjs` first (npm run demo / npm test do it).');
+  throw new Error(
+    'Temporal CLI not set up: run `node scripts/setup.mjs` first (npm run demo / npm test do it).',
+  );
 }
 
 /**
@@ -46,15 +54,37 @@ export async function startTemporal(options: {
     ensureSearchAttributes(options.cli, options.address, options.namespace);
     return { address: options.address, uiUrl: undefined, stop: async () => {} };
   }
-  const args = ['server', 'start-dev', '--ip', host, '--port', String(port), '--namespace', options.namespace, '--log-level', 'warn'];
-  args.push(...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]));
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    host,
+    '--port',
+    String(port),
+    '--namespace',
+    options.namespace,
+    '--log-level',
+    'warn',
+  ];
+  args.push(
+    ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => [
+      '--search-attribute',
+      `${name}=${type}`,
+    ]),
+  );
   if (options.uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort));
   if (options.dbFile !== undefined) args.push('--db-filename', options.dbFile);
   const out = options.logFile === undefined ? 'ignore' : openSync(options.logFile, 'a');
   const child: ChildProcess = spawn(options.cli, args, { stdio: ['ignore', out, out] });
   const exited = new Promise<never>((_, reject) => {
-    child.once('exit', (code) => reject(new Error(`temporal server start-dev exited with code ${code ?? 'null'} (log: ${options.logFile ?? 'none'})`)));
+    child.once('exit', (code) =>
+      reject(
+        new Error(
+          `temporal server start-dev exited with code ${code ?? 'null'} (log: ${options.logFile ?? 'none'})`,
+        ),
+      ),
+    );
   });
   await Promise.race([waitForFrontend(options.address, 60_000), exited]);
   exited.catch(() => {});
@@ -78,11 +108,25 @@ function ensureSearchAttributes(cli: string, address: string, namespace: string)
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) {
     const result = spawnSync(
       cli,
-      ['operator', 'search-attribute', 'create', '--address', address, '--namespace', namespace, '--name', name, '--type', type],
+      [
+        'operator',
+        'search-attribute',
+        'create',
+        '--address',
+        address,
+        '--namespace',
+        namespace,
+        '--name',
+        name,
+        '--type',
+        type,
+      ],
       { encoding: 'utf8' },
     );
     if (result.status !== 0 && !/already exists/i.test(`${result.stderr}${result.stdout}`)) {
-      throw new Error(`Could not register search attribute ${name}: ${result.stderr || result.stdout}`);
+      throw new Error(
+        `Could not register search attribute ${name}: ${result.stderr || result.stdout}`,
+      );
     }
   }
 }
@@ -96,7 +140,10 @@ async function waitForFrontend(address: string, timeoutMs: number): Promise<void
       await connection.close();
       return;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`Temporal at ${address} did not answer: ${String(error)}`, { cause: error });
+      if (Date.now() > deadline)
+        throw new Error(`Temporal at ${address} did not answer: ${String(error)}`, {
+          cause: error,
+        });
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
   }

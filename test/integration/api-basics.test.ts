@@ -20,9 +20,14 @@ describe('API basics', () => {
   });
 
   it('refuses /v1 without the bearer key, with the JSON error format', async () => {
-    const missing = await api.app.inject({ method: 'GET', url: '/v1/pools/00000000-0000-0000-0000-000000000000' });
+    const missing = await api.app.inject({
+      method: 'GET',
+      url: '/v1/pools/00000000-0000-0000-0000-000000000000',
+    });
     expect(missing.statusCode).toBe(401);
-    expect(missing.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String), details: null } });
+    expect(missing.json()).toEqual({
+      error: { code: 'unauthorized', message: expect.any(String), details: null },
+    });
     const wrong = await api.app.inject({
       method: 'GET',
       url: '/v1/pools/00000000-0000-0000-0000-000000000000',

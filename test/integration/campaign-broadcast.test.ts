@@ -10,7 +10,13 @@ describe('a broadcast through the real stack', () => {
   let stack: CampaignStack;
   beforeAll(async () => {
     stack = await startCampaignStack({
-      sandbox: { numbers: senders.map((phoneNumber) => ({ phoneNumber, mps: 50, latencyMs: { min: 5, max: 30 } })) },
+      sandbox: {
+        numbers: senders.map((phoneNumber) => ({
+          phoneNumber,
+          mps: 50,
+          latencyMs: { min: 5, max: 30 },
+        })),
+      },
     });
   });
   afterAll(async () => {
@@ -20,8 +26,14 @@ describe('a broadcast through the real stack', () => {
   it('texts each of 2,000 contacts exactly once and records their delivery', async () => {
     const { db } = stack.api.database;
     const phones = contactPhones(2000);
-    const audienceId = await seedAudience(db, phones.map((phone, i) => ({ phone, optedOut: i % 50 === 0, timeZone: 'UTC' })));
-    const poolId = await seedPool(db, senders.map((phone) => ({ phone, mps: 50 })));
+    const audienceId = await seedAudience(
+      db,
+      phones.map((phone, i) => ({ phone, optedOut: i % 50 === 0, timeZone: 'UTC' })),
+    );
+    const poolId = await seedPool(
+      db,
+      senders.map((phone) => ({ phone, mps: 50 })),
+    );
     const campaignId = await createCampaign(stack.api, {
       audience_id: audienceId,
       sms_pool_id: poolId,
@@ -51,7 +63,9 @@ describe('a broadcast through the real stack', () => {
 
     const handle = stack.api.temporal.workflow.getHandle(launched.workflow_id);
     const listed = await waitFor('the workflow in visibility', async () => {
-      for await (const execution of stack.api.temporal.workflow.list({ query: `CampaignId = '${campaignId}'` })) {
+      for await (const execution of stack.api.temporal.workflow.list({
+        query: `CampaignId = '${campaignId}'`,
+      })) {
         if (execution.searchAttributes.CampaignStatus?.[0] === 'completed') return execution;
       }
       return undefined;
@@ -63,7 +77,9 @@ describe('a broadcast through the real stack', () => {
 describe('status callbacks', () => {
   let stack: CampaignStack;
   beforeAll(async () => {
-    stack = await startCampaignStack({ sandbox: { numbers: [{ phoneNumber: '+14155550009', mps: 50, latencyMs: 5 }] } });
+    stack = await startCampaignStack({
+      sandbox: { numbers: [{ phoneNumber: '+14155550009', mps: 50, latencyMs: 5 }] },
+    });
   });
   afterAll(async () => {
     await stack?.close();
@@ -73,50 +89,106 @@ describe('status callbacks', () => {
     const { db } = stack.api.database;
     const audienceId = await seedAudience(db, [{ phone: '+14155557777', timeZone: 'UTC' }]);
     const poolId = await seedPool(db, [{ phone: '+14155550009', mps: 50 }]);
-    const campaignId = await createCampaign(stack.api, { audience_id: audienceId, sms_pool_id: poolId, quiet_hours: { start: '00:00', end: '24:00' } });
+    const campaignId = await createCampaign(stack.api, {
+      audience_id: audienceId,
+      sms_pool_id: poolId,
+      quiet_hours: { start: '00:00', end: '24:00' },
+    });
     await launch(stack.api, campaignId);
     await waitForStatus(stack.api, campaignId, 'completed');
-    const before = await db.selectFrom('messages').selectAll().where('campaign_id', '=', campaignId).executeTakeFirstOrThrow();
+    const before = await db
+      .selectFrom('messages')
+      .selectAll()
+      .where('campaign_id', '=', campaignId)
+      .executeTakeFirstOrThrow();
     expect(before.status).toBe('delivered');
-    const eventsBefore = await db.selectFrom('message_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const eventsBefore = await db
+      .selectFrom('message_events')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
 
     const url = `${stack.apiUrl}/webhooks/twilio/status`;
-    const params = { MessageSid: before.provider_sid ?? '', MessageStatus: 'failed', ErrorCode: '30007', AccountSid: stack.api.config.TWILIO_ACCOUNT_SID };
+    const params = {
+      MessageSid: before.provider_sid ?? '',
+      MessageStatus: 'failed',
+      ErrorCode: '30007',
+      AccountSid: stack.api.config.TWILIO_ACCOUNT_SID,
+    };
     const forged = twilio.getExpectedTwilioSignature('not-the-auth-token', url, params);
     const body = new URLSearchParams(params).toString();
     const headers = { 'content-type': 'application/x-www-form-urlencoded' };
-    const attempts: Record<string, string>[] = [headers, { ...headers, 'x-twilio-signature': forged }];
+    const attempts: Record<string, string>[] = [
+      headers,
+      { ...headers, 'x-twilio-signature': forged },
+    ];
     for (const attempt of attempts) {
       const response = await fetch(url, { method: 'POST', headers: attempt, body });
       expect(response.status).toBe(403);
       expect(await response.json()).toMatchObject({ error: { code: 'invalid_signature' } });
     }
     // A genuine signature over different parameters is forged too.
-    const signedOther = twilio.getExpectedTwilioSignature(stack.api.config.TWILIO_AUTH_TOKEN, url, { ...params, MessageStatus: 'delivered' });
-    expect((await fetch(url, { method: 'POST', headers: { ...headers, 'x-twilio-signature': signedOther }, body })).status).toBe(403);
+    const signedOther = twilio.getExpectedTwilioSignature(stack.api.config.TWILIO_AUTH_TOKEN, url, {
+      ...params,
+      MessageStatus: 'delivered',
+    });
+    expect(
+      (
+        await fetch(url, {
+          method: 'POST',
+          headers: { ...headers, 'x-twilio-signature': signedOther },
+          body,
+        })
+      ).status,
+    ).toBe(403);
 
-    const after = await db.selectFrom('messages').selectAll().where('campaign_id', '=', campaignId).executeTakeFirstOrThrow();
+    const after = await db
+      .selectFrom('messages')
+      .selectAll()
+      .where('campaign_id', '=', campaignId)
+      .executeTakeFirstOrThrow();
     expect(after).toEqual(before);
-    const eventsAfter = await db.selectFrom('message_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const eventsAfter = await db
+      .selectFrom('message_events')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(eventsAfter.n).toBe(eventsBefore.n);
   });
 
   it('applies late and duplicate callbacks monotonically', async () => {
     const { db } = stack.api.database;
-    const message = await db.selectFrom('messages').selectAll().where('status', '=', 'delivered').executeTakeFirstOrThrow();
+    const message = await db
+      .selectFrom('messages')
+      .selectAll()
+      .where('status', '=', 'delivered')
+      .executeTakeFirstOrThrow();
     const url = `${stack.apiUrl}/webhooks/twilio/status`;
     for (const status of ['sent', 'sent', 'queued']) {
-      const params = { MessageSid: message.provider_sid ?? '', MessageStatus: status, AccountSid: stack.api.config.TWILIO_ACCOUNT_SID };
-      const signature = twilio.getExpectedTwilioSignature(stack.api.config.TWILIO_AUTH_TOKEN, url, params);
+      const params = {
+        MessageSid: message.provider_sid ?? '',
+        MessageStatus: status,
+        AccountSid: stack.api.config.TWILIO_ACCOUNT_SID,
+      };
+      const signature = twilio.getExpectedTwilioSignature(
+        stack.api.config.TWILIO_AUTH_TOKEN,
+        url,
+        params,
+      );
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': signature,
+        },
         body: new URLSearchParams(params).toString(),
       });
       expect(response.status).toBe(204);
     }
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const after = await db.selectFrom('messages').select('status').where('id', '=', message.id).executeTakeFirstOrThrow();
+    const after = await db
+      .selectFrom('messages')
+      .select('status')
+      .where('id', '=', message.id)
+      .executeTakeFirstOrThrow();
     expect(after.status).toBe('delivered');
   });
 });

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCampaign, getCampaign, launch, waitFor, waitForStatus } from '../support/campaigns.ts';
+import {
+  createCampaign,
+  getCampaign,
+  launch,
+  waitFor,
+  waitForStatus,
+} from '../support/campaigns.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
 
@@ -18,7 +24,11 @@ describe('pause, resume and cancel', () => {
   });
 
   const post = (campaignId: string, action: string) =>
-    stack.api.app.inject({ method: 'POST', url: `/v1/campaigns/${campaignId}/${action}`, headers: stack.api.auth });
+    stack.api.app.inject({
+      method: 'POST',
+      url: `/v1/campaigns/${campaignId}/${action}`,
+      headers: stack.api.auth,
+    });
   const sentTo = async (phones: readonly string[]) => {
     const wanted = new Set(phones);
     const ledger = await stack.sandbox.ledger({ channel: 'sms' });
@@ -28,11 +38,23 @@ describe('pause, resume and cancel', () => {
   it('pauses mid-way, sends nothing while paused, and resumes to finish exactly once each', async () => {
     const { db } = stack.api.database;
     const phones = contactPhones(400, '212');
-    const audienceId = await seedAudience(db, phones.map((phone) => ({ phone, timeZone: 'UTC', region: 'NY' })));
-    const poolId = await seedPool(db, [{ phone: '+12125550001', mps: 20 }, { phone: '+12125550002', mps: 20 }]);
-    const campaignId = await createCampaign(stack.api, { audience_id: audienceId, sms_pool_id: poolId, quiet_hours: ALWAYS_OPEN });
+    const audienceId = await seedAudience(
+      db,
+      phones.map((phone) => ({ phone, timeZone: 'UTC', region: 'NY' })),
+    );
+    const poolId = await seedPool(db, [
+      { phone: '+12125550001', mps: 20 },
+      { phone: '+12125550002', mps: 20 },
+    ]);
+    const campaignId = await createCampaign(stack.api, {
+      audience_id: audienceId,
+      sms_pool_id: poolId,
+      quiet_hours: ALWAYS_OPEN,
+    });
     await launch(stack.api, campaignId);
-    await waitFor('some sends', async () => ((await sentTo(phones)).length >= 60 ? true : undefined));
+    await waitFor('some sends', async () =>
+      (await sentTo(phones)).length >= 60 ? true : undefined,
+    );
 
     expect((await post(campaignId, 'pause')).statusCode).toBe(202);
     await waitForStatus(stack.api, campaignId, 'paused', 15_000);
@@ -48,17 +70,31 @@ describe('pause, resume and cancel', () => {
     expect(entries).toHaveLength(400);
     expect(new Set(entries.map((entry) => entry.to)).size).toBe(400);
     expect(done.funnel.targeted).toBe(400);
-    expect(done.funnel.delivered + done.funnel.failed + done.funnel.queued + done.funnel.sent).toBe(400);
+    expect(done.funnel.delivered + done.funnel.failed + done.funnel.queued + done.funnel.sent).toBe(
+      400,
+    );
   });
 
   it('cancels within seconds and refuses to relaunch a cancelled campaign', async () => {
     const { db } = stack.api.database;
     const phones = contactPhones(400, '312');
-    const audienceId = await seedAudience(db, phones.map((phone) => ({ phone, timeZone: 'UTC', region: 'IL' })));
-    const poolId = await seedPool(db, [{ phone: '+13125550001', mps: 20 }, { phone: '+13125550002', mps: 20 }]);
-    const campaignId = await createCampaign(stack.api, { audience_id: audienceId, sms_pool_id: poolId, quiet_hours: ALWAYS_OPEN });
+    const audienceId = await seedAudience(
+      db,
+      phones.map((phone) => ({ phone, timeZone: 'UTC', region: 'IL' })),
+    );
+    const poolId = await seedPool(db, [
+      { phone: '+13125550001', mps: 20 },
+      { phone: '+13125550002', mps: 20 },
+    ]);
+    const campaignId = await createCampaign(stack.api, {
+      audience_id: audienceId,
+      sms_pool_id: poolId,
+      quiet_hours: ALWAYS_OPEN,
+    });
     await launch(stack.api, campaignId);
-    await waitFor('some sends', async () => ((await sentTo(phones)).length >= 40 ? true : undefined));
+    await waitFor('some sends', async () =>
+      (await sentTo(phones)).length >= 40 ? true : undefined,
+    );
 
     const cancelledAt = Date.now();
     expect((await post(campaignId, 'cancel')).statusCode).toBe(202);

@@ -24,14 +24,34 @@ describe('a worker killed mid-broadcast', () => {
     const { db } = stack.api.database;
     const phones = contactPhones(600, '713');
     const optedOut = new Set(phones.filter((_, i) => i % 40 === 7));
-    const audienceId = await seedAudience(db, phones.map((phone) => ({ phone, timeZone: 'UTC', region: 'CA', optedOut: optedOut.has(phone) })));
-    const poolId = await seedPool(db, SENDERS.map((phone) => ({ phone, mps: 40 })));
-    const campaignId = await createCampaign(stack.api, { audience_id: audienceId, sms_pool_id: poolId, quiet_hours: { start: '00:00', end: '24:00' } });
+    const audienceId = await seedAudience(
+      db,
+      phones.map((phone) => ({
+        phone,
+        timeZone: 'UTC',
+        region: 'CA',
+        optedOut: optedOut.has(phone),
+      })),
+    );
+    const poolId = await seedPool(
+      db,
+      SENDERS.map((phone) => ({ phone, mps: 40 })),
+    );
+    const campaignId = await createCampaign(stack.api, {
+      audience_id: audienceId,
+      sms_pool_id: poolId,
+      quiet_hours: { start: '00:00', end: '24:00' },
+    });
 
     worker = startTsProcess('worker', 'worker/main.ts', stack.workerEnv, { quiet: true });
     await launch(stack.api, campaignId);
-    const sent = async () => (await stack.sandbox.ledger({ channel: 'sms' })).entries.filter((e) => phones.includes(e.to));
-    await waitFor('the broadcast to be under way', async () => ((await sent()).length >= 150 ? true : undefined), 90_000);
+    const sent = async () =>
+      (await stack.sandbox.ledger({ channel: 'sms' })).entries.filter((e) => phones.includes(e.to));
+    await waitFor(
+      'the broadcast to be under way',
+      async () => ((await sent()).length >= 150 ? true : undefined),
+      90_000,
+    );
 
     worker.child.kill('SIGKILL');
     await new Promise((resolve) => worker?.child.once('exit', resolve));

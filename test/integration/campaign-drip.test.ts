@@ -13,7 +13,9 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 describe('drip steps on a Temporal Schedule', () => {
   let stack: CampaignStack;
   beforeAll(async () => {
-    stack = await startCampaignStack({ sandbox: { numbers: SENDERS.map((phoneNumber) => ({ phoneNumber, mps: 50, latencyMs: 5 })) } });
+    stack = await startCampaignStack({
+      sandbox: { numbers: SENDERS.map((phoneNumber) => ({ phoneNumber, mps: 50, latencyMs: 5 })) },
+    });
   });
   afterAll(async () => {
     await stack?.close();
@@ -33,8 +35,14 @@ describe('drip steps on a Temporal Schedule', () => {
         ...landlines.map((phoneNumber) => ({ phoneNumber, errorCode: 30006 })),
       ],
     });
-    const audienceId = await seedAudience(db, phones.map((phone) => ({ phone, timeZone: 'UTC' })));
-    const poolId = await seedPool(db, SENDERS.map((phone) => ({ phone, mps: 50 })));
+    const audienceId = await seedAudience(
+      db,
+      phones.map((phone) => ({ phone, timeZone: 'UTC' })),
+    );
+    const poolId = await seedPool(
+      db,
+      SENDERS.map((phone) => ({ phone, mps: 50 })),
+    );
     const created = await stack.api.app.inject({
       method: 'POST',
       url: '/v1/campaigns',
@@ -59,31 +67,53 @@ describe('drip steps on a Temporal Schedule', () => {
     await waitForStatus(stack.api, campaignId, 'completed');
 
     const sandbox = stack.sandbox;
-    const ledger = async () => (await sandbox.ledger({ channel: 'sms' })).entries.filter((e) => phones.includes(e.to));
+    const ledger = async () =>
+      (await sandbox.ledger({ channel: 'sms' })).entries.filter((e) => phones.includes(e.to));
     for (const phone of [...responders, ...stoppers]) {
       const first = (await ledger()).find((entry) => entry.to === phone);
       expect(first).toBeDefined();
-      sandbox.injectSms({ from: phone, to: first?.from ?? '', body: stoppers.includes(phone) ? 'STOP' : 'sounds good, tell me more' });
+      sandbox.injectSms({
+        from: phone,
+        to: first?.from ?? '',
+        body: stoppers.includes(phone) ? 'STOP' : 'sounds good, tell me more',
+      });
     }
     await waitFor('replies stored', async () => {
-      const n = await db.selectFrom('inbound_messages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const n = await db
+        .selectFrom('inbound_messages')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       return Number(n.n) >= 15 ? true : undefined;
     });
 
     const expectedStep1 = [...quiet, ...unreachable].sort();
-    await waitFor('step 2 sent to the non-responders', async () => {
-      const step1 = (await ledger()).filter((entry) => entry.body === 'Still there?');
-      return step1.length >= expectedStep1.length ? step1 : undefined;
-    }, 60_000);
-    await waitFor('step 3 sent to the not-delivered', async () => {
-      const step2 = (await ledger()).filter((entry) => entry.body === 'Trying once more');
-      return step2.length >= unreachable.length ? step2 : undefined;
-    }, 60_000);
+    await waitFor(
+      'step 2 sent to the non-responders',
+      async () => {
+        const step1 = (await ledger()).filter((entry) => entry.body === 'Still there?');
+        return step1.length >= expectedStep1.length ? step1 : undefined;
+      },
+      60_000,
+    );
+    await waitFor(
+      'step 3 sent to the not-delivered',
+      async () => {
+        const step2 = (await ledger()).filter((entry) => entry.body === 'Trying once more');
+        return step2.length >= unreachable.length ? step2 : undefined;
+      },
+      60_000,
+    );
     // A few more schedule runs: nothing new may go out.
     await new Promise((resolve) => setTimeout(resolve, 5000));
     const entries = await ledger();
-    const step1 = entries.filter((entry) => entry.body === 'Still there?').map((entry) => entry.to).sort();
-    const step2 = entries.filter((entry) => entry.body === 'Trying once more').map((entry) => entry.to).sort();
+    const step1 = entries
+      .filter((entry) => entry.body === 'Still there?')
+      .map((entry) => entry.to)
+      .sort();
+    const step2 = entries
+      .filter((entry) => entry.body === 'Trying once more')
+      .map((entry) => entry.to)
+      .sort();
     expect(step1).toEqual(expectedStep1);
     expect(step2).toEqual([...unreachable].sort());
     for (const phone of [...responders, ...stoppers, ...landlines]) {
@@ -96,7 +126,11 @@ describe('drip steps on a Temporal Schedule', () => {
       handle.trigger(),
       handle.trigger(),
       ...[1, 2].map((n) =>
-        stack.api.temporal.workflow.execute('DripWorkflow', { workflowId: `${dripScheduleId(campaignId)}-manual-${n}`, taskQueue: stack.taskQueue, args: [{ campaignId }] }),
+        stack.api.temporal.workflow.execute('DripWorkflow', {
+          workflowId: `${dripScheduleId(campaignId)}-manual-${n}`,
+          taskQueue: stack.taskQueue,
+          args: [{ campaignId }],
+        }),
       ),
     ]);
     await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -106,17 +140,33 @@ describe('drip steps on a Temporal Schedule', () => {
     expect(after).toHaveLength(entries.length);
 
     const view = await getCampaign(stack.api, campaignId);
-    expect(view.steps.map((s: { counts: { targeted: number } }) => s.counts.targeted)).toEqual([60, expectedStep1.length, unreachable.length]);
+    expect(view.steps.map((s: { counts: { targeted: number } }) => s.counts.targeted)).toEqual([
+      60,
+      expectedStep1.length,
+      unreachable.length,
+    ]);
     expect(Date.parse(view.next_drip_run_at)).toBeGreaterThan(Date.now() - 5000);
 
-    const cli = spawnSync(temporalCliPath(root), ['schedule', 'list', '--address', stack.api.config.TEMPORAL_ADDRESS], { encoding: 'utf8' });
+    const cli = spawnSync(
+      temporalCliPath(root),
+      ['schedule', 'list', '--address', stack.api.config.TEMPORAL_ADDRESS],
+      { encoding: 'utf8' },
+    );
     expect(cli.stdout).toContain(dripScheduleId(campaignId));
 
-    const paused = await stack.api.app.inject({ method: 'POST', url: `/v1/campaigns/${campaignId}/pause`, headers: stack.api.auth });
+    const paused = await stack.api.app.inject({
+      method: 'POST',
+      url: `/v1/campaigns/${campaignId}/pause`,
+      headers: stack.api.auth,
+    });
     expect(paused.statusCode, paused.body).toBe(202);
     expect((await handle.describe()).state.paused).toBe(true);
     expect((await getCampaign(stack.api, campaignId)).next_drip_run_at).toBeNull();
-    const cancelled = await stack.api.app.inject({ method: 'POST', url: `/v1/campaigns/${campaignId}/cancel`, headers: stack.api.auth });
+    const cancelled = await stack.api.app.inject({
+      method: 'POST',
+      url: `/v1/campaigns/${campaignId}/cancel`,
+      headers: stack.api.auth,
+    });
     expect(cancelled.statusCode, cancelled.body).toBe(202);
     await expect(handle.describe()).rejects.toThrow();
   });

@@ -27,9 +27,17 @@ describe('user-side retry', () => {
     const { db } = stack.api.database;
     const phones = contactPhones(150, '415');
     const landlines = phones.slice(0, 5);
-    stack.sandbox.configure({ recipients: landlines.map((phoneNumber) => ({ phoneNumber, errorCode: 30006 })) });
-    const audienceId = await seedAudience(db, phones.map((phone) => ({ phone, timeZone: 'UTC' })));
-    const poolId = await seedPool(db, [FLAKY, ...GOOD].map((phone) => ({ phone, mps: 50 })));
+    stack.sandbox.configure({
+      recipients: landlines.map((phoneNumber) => ({ phoneNumber, errorCode: 30006 })),
+    });
+    const audienceId = await seedAudience(
+      db,
+      phones.map((phone) => ({ phone, timeZone: 'UTC' })),
+    );
+    const poolId = await seedPool(
+      db,
+      [FLAKY, ...GOOD].map((phone) => ({ phone, mps: 50 })),
+    );
     const campaignId = await createCampaign(stack.api, {
       audience_id: audienceId,
       sms_pool_id: poolId,
@@ -49,13 +57,21 @@ describe('user-side retry', () => {
 
     const ledger = await stack.sandbox.ledger({ channel: 'sms' });
     const byRecipient = new Map<string, string[]>();
-    for (const entry of ledger.entries) byRecipient.set(entry.to, [...(byRecipient.get(entry.to) ?? []), entry.from]);
+    for (const entry of ledger.entries)
+      byRecipient.set(entry.to, [...(byRecipient.get(entry.to) ?? []), entry.from]);
     for (const [recipient, senders] of byRecipient) {
-      expect(new Set(senders).size, `${recipient} got two texts from one number`).toBe(senders.length);
+      expect(new Set(senders).size, `${recipient} got two texts from one number`).toBe(
+        senders.length,
+      );
       if (senders.length > 1) expect(senders[0]).toBe(FLAKY);
     }
     for (const landline of landlines) {
-      const row = await db.selectFrom('messages').select(['status', 'error_code', 'attempts']).where('to_phone', '=', landline).where('campaign_id', '=', campaignId).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('messages')
+        .select(['status', 'error_code', 'attempts'])
+        .where('to_phone', '=', landline)
+        .where('campaign_id', '=', campaignId)
+        .executeTakeFirstOrThrow();
       // A landline is not worth another attempt: failed once, never retried.
       expect(row).toEqual({ status: 'undelivered', error_code: 30006, attempts: row.attempts });
       expect(byRecipient.get(landline)?.length).toBe(row.attempts);
@@ -64,7 +80,9 @@ describe('user-side retry', () => {
 
     const f = done.funnel;
     expect(f.targeted).toBe(150);
-    expect(f.skipped + f.deferred + f.sending + f.queued + f.sent + f.delivered + f.failed).toBe(f.targeted);
+    expect(f.skipped + f.deferred + f.sending + f.queued + f.sent + f.delivered + f.failed).toBe(
+      f.targeted,
+    );
     expect(f.delivered).toBe(150 - landlines.length);
     expect(f.failed).toBe(landlines.length);
     expect(f.retried).toBe(retried.length);

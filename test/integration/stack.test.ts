@@ -17,15 +17,30 @@ describe('the test stack', () => {
       SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name
     `.execute(database.db);
     const names = tables.rows.map((row) => row.table_name);
-    for (const table of ['contacts', 'audiences', 'pools', 'sender_numbers', 'campaigns', 'messages', 'message_events', 'inbound_messages', 'conversations', 'opt_outs']) {
+    for (const table of [
+      'contacts',
+      'audiences',
+      'pools',
+      'sender_numbers',
+      'campaigns',
+      'messages',
+      'message_events',
+      'inbound_messages',
+      'conversations',
+      'opt_outs',
+    ]) {
       expect(names).toContain(table);
     }
   });
 
   it('runs a Temporal server with the campaign search attributes', async () => {
     const connection = await Connection.connect({ address: inject('temporalAddress') });
-    const attributes = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
-    expect(Object.keys(attributes.customAttributes)).toEqual(expect.arrayContaining(['CampaignId', 'CampaignStatus']));
+    const attributes = await connection.operatorService.listSearchAttributes({
+      namespace: 'default',
+    });
+    expect(Object.keys(attributes.customAttributes)).toEqual(
+      expect.arrayContaining(['CampaignId', 'CampaignStatus']),
+    );
     await connection.close();
   });
 });

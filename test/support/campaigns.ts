@@ -15,25 +15,41 @@ export async function createCampaign(api: TestApi, body: CampaignBody): Promise<
     method: 'POST',
     url: '/v1/campaigns',
     headers: api.auth,
-    payload: { name: 'test campaign', steps: [{ template: 'Hi {{first_name}}, reply YES to learn more' }], ...body },
+    payload: {
+      name: 'test campaign',
+      steps: [{ template: 'Hi {{first_name}}, reply YES to learn more' }],
+      ...body,
+    },
   });
   expect(response.statusCode, response.body).toBe(201);
   return response.json().id;
 }
 
 export async function launch(api: TestApi, campaignId: string) {
-  const response = await api.app.inject({ method: 'POST', url: `/v1/campaigns/${campaignId}/launch`, headers: api.auth });
+  const response = await api.app.inject({
+    method: 'POST',
+    url: `/v1/campaigns/${campaignId}/launch`,
+    headers: api.auth,
+  });
   expect(response.statusCode, response.body).toBe(202);
   return response.json();
 }
 
 export async function getCampaign(api: TestApi, campaignId: string) {
-  const response = await api.app.inject({ method: 'GET', url: `/v1/campaigns/${campaignId}`, headers: api.auth });
+  const response = await api.app.inject({
+    method: 'GET',
+    url: `/v1/campaigns/${campaignId}`,
+    headers: api.auth,
+  });
   expect(response.statusCode, response.body).toBe(200);
   return response.json();
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -43,9 +59,18 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   }
 }
 
-export async function waitForStatus(api: TestApi, campaignId: string, status: string, timeoutMs = 90_000) {
-  return waitFor(`campaign ${campaignId} to be ${status}`, async () => {
-    const campaign = await getCampaign(api, campaignId);
-    return campaign.status === status ? campaign : undefined;
-  }, timeoutMs);
+export async function waitForStatus(
+  api: TestApi,
+  campaignId: string,
+  status: string,
+  timeoutMs = 90_000,
+) {
+  return waitFor(
+    `campaign ${campaignId} to be ${status}`,
+    async () => {
+      const campaign = await getCampaign(api, campaignId);
+      return campaign.status === status ? campaign : undefined;
+    },
+    timeoutMs,
+  );
 }

@@ -3,8 +3,17 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createDb } from '../../db/connect.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
-import { ensureDatabase, startPostgres, type RunningPostgres } from '../../scripts/services/postgres.ts';
-import { freePort, startTemporal, temporalCliPath, type RunningTemporal } from '../../scripts/services/temporal.ts';
+import {
+  ensureDatabase,
+  startPostgres,
+  type RunningPostgres,
+} from '../../scripts/services/postgres.ts';
+import {
+  freePort,
+  startTemporal,
+  temporalCliPath,
+  type RunningTemporal,
+} from '../../scripts/services/temporal.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -54,6 +63,9 @@ export async function teardown(): Promise<void> {
   await temporal?.stop();
   await postgres?.stop();
   if (postgres?.embedded === true) {
-    await rm(path.join(root, '.data', 'test-pg', String(process.pid)), { recursive: true, force: true });
+    await rm(path.join(root, '.data', 'test-pg', String(process.pid)), {
+      recursive: true,
+      force: true,
+    });
   }
 }

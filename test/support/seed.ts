@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import type { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 
 export interface SeedContact {
@@ -11,8 +11,16 @@ export interface SeedContact {
 }
 
 /** Writes an audience straight into the tables (the CSV path has its own tests). */
-export async function seedAudience(db: Db, contacts: readonly SeedContact[], columns: string[] = ['first_name']): Promise<string> {
-  const audience = await db.insertInto('audiences').values({ name: 'seeded', columns }).returning('id').executeTakeFirstOrThrow();
+export async function seedAudience(
+  db: Db,
+  contacts: readonly SeedContact[],
+  columns: string[] = ['first_name'],
+): Promise<string> {
+  const audience = await db
+    .insertInto('audiences')
+    .values({ name: 'seeded', columns })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   for (let start = 0; start < contacts.length; start += 1000) {
     const chunk = contacts.slice(start, start + 1000);
     const inserted = await db
@@ -31,14 +39,21 @@ export async function seedAudience(db: Db, contacts: readonly SeedContact[], col
       .onConflict((oc) => oc.column('phone').doUpdateSet({ updated_at: new Date() }))
       .returning('id')
       .execute();
-    await db.insertInto('audience_members').values(inserted.map((row) => ({ audience_id: audience.id, contact_id: row.id }))).execute();
+    await db
+      .insertInto('audience_members')
+      .values(inserted.map((row) => ({ audience_id: audience.id, contact_id: row.id })))
+      .execute();
   }
   return audience.id;
 }
 
 export async function seedPool(
   db: Db,
-  numbers: readonly { phone: string; mps?: number; kind?: 'long_code' | 'toll_free' | 'short_code' }[],
+  numbers: readonly {
+    phone: string;
+    mps?: number;
+    kind?: 'long_code' | 'toll_free' | 'short_code';
+  }[],
   options: { provider?: 'twilio' | 'blooio'; name?: string } = {},
 ): Promise<string> {
   const pool = await db
@@ -64,11 +79,15 @@ export async function seedPool(
   return pool.id;
 }
 
-export const phoneFor = (i: number, areaCode = '415') => `+1${areaCode}555${String(i).padStart(4, '0')}`;
+export const phoneFor = (i: number, areaCode = '415') =>
+  `+1${areaCode}555${String(i).padStart(4, '0')}`;
 
 /** Contacts in 415 with distinct valid-looking numbers: +1 415 2xx xxxx. */
 export function contactPhones(count: number, areaCode = '415'): string[] {
-  return Array.from({ length: count }, (_, i) => `+1${areaCode}${String(2000000 + i).padStart(7, '0')}`);
+  return Array.from(
+    { length: count },
+    (_, i) => `+1${areaCode}${String(2000000 + i).padStart(7, '0')}`,
+  );
 }
 
 export async function countRows(db: Db, query: ReturnType<typeof sql>): Promise<number> {

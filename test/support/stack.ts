@@ -30,7 +30,11 @@ let runtimeInstalled = false;
  * signed callbacks arrive over HTTP), the sandbox carriers, and a worker on its own task queue.
  */
 export async function startCampaignStack(
-  options: { env?: Record<string, string>; sandbox?: ConfigureInput; inProcessWorker?: boolean } = {},
+  options: {
+    env?: Record<string, string>;
+    sandbox?: ConfigureInput;
+    inProcessWorker?: boolean;
+  } = {},
 ): Promise<CampaignStack> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
