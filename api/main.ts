@@ -3,7 +3,9 @@ import { loadConfig } from '../config/env.ts';
 import { createDb } from '../db/connect.ts';
 import { resolveDatabaseUrl } from '../scripts/services/database-url.ts';
 import { buildApp } from './app.ts';
+import { loadEnvFile } from '../config/env-file.ts';
 
+loadEnvFile();
 const config = loadConfig();
 const databaseUrl = await resolveDatabaseUrl(config);
 const db = createDb({ connectionString: databaseUrl, max: 20 });

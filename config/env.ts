@@ -110,6 +110,9 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
+/** Every variable tandem reads (`.env.example` lists each one; a test keeps them in step). */
+export const CONFIG_KEYS: readonly string[] = Object.keys(schema.shape);
+
 export interface Config extends Env {
   /** True when no real Twilio credentials are set: the sandbox stands in for Twilio and Blooio. */
   readonly sandbox: boolean;

@@ -1,10 +1,12 @@
 import { loadConfig } from '../config/env.ts';
 import { startSandbox } from './server.ts';
+import { loadEnvFile } from '../config/env-file.ts';
 
 /**
  * `npm run sandbox`: the emulators on SANDBOX_HOST:SANDBOX_PORT until interrupted, with the
  * inbound and Blooio webhooks pointed at tandem's API (PUBLIC_BASE_URL).
  */
+loadEnvFile();
 const config = loadConfig();
 const running = await startSandbox({
   port: config.SANDBOX_PORT,

@@ -2,13 +2,15 @@ import { loadConfig } from '../config/env.ts';
 import { SandboxClient } from '../sandbox/client.ts';
 import { DEMO_POOL_NAME, demoCsv, demoNumbers } from './demo-data.ts';
 import { startStack } from './services/stack.ts';
+import { loadEnvFile } from '../config/env-file.ts';
 
 /**
  * `npm run demo`: the whole stack, then a real campaign through the sandbox carriers,
  * watched in the terminal. `--once` exits 0 when the campaign has finished.
  */
-const once = process.argv.includes('--once') || loadConfig().DEMO_ONCE;
+loadEnvFile();
 const config = loadConfig();
+const once = process.argv.includes('--once') || config.DEMO_ONCE;
 const say = (line: string) => console.log(`[demo] ${line}`);
 const stack = await startStack(config, say);
 

@@ -3,7 +3,9 @@ import { loadConfig } from '../config/env.ts';
 import { resolveDatabaseUrl } from '../scripts/services/database-url.ts';
 import { realActivityDeps } from './deps.ts';
 import { createWorker } from './run.ts';
+import { loadEnvFile } from '../config/env-file.ts';
 
+loadEnvFile();
 const config = loadConfig();
 const levels: Record<typeof config.LOG_LEVEL, LogLevel> = {
   fatal: 'ERROR',
