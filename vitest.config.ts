@@ -11,6 +11,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           pool: 'forks',
+          // Generous: unit files share two cores with the integration stack.
+          testTimeout: 30_000,
         },
       },
       {

@@ -1,44 +1,39 @@
 import type { Db } from '../db/connect.ts';
 
-const CHECK_EVERY_MS = 500;
+const REFRESH_MS = 250;
+
+export interface InterruptionCheck {
+  /** Asks the database now. */
+  check(): Promise<boolean>;
+  /** The latest answer, refreshed in the background every quarter second; never waits. */
+  now(): boolean;
+  stop(): void;
+}
 
 /**
  * Pause and cancel reach a running batch through the campaign row (the API sets it before
- * signalling the workflow), checked at most every half second: sending stops within a
- * second, without waiting for a heartbeat round trip.
+ * signalling the workflow). A timer keeps the answer fresh, so a send that wakes up for its
+ * slot knows within a quarter second, without a heartbeat round trip or a query of its own.
  */
-export interface InterruptionCheck {
-  check(): Promise<boolean>;
-  /** The last answer, without waiting (refreshes in the background when stale). */
-  now(): boolean;
-}
-
 export function interruptionCheck(db: Db, campaignId: string): InterruptionCheck {
-  let checkedAt = 0;
   let interrupted = false;
-  let pending: Promise<boolean> | undefined;
-  const check = async () => {
-    if (interrupted || Date.now() - checkedAt < CHECK_EVERY_MS) return interrupted;
-    pending ??= db
+  let inFlight: Promise<boolean> | undefined;
+  const check = () => {
+    inFlight ??= db
       .selectFrom('campaigns')
       .select('status')
       .where('id', '=', campaignId)
       .executeTakeFirst()
       .then((row) => {
-        checkedAt = Date.now();
-        interrupted = row?.status === 'paused' || row?.status === 'cancelled';
+        interrupted ||= row?.status === 'paused' || row?.status === 'cancelled';
         return interrupted;
       })
       .finally(() => {
-        pending = undefined;
+        inFlight = undefined;
       });
-    return pending;
+    return inFlight;
   };
-  return {
-    check,
-    now: () => {
-      void check();
-      return interrupted;
-    },
-  };
+  const timer = setInterval(() => void check().catch(() => undefined), REFRESH_MS);
+  timer.unref();
+  return { check, now: () => interrupted, stop: () => clearInterval(timer) };
 }

@@ -39,6 +39,7 @@ export async function buildSendContext(
     stepCount: steps.length,
     interrupted: interruption.check,
     interruptedNow: interruption.now,
+    stopInterruptionChecks: interruption.stop,
     ...(deps.sleepUntil === undefined ? {} : { sleepUntil: deps.sleepUntil }),
   };
 }

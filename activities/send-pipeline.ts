@@ -30,6 +30,8 @@ export interface SendContext {
   interrupted: () => Promise<boolean>;
   /** The last known answer of `interrupted`, without waiting. */
   interruptedNow: () => boolean;
+  /** Ends the background interruption checks (called when `sendRows` returns). */
+  stopInterruptionChecks: () => void;
   sleepUntil?: (at: Date, signal: AbortSignal) => Promise<void>;
 }
 
@@ -56,6 +58,14 @@ interface Settled {
  * sender slot, are marked `sending`, wait for their slot, and go to the carrier.
  */
 export async function sendRows(context: SendContext, rows: readonly SendableMessage[]): Promise<BatchOutcome> {
+  try {
+    return await sendEach(context, rows);
+  } finally {
+    context.stopInterruptionChecks();
+  }
+}
+
+async function sendEach(context: SendContext, rows: readonly SendableMessage[]): Promise<BatchOutcome> {
   const outcome = emptyOutcome();
   outcome.considered = rows.length;
   const signal = cancellationSignal();
@@ -131,6 +141,7 @@ export async function sendRows(context: SendContext, rows: readonly SendableMess
       const item = sendable[next++];
       if (item === undefined) return;
       if (signal.aborted || (await context.interrupted())) return;
+      if (!(await waitForSlot(context, wait, item.grant.sendAt, signal))) return;
       await wait(item.grant.sendAt, signal).catch(() => undefined);
       const slotMs = slotLength(item);
       for (let pause = processPacer.waitFor(item.grant.numberId, Date.now()); pause > 0; ) {
@@ -166,6 +177,30 @@ export async function sendRows(context: SendContext, rows: readonly SendableMess
     settled.flatMap((result) => (result.sid === null ? [] : [result.sid])),
   );
   return outcome;
+}
+
+const WAIT_STEP_MS = 1_000;
+
+/**
+ * Sleeps until a reserved slot in steps of a second, heartbeating after each: with several
+ * batches in flight a slot may lie behind theirs, further off than the heartbeat timeout,
+ * and a heartbeat is also how a cancellation reaches the activity. False when interrupted.
+ */
+async function waitForSlot(
+  context: SendContext,
+  wait: (at: Date, signal: AbortSignal) => Promise<void>,
+  at: Date,
+  signal: AbortSignal,
+): Promise<boolean> {
+  const steps = Math.ceil(Math.max(0, at.getTime() - Date.now()) / WAIT_STEP_MS);
+  for (let step = 1; step < steps; step++) {
+    await wait(new Date(Math.min(at.getTime(), Date.now() + WAIT_STEP_MS)), signal).catch(
+      () => undefined,
+    );
+    heartbeat({ waitingForSlot: at.toISOString() });
+    if (signal.aborted || context.interruptedNow()) return false;
+  }
+  return true;
 }
 
 async function sendOne(

@@ -60,6 +60,8 @@ export async function run(args: string[]): Promise<void> {
   const fastContacts = Number(args[1] ?? 100_000);
   await rm(path.join(root, DATA_DIR), { recursive: true, force: true });
   await benchEnvironment();
+  // The stack's processes print through console.log: keep stdout for the JSON alone.
+  console.log = (...parts: unknown[]) => console.error(...parts);
   const config = loadConfig();
   const stack = await startStack(config, log);
   const db = createDb({ connectionString: stack.databaseUrl, max: 2 });
@@ -112,7 +114,7 @@ export async function run(args: string[]): Promise<void> {
         target_ratio: 0.7,
       },
     };
-    console.log(JSON.stringify(result, null, 2));
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {
     await db.destroy();
     await connection.close();
