@@ -5,14 +5,17 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
+import { loadEnvFile } from '../config/env-file.ts';
+import { loadConfig } from '../config/env.ts';
 
 /** `npm run tandem -- <group> <command> …`: one entry per command, each a small function. */
 type Command = (args: string[]) => Promise<void>;
 
-function apiBase(): URL {
-  return new URL(
-    process.env.TANDEM_API_URL ?? `http://127.0.0.1:${process.env.API_PORT ?? '3000'}`,
-  );
+loadEnvFile();
+const config = loadConfig();
+
+function apiBase(override: string | undefined): URL {
+  return new URL(override ?? `http://${config.API_HOST}:${config.API_PORT}`);
 }
 
 async function audienceImport(args: string[]): Promise<void> {
@@ -23,13 +26,16 @@ async function audienceImport(args: string[]): Promise<void> {
       name: { type: 'string' },
       'phone-column': { type: 'string' },
       country: { type: 'string' },
+      api: { type: 'string' },
     },
   });
   const file = positionals[0];
   if (file === undefined)
-    throw new Error('usage: audience import FILE.csv [--name N] [--phone-column C] [--country US]');
+    throw new Error(
+      'usage: audience import FILE.csv [--name N] [--phone-column C] [--country US] [--api URL]',
+    );
   const size = (await stat(file)).size;
-  const url = new URL('/v1/audiences', apiBase());
+  const url = new URL('/v1/audiences', apiBase(values.api));
   url.searchParams.set('name', values.name ?? file);
   if (values['phone-column'] !== undefined)
     url.searchParams.set('phone_column', values['phone-column']);
@@ -54,7 +60,7 @@ async function audienceImport(args: string[]): Promise<void> {
       {
         method: 'POST',
         headers: {
-          authorization: `Bearer ${process.env.API_KEY ?? 'tandem-dev-key'}`,
+          authorization: `Bearer ${config.API_KEY}`,
           'content-type': 'text/csv',
         },
       },
