@@ -1,3 +1,5 @@
+import { TWILIO_OPT_OUT_KEYWORDS } from './carrier-keywords.ts';
+
 /**
  * Classifies an inbound reply. Text is compared after normalising: upper case, apostrophes
  * dropped ("don't" → DONT), every other non-letter/digit turned into a space.
@@ -33,17 +35,7 @@ export interface ClassifyOptions {
   interestedKeywords?: readonly string[];
 }
 
-const OPT_OUT = new Set([
-  'STOP',
-  'STOPALL',
-  'UNSUBSCRIBE',
-  'CANCEL',
-  'END',
-  'QUIT',
-  'REVOKE',
-  'OPTOUT',
-  'UNSUB',
-]);
+const OPT_OUT: ReadonlySet<string> = new Set([...TWILIO_OPT_OUT_KEYWORDS, 'UNSUB']);
 const HELP = new Set(['HELP', 'INFO']);
 const OPT_IN = new Set(['START', 'UNSTOP']);
 const FILLER = new Set([

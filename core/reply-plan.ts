@@ -1,27 +1,13 @@
 import { assertNever } from './assert-never.ts';
+import { carrierKeywordEffect } from './carrier-keywords.ts';
 import type { ReplyClassification } from './keywords.ts';
 
 /**
- * Twilio's own opt-out and opt-in keywords (whole message, case-insensitive). For these the
- * carrier blocks or unblocks the sender and texts the confirmation itself, so tandem must not
+ * For Twilio's own keywords the carrier texts the confirmation itself, so tandem must not
  * send a second one (a reply to a STOP would fail with 21610 anyway).
  */
-const CARRIER_KEYWORDS = new Set([
-  'STOP',
-  'STOPALL',
-  'UNSUBSCRIBE',
-  'CANCEL',
-  'END',
-  'QUIT',
-  'REVOKE',
-  'OPTOUT',
-  'START',
-  'UNSTOP',
-  'YES',
-]);
-
 export function isCarrierKeyword(body: string): boolean {
-  return CARRIER_KEYWORDS.has(body.trim().toUpperCase());
+  return carrierKeywordEffect(body) !== null;
 }
 
 export interface ReplyContext {

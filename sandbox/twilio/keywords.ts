@@ -1,24 +1,8 @@
-/** Twilio's default opt-out and opt-in keywords (matched on the whole trimmed body). */
-const OPT_OUT = new Set([
-  'STOP',
-  'STOPALL',
-  'UNSUBSCRIBE',
-  'CANCEL',
-  'END',
-  'QUIT',
-  'REVOKE',
-  'OPTOUT',
-]);
-const OPT_IN = new Set(['START', 'UNSTOP', 'YES']);
+import { carrierKeywordEffect } from '../../core/carrier-keywords.ts';
 
-export type KeywordEffect = 'opt-out' | 'opt-in' | null;
-
-export function keywordEffect(body: string): KeywordEffect {
-  const word = body.trim().toUpperCase();
-  if (OPT_OUT.has(word)) return 'opt-out';
-  if (OPT_IN.has(word)) return 'opt-in';
-  return null;
-}
+export type { CarrierKeywordEffect as KeywordEffect } from '../../core/carrier-keywords.ts';
+/** The sandbox plays Twilio: the same default keywords block or unblock a sender. */
+export const keywordEffect = carrierKeywordEffect;
 
 /** Opt-outs per (sender, recipient): a STOP to a sender blocks that sender only. */
 export class OptOuts {
