@@ -57,7 +57,10 @@ interface Settled {
  * carrier first; opted-out and quiet-hour rows are skipped or deferred; the rest get a
  * sender slot, are marked `sending`, wait for their slot, and go to the carrier.
  */
-export async function sendRows(context: SendContext, rows: readonly SendableMessage[]): Promise<BatchOutcome> {
+export async function sendRows(
+  context: SendContext,
+  rows: readonly SendableMessage[],
+): Promise<BatchOutcome> {
   try {
     return await sendEach(context, rows);
   } finally {
@@ -65,7 +68,10 @@ export async function sendRows(context: SendContext, rows: readonly SendableMess
   }
 }
 
-async function sendEach(context: SendContext, rows: readonly SendableMessage[]): Promise<BatchOutcome> {
+async function sendEach(
+  context: SendContext,
+  rows: readonly SendableMessage[],
+): Promise<BatchOutcome> {
   const outcome = emptyOutcome();
   outcome.considered = rows.length;
   const signal = cancellationSignal();
@@ -108,7 +114,9 @@ async function sendEach(context: SendContext, rows: readonly SendableMessage[]):
     segments,
     excludeNumberIds: row.used_number_ids,
   }));
-  const grants = await reserveSenders(context.db, context.poolId, requests, now, { rateHeadroom: context.rateHeadroom });
+  const grants = await reserveSenders(context.db, context.poolId, requests, now, {
+    rateHeadroom: context.rateHeadroom,
+  });
   const byContact = new Map(grants.map((grant) => [grant.contactId, grant]));
   const sendable: { prepared: Prepared; grant: Extract<SenderGrant, { ok: true }> }[] = [];
   const blocked: { id: string; at: Date }[] = [];
@@ -116,15 +124,23 @@ async function sendEach(context: SendContext, rows: readonly SendableMessage[]):
     const grant = byContact.get(prepared.row.contact_id);
     if (grant?.ok === true) sendable.push({ prepared, grant });
     // No healthy sender right now: try again after the back-off rather than use a bad number.
-    else blocked.push({ id: prepared.row.id, at: new Date(now.getTime() + context.retryPolicy.backoff_seconds * 1000) });
+    else
+      blocked.push({
+        id: prepared.row.id,
+        at: new Date(now.getTime() + context.retryPolicy.backoff_seconds * 1000),
+      });
   }
   await markDeferred(context.db, blocked);
   outcome.deferred += blocked.length;
   await markSending(context.db, sendable);
 
-  const mpsById = await numberRates(context.db, sendable.map((item) => item.grant.numberId));
+  const mpsById = await numberRates(
+    context.db,
+    sendable.map((item) => item.grant.numberId),
+  );
   const slotLength = (item: (typeof sendable)[number]) =>
-    (item.prepared.segments * 1000) / ((mpsById.get(item.grant.numberId) ?? 1) * (1 - context.rateHeadroom));
+    (item.prepared.segments * 1000) /
+    ((mpsById.get(item.grant.numberId) ?? 1) * (1 - context.rateHeadroom));
   const settled: Settled[] = [];
   const wait = context.sleepUntil ?? defaultSleepUntil;
   sendable.sort((a, b) => a.grant.sendAt.getTime() - b.grant.sendAt.getTime());
@@ -144,7 +160,7 @@ async function sendEach(context: SendContext, rows: readonly SendableMessage[]):
       if (!(await waitForSlot(context, wait, item.grant.sendAt, signal))) return;
       await wait(item.grant.sendAt, signal).catch(() => undefined);
       const slotMs = slotLength(item);
-      for (let pause = processPacer.waitFor(item.grant.numberId, Date.now()); pause > 0; ) {
+      for (let pause = processPacer.waitFor(item.grant.numberId, Date.now()); pause > 0;) {
         await wait(new Date(Date.now() + pause), signal).catch(() => undefined);
         if (signal.aborted) return;
         pause = processPacer.waitFor(item.grant.numberId, Date.now());
@@ -159,13 +175,18 @@ async function sendEach(context: SendContext, rows: readonly SendableMessage[]):
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(context.concurrency, sendable.length) }, worker));
+    await Promise.all(
+      Array.from({ length: Math.min(context.concurrency, sendable.length) }, worker),
+    );
   } finally {
     await flush();
   }
   if (signal.aborted || (await context.interrupted())) {
     // Not an outcome: the workflow runs this batch again after a resume (sent rows are skipped).
-    throw ApplicationFailure.retryable('The campaign was paused or cancelled mid-batch', 'CampaignInterrupted');
+    throw ApplicationFailure.retryable(
+      'The campaign was paused or cancelled mid-batch',
+      'CampaignInterrupted',
+    );
   }
   for (const result of settled) {
     if (result.sid !== null) outcome.sent += 1;
@@ -217,11 +238,23 @@ async function sendOne(
       body: prepared.body,
       statusCallback: context.statusCallback,
     });
-    return { ...base, sid: sent.sid, status: sent.status, errorCode: null, retryAt: null, final: false };
+    return {
+      ...base,
+      sid: sent.sid,
+      status: sent.status,
+      errorCode: null,
+      retryAt: null,
+      final: false,
+    };
   } catch (error) {
     const failure = toFailure(error);
     const decision = retryDecision(failure, attempt, context.retryPolicy);
-    const errorCode = failure.kind === 'twilio_error' ? failure.code : failure.kind === 'http' ? failure.status : null;
+    const errorCode =
+      failure.kind === 'twilio_error'
+        ? failure.code
+        : failure.kind === 'http'
+          ? failure.status
+          : null;
     if (decision.action === 'retry') {
       const retryAt = new Date(context.now().getTime() + decision.delayMs);
       return { ...base, sid: null, status: 'pending', errorCode, retryAt, final: false };
@@ -233,13 +266,17 @@ async function sendOne(
 function toFailure(error: unknown): Failure {
   if (error instanceof SmsSendError) {
     if (error.code !== null) return { kind: 'twilio_error', code: error.code };
-    if (error.httpStatus !== null) return { kind: 'http', provider: 'twilio', status: error.httpStatus };
+    if (error.httpStatus !== null)
+      return { kind: 'http', provider: 'twilio', status: error.httpStatus };
   }
   const detail = error instanceof Error ? error.message : String(error);
   return /timed? ?out|ETIMEDOUT/i.test(detail) ? { kind: 'timeout' } : { kind: 'network', detail };
 }
 
-async function markSkipped(db: Db, skips: readonly { id: string; reason: string }[]): Promise<void> {
+async function markSkipped(
+  db: Db,
+  skips: readonly { id: string; reason: string }[],
+): Promise<void> {
   if (skips.length === 0) return;
   await sql`
     UPDATE messages m SET status = 'skipped', skip_reason = v.reason, final_at = now(), updated_at = now()
@@ -274,7 +311,9 @@ async function markSending(
     )
     INSERT INTO message_attempts (message_id, attempt, from_number_id, status)
     SELECT id, attempts, from_number_id, 'sending' FROM updated
-    ON CONFLICT (message_id, attempt) DO UPDATE SET from_number_id = EXCLUDED.from_number_id, status = 'sending'`.execute(db);
+    ON CONFLICT (message_id, attempt) DO UPDATE SET from_number_id = EXCLUDED.from_number_id, status = 'sending'`.execute(
+    db,
+  );
 }
 
 async function recordSettled(db: Db, results: readonly Settled[]): Promise<void> {
@@ -304,6 +343,10 @@ async function recordSettled(db: Db, results: readonly Settled[]): Promise<void>
 
 async function numberRates(db: Db, ids: readonly string[]): Promise<Map<string, number>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('sender_numbers').select(['id', 'mps']).where('id', 'in', [...new Set(ids)]).execute();
+  const rows = await db
+    .selectFrom('sender_numbers')
+    .select(['id', 'mps'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
   return new Map(rows.map((row) => [row.id, row.mps]));
 }

@@ -110,7 +110,8 @@ export async function run(args: string[]): Promise<void> {
         history_events_per_10k_contacts: Math.round(perTenThousand),
         worker_peak_rss_mib: fast.processes.worker?.peak_rss_mib ?? null,
         baseline: { ...baseline, processes: baselineProcesses },
-        ratio_to_baseline: Math.round((fast.msgs_per_second / baseline.msgs_per_second) * 100) / 100,
+        ratio_to_baseline:
+          Math.round((fast.msgs_per_second / baseline.msgs_per_second) * 100) / 100,
         target_ratio: 0.7,
       },
     };

@@ -69,8 +69,24 @@ export function normalisePhone(raw: string, defaultCountry: string): PhoneResult
   if (isEmergencyOrServiceNumber(text) && /^[\d\s\-.()]+$/.test(text)) {
     return { ok: false, reason: 'emergency_or_service' };
   }
-  return slowPath(text, defaultCountry);
+  const key = `${defaultCountry}\u0000${text}`;
+  const known = rejectedBefore.get(key);
+  if (known !== undefined) return known;
+  const result = slowPath(text, defaultCountry);
+  if (!result.ok) {
+    if (rejectedBefore.size >= REJECTED_CACHE_SIZE) rejectedBefore.clear();
+    rejectedBefore.set(key, Object.freeze(result));
+  }
+  return result;
 }
+
+/**
+ * Rejections from the slow path, by country and text: files repeat their junk (`n/a`,
+ * `555-0100`, …) and libphonenumber takes ~30 µs to refuse each. Bounded; only frozen
+ * `{ ok: false, reason }` results are shared.
+ */
+const rejectedBefore = new Map<string, PhoneResult>();
+const REJECTED_CACHE_SIZE = 10_000;
 
 const NANP_PLAN = callingCodePlan('1');
 

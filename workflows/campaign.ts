@@ -175,7 +175,9 @@ export async function CampaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       const slices = Math.min(input.window, Math.ceil(work.dueNow / input.batchSize));
       const outcomes = await interruptible(() =>
         Promise.all(
-          Array.from({ length: slices }, (_, slice) => sendDue({ campaignId, slice, slices, limit: input.batchSize })),
+          Array.from({ length: slices }, (_, slice) =>
+            sendDue({ campaignId, slice, slices, limit: input.batchSize }),
+          ),
         ),
       );
       outcomes?.forEach(record);
@@ -186,7 +188,10 @@ export async function CampaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     // A durable timer: until the next deferred send comes due, or the next status check.
     const checkMs = input.checkIntervalSeconds * 1000;
     const untilDue = work.nextDueAt === null ? checkMs : Date.parse(work.nextDueAt) - Date.now();
-    const waitMs = Math.max(250, work.awaitingStatus > 0 || work.stale > 0 ? Math.min(untilDue, checkMs) : untilDue);
+    const waitMs = Math.max(
+      250,
+      work.awaitingStatus > 0 || work.stale > 0 ? Math.min(untilDue, checkMs) : untilDue,
+    );
     nextWakeAt = new Date(Date.now() + waitMs).toISOString();
     await publish(work.nextDueAt !== null && work.awaitingStatus === 0 ? 'waiting' : 'running');
     await Promise.race([sleep(waitMs), condition(() => cancelled || state.paused)]);

@@ -1,7 +1,13 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/connect.ts';
 import { SandboxClient } from '../../sandbox/client.ts';
-import { benchApi, launchCampaign, seedAudience, seedPool, type PoolSpec } from './broadcast-seed.ts';
+import {
+  benchApi,
+  launchCampaign,
+  seedAudience,
+  seedPool,
+  type PoolSpec,
+} from './broadcast-seed.ts';
 import type { GroupUsage, ProcSampler } from './proc-sampler.ts';
 
 export interface RunEnv {
@@ -82,7 +88,9 @@ export async function runCampaign(
     else if (campaign.status !== 'running') throw new Error(`campaign ${campaign.status}`);
     if (Date.now() - lastLog > 10_000) {
       lastLog = Date.now();
-      env.log(`  ${sent} sent after ${Math.round((performance.now() - launched.launchedAt) / 1000)} s`);
+      env.log(
+        `  ${sent} sent after ${Math.round((performance.now() - launched.launchedAt) / 1000)} s`,
+      );
     }
   }
   const processes = env.sampler.stop();
@@ -127,7 +135,10 @@ export async function runCampaign(
 const round = (value: number) => Math.round(value * 100) / 100;
 
 /** History events over every run of the workflow (continue-as-new starts a new run). */
-async function historyOf(client: Client, workflowId: string): Promise<{ events: number; runs: number }> {
+async function historyOf(
+  client: Client,
+  workflowId: string,
+): Promise<{ events: number; runs: number }> {
   let events = 0;
   let runs = 0;
   for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {

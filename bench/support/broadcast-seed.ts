@@ -55,7 +55,11 @@ export async function seedPool(api: BenchApi, sandboxUrl: string, spec: PoolSpec
     provider: 'twilio',
   });
   for (const phone of phones) {
-    await api.call('POST', `/v1/pools/${pool.id}/numbers`, { phone, kind: 'long_code', mps: spec.mps });
+    await api.call('POST', `/v1/pools/${pool.id}/numbers`, {
+      phone,
+      kind: 'long_code',
+      mps: spec.mps,
+    });
   }
   return pool.id;
 }

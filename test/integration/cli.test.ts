@@ -6,12 +6,19 @@ import { startTestApi, TEST_API_KEY, type TestApi } from '../support/api.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'cli.ts'), ...args], {
-      cwd: root,
-      env: { ...process.env, ...env },
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'scripts', 'cli.ts'), ...args],
+      {
+        cwd: root,
+        env: { ...process.env, ...env },
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -42,7 +49,11 @@ describe('npm run tandem -- audience import', () => {
     const printed = JSON.parse(result.stdout.slice(result.stdout.indexOf('{')));
     expect(printed.name).toBe('from the terminal');
     expect(printed.rows_read).toBeGreaterThan(0);
-    const stored = await api.database.db.selectFrom('audiences').selectAll().where('id', '=', printed.id).executeTakeFirstOrThrow();
+    const stored = await api.database.db
+      .selectFrom('audiences')
+      .selectAll()
+      .where('id', '=', printed.id)
+      .executeTakeFirstOrThrow();
     expect(stored.imported).toBe(printed.imported);
   });
 

@@ -21,14 +21,19 @@ describe('configuration', () => {
   });
 
   it('points at the real services when real credentials are set', () => {
-    const config = loadConfig({ TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'x', BLOOIO_API_KEY: 'real' });
+    const config = loadConfig({
+      TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`,
+      TWILIO_AUTH_TOKEN: 'x',
+      BLOOIO_API_KEY: 'real',
+    });
     expect(config.sandbox).toBe(false);
     expect(config.twilioBaseUrl).toBeUndefined();
     expect(config.blooioBaseUrl).toBe('https://backend.blooio.com/v2/api');
   });
 
   it('fails fast naming the variable, without echoing secrets', () => {
-    const attempt = () => loadConfig({ API_PORT: 'eighty', TWILIO_AUTH_TOKEN: '' , API_KEY: 'short' });
+    const attempt = () =>
+      loadConfig({ API_PORT: 'eighty', TWILIO_AUTH_TOKEN: '', API_KEY: 'short' });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/API_PORT/);
     expect(attempt).toThrow(/API_KEY/);
