@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/services/temporal.ts';
 import { createCampaign, launch, waitForStatus } from '../support/campaigns.ts';
@@ -45,7 +46,7 @@ describe('statuses that never arrive', () => {
     const fetched = await db
       .selectFrom('message_events')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('payload', '@>', JSON.stringify({ source: 'fetch' }))
+      .where(sql<boolean>`payload @> '{"source":"fetch"}'::jsonb`)
       .executeTakeFirstOrThrow();
     expect(Number(fetched.n)).toBeGreaterThanOrEqual(30);
   });
