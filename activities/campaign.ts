@@ -1,4 +1,5 @@
 import { setCampaignStatus } from '../db/campaigns.ts';
+import { healthSettings } from '../db/health-settings.ts';
 import { dueMessages, dueSummary, materializeRange, planRanges, sendableInRange, staleMessages } from '../db/messages.ts';
 import { applyPendingEventsFor, applyStatusEvents, recordStatusEvents } from '../db/status-events.ts';
 import type { CampaignStatus } from '../db/tables.ts';
@@ -36,7 +37,7 @@ export function createCampaignActivities(deps: ActivityDeps) {
     },
 
     async dueWork(input: { campaignId: string }): Promise<DueWork> {
-      while ((await applyStatusEvents(db)) > 0) heartbeat('applying status events');
+      while ((await applyStatusEvents(db, { health: healthSettings(config) })) > 0) heartbeat('applying status events');
       const summary = await dueSummary(db, input.campaignId, clock(), config.STATUS_TIMEOUT_SECONDS);
       return {
         dueNow: summary.due_now,

@@ -21,6 +21,7 @@ import { conversationWorkflowId } from '../workflows/conversation.ts';
 import type { BlooioSendResult } from './carriers/blooio.ts';
 import type { ActivityDeps } from './deps.ts';
 import { sendTextUsSms } from './text-us.ts';
+import { healthSettings } from '../db/health-settings.ts';
 
 type SendablePlan = Extract<HandoffPlan, { kind: 'imessage' | 'text_us' }>;
 
@@ -95,6 +96,7 @@ export function createConversationActivities(deps: ActivityDeps) {
           },
         ],
         clock(),
+        { health: healthSettings(config) },
       );
       if (grant === undefined || !grant.ok) {
         const message = grant?.ok === false ? grant.message : 'no sender granted';

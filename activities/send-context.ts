@@ -1,4 +1,5 @@
 import { loadCampaignForSending } from '../db/campaigns.ts';
+import { healthSettings } from '../db/health-settings.ts';
 import type { ActivityDeps } from './deps.ts';
 import { interruptionCheck } from './interruption.ts';
 import { campaignSendPolicy } from './send-policy.ts';
@@ -34,6 +35,7 @@ export async function buildSendContext(
     statusCallback: `${config.PUBLIC_BASE_URL}/webhooks/twilio/status`,
     concurrency: SEND_CONCURRENCY,
     rateHeadroom: config.RATE_LIMIT_HEADROOM,
+    health: healthSettings(config),
     audienceId: campaign.audience_id,
     step: stepNumber,
     stepCount: steps.length,

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { retryDecision, type Failure, type RetryPolicy } from '../core/carrier-errors.ts';
 import { countSegments } from '../core/segments.ts';
 import type { Db } from '../db/connect.ts';
+import type { HealthSettings } from '../db/health-settings.ts';
 import type { SendableMessage } from '../db/messages.ts';
 import { applyPendingEventsFor } from '../db/status-events.ts';
 import { reserveSenders, type SenderGrant, type SenderRequest } from '../db/sender-reservations.ts';
@@ -26,6 +27,7 @@ export interface SendContext {
   statusCallback: string;
   concurrency: number;
   rateHeadroom: number;
+  health: HealthSettings;
   /** True once the campaign was paused or cancelled: stop before the next send. */
   interrupted: () => Promise<boolean>;
   /** The last known answer of `interrupted`, without waiting. */
@@ -116,6 +118,7 @@ async function sendEach(
   }));
   const grants = await reserveSenders(context.db, context.poolId, requests, now, {
     rateHeadroom: context.rateHeadroom,
+    health: context.health,
   });
   const byContact = new Map(grants.map((grant) => [grant.contactId, grant]));
   const sendable: { prepared: Prepared; grant: Extract<SenderGrant, { ok: true }> }[] = [];

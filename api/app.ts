@@ -13,6 +13,7 @@ import { requireApiKey } from './auth.ts';
 import type { ApiDeps } from './deps.ts';
 import { installErrorHandler } from './errors.ts';
 import { startStatusApplier } from './status-applier.ts';
+import { healthSettings } from '../db/health-settings.ts';
 import { healthRoutes } from './routes/health.ts';
 import { v1Routes } from './routes/v1.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -50,7 +51,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   await app.register(healthRoutes, deps);
-  const statusApplier = startStatusApplier(deps.db, (error) =>
+  const statusApplier = startStatusApplier(deps.db, healthSettings(deps.config), (error) =>
     app.log.warn({ err: error }, 'applying status events failed'),
   );
   app.addHook('onClose', () => statusApplier.stop());

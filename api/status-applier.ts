@@ -1,5 +1,6 @@
 import { applyStatusEvents } from '../db/status-events.ts';
 import type { Db } from '../db/connect.ts';
+import type { HealthSettings } from '../db/health-settings.ts';
 
 export interface StatusApplier {
   /** New events were stored: apply soon (coalesced). */
@@ -14,6 +15,7 @@ export interface StatusApplier {
  */
 export function startStatusApplier(
   db: Db,
+  health: HealthSettings,
   log: (error: unknown) => void,
   tickMs = 1000,
 ): StatusApplier {
@@ -24,7 +26,7 @@ export function startStatusApplier(
     do {
       again = false;
       try {
-        while (!stopped && (await applyStatusEvents(db, { limit: 2000 })) >= 2000) {
+        while (!stopped && (await applyStatusEvents(db, { limit: 2000, health })) >= 2000) {
           // a full batch: there may be more
         }
       } catch (error) {

@@ -15,11 +15,13 @@ export interface StagedUpload {
  * reverse. A phone appears at most once per chunk.
  */
 export interface StageChunk {
-  text: string;
-  rows: number;
+  data: Buffer;
 }
 
-/** Hands one chunk to PostgreSQL; resolves once the previous chunk is merged. */
+/**
+ * Hands one chunk to PostgreSQL; resolves once the previous chunk is merged, so the caller
+ * may then reuse the previous chunk's buffer (not this one's).
+ */
 export type StageChunkFn = (chunk: StageChunk) => Promise<void>;
 
 export interface Rejection {
@@ -116,7 +118,7 @@ export async function importAudience(
       const copy = client.query(copyFrom('COPY audience_staging FROM STDIN'));
       await new Promise<void>((resolve, reject) => {
         copy.once('finish', resolve).once('error', reject);
-        copy.end(chunk.text);
+        copy.end(chunk.data);
       });
       await client.query(REJECT, [row.id]);
       const merged = await client.query(MERGE, [row.id]);

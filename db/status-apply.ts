@@ -8,6 +8,7 @@ import {
   type MessageStatus,
 } from '../core/message-status.ts';
 import type { Db } from './connect.ts';
+import { defaultHealthSettings, type HealthSettings } from './health-settings.ts';
 import { recordOutcomes, type OutcomeInput } from './number-health.ts';
 
 interface PendingEvent {
@@ -41,6 +42,8 @@ interface MessageChange {
 export interface ApplyScope {
   sids?: readonly string[];
   limit?: number;
+  /** Number-health thresholds (from the process's config); the environment's by default. */
+  health?: HealthSettings;
 }
 
 /**
@@ -68,7 +71,8 @@ export async function applyStatusEvents(db: Db, scope: ApplyScope = {}): Promise
     const bySid = new Map(targets.rows.map((row) => [row.sid, row]));
     return fold(trx, events.rows, bySid);
   });
-  if (outcomes.length > 0) await recordOutcomes(db, outcomes);
+  if (outcomes.length > 0)
+    await recordOutcomes(db, outcomes, new Date(), scope.health ?? defaultHealthSettings());
   return applied;
 }
 

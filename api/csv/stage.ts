@@ -15,7 +15,81 @@ export interface StageStats {
 
 /** A chunk goes to PostgreSQL once it holds this many rows or this much COPY text. */
 const CHUNK_ROWS = 25_000;
-const CHUNK_CHARS = 4 * 1024 * 1024;
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Accepted rows of the chunk in the making, as UTF-8 in a reused buffer: row strings die
+ * young instead of piling up in the old generation until the chunk is sent (that garbage
+ * was most of the API's peak RSS). A row superseded by a later line of the same phone is
+ * cut out when the chunk is taken.
+ */
+class ChunkRows {
+  private buffer: Buffer = Buffer.allocUnsafe(CHUNK_BYTES + 64 * 1024);
+  /** The buffer of the chunk handed over before: PostgreSQL may still be reading it. */
+  private previous: Buffer | undefined;
+  private starts: number[] = [];
+  private dead: number[] = [];
+  bytes = 0;
+
+  get count(): number {
+    return this.starts.length - this.dead.length;
+  }
+
+  get superseded(): number {
+    return this.dead.length;
+  }
+
+  append(text: string): number {
+    const needed = Buffer.byteLength(text);
+    if (this.bytes + needed > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.bytes + needed));
+      this.buffer.copy(grown, 0, 0, this.bytes);
+      this.buffer = grown;
+    }
+    this.starts.push(this.bytes);
+    this.bytes += this.buffer.write(text, this.bytes);
+    return this.starts.length - 1;
+  }
+
+  supersede(row: number): void {
+    this.dead.push(row);
+  }
+
+  /**
+   * The chunk's bytes (live rows, then `tail`). The buffer is recycled two chunks later:
+   * by then the stage function has resolved for the next chunk, so this one is merged.
+   */
+  take(tail: string): Buffer {
+    let end = this.bytes;
+    if (this.dead.length > 0) {
+      const dead = this.dead.sort((x, y) => x - y);
+      const startOf = (row: number | undefined) =>
+        row === undefined ? this.bytes : (this.starts[row] ?? this.bytes);
+      end = startOf(dead[0]);
+      for (let d = 0; d < dead.length; d++) {
+        const from = startOf((dead[d] ?? 0) + 1);
+        const to = startOf(dead[d + 1]);
+        this.buffer.copy(this.buffer, end, from, to);
+        end += to - from;
+      }
+    }
+    const tailBytes = Buffer.byteLength(tail);
+    if (end + tailBytes > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(end + tailBytes);
+      this.buffer.copy(grown, 0, 0, end);
+      this.buffer = grown;
+    }
+    end += this.buffer.write(tail, end);
+    const data = this.buffer.subarray(0, end);
+    const spare = this.previous;
+    this.previous = this.buffer;
+    this.buffer = spare ?? Buffer.allocUnsafe(CHUNK_BYTES + 64 * 1024);
+    this.starts = [];
+    this.dead = [];
+    this.bytes = 0;
+    return data;
+  }
+}
 
 function isBlank(fields: readonly string[]): boolean {
   for (const field of fields) if (field.trim() !== '') return false;
@@ -35,7 +109,8 @@ function attributesWriter(header: CsvHeader): (fields: readonly string[]) => str
   if (parts.length === 0) return () => '{}';
   return (fields) => {
     let json = '';
-    for (const { index, prefix } of parts) json += prefix + JSON.stringify((fields[index] ?? '').trim());
+    for (const { index, prefix } of parts)
+      json += prefix + JSON.stringify((fields[index] ?? '').trim());
     return `${json}}`;
   };
 }
@@ -57,20 +132,21 @@ export function stageRecords(
   const lineOf = lineCounter();
   const looksLikeData = (cell: string) => normalisePhone(cell, options.defaultCountry).ok;
   let writeAttributes: (fields: readonly string[]) => string = () => '{}';
-  let accepted: string[] = [];
+  const rows = new ChunkRows();
   let byPhone = new Map<string, number>();
   let rejections = '';
-  let chars = 0;
-  let rows = 0;
+
+  function full(): boolean {
+    return (
+      rows.count + rows.superseded >= CHUNK_ROWS || rows.bytes + rejections.length >= CHUNK_BYTES
+    );
+  }
 
   function take(): StageChunk | undefined {
-    if (rows === 0) return undefined;
-    const chunk = { text: accepted.join('') + rejections, rows };
-    accepted = [];
+    if (rows.count === 0 && rejections === '') return undefined;
+    const chunk = { data: rows.take(rejections) };
     byPhone = new Map();
     rejections = '';
-    chars = 0;
-    rows = 0;
     return chunk;
   }
 
@@ -81,16 +157,9 @@ export function stageRecords(
       `${line}\t${phone.e164}\t${phone.country}\t${copyField(geo?.areaCode ?? null)}\t` +
       `${copyField(geo?.region ?? null)}\t${copyField(geo?.timeZone ?? null)}\t` +
       `${copyField(writeAttributes(fields))}\t\\N\t\\N\n`;
-    rows++;
-    chars += text.length;
     const earlier = byPhone.get(phone.e164);
-    if (earlier === undefined) {
-      byPhone.set(phone.e164, accepted.length);
-      accepted.push(text);
-    } else {
-      chars -= accepted[earlier]?.length ?? 0;
-      accepted[earlier] = text;
-    }
+    if (earlier !== undefined) rows.supersede(earlier);
+    byPhone.set(phone.e164, rows.append(text));
   }
 
   /** Stages one record; a promise only when the number's geo tables must load first. */
@@ -110,8 +179,6 @@ export function stageRecords(
     if (!result.ok) {
       stats.rejected++;
       const text = `${line}\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t${result.reason}\t${copyField(raw.trim())}\n`;
-      rows++;
-      chars += text.length;
       rejections += text;
       return undefined;
     }
@@ -125,7 +192,7 @@ export function stageRecords(
 
   /** After each record: hands a full chunk over, and waits for it before taking more. */
   function next(callback: (error?: Error | null) => void): void {
-    if (rows < CHUNK_ROWS && chars < CHUNK_CHARS) return callback();
+    if (!full()) return callback();
     const chunk = take();
     if (chunk === undefined) return callback();
     send(chunk).then(() => callback(), callback);
