@@ -1,7 +1,18 @@
 import { setCampaignStatus } from '../db/campaigns.ts';
 import { healthSettings } from '../db/health-settings.ts';
-import { dueMessages, dueSummary, materializeRange, planRanges, sendableInRange, staleMessages } from '../db/messages.ts';
-import { applyPendingEventsFor, applyStatusEvents, recordStatusEvents } from '../db/status-events.ts';
+import {
+  dueMessages,
+  dueSummary,
+  materializeRange,
+  planRanges,
+  sendableInRange,
+  staleMessages,
+} from '../db/messages.ts';
+import {
+  applyPendingEventsFor,
+  applyStatusEvents,
+  recordStatusEvents,
+} from '../db/status-events.ts';
 import type { CampaignStatus } from '../db/tables.ts';
 import type { BatchOutcome, ContactRange, DueWork } from '../workflows/campaign-types.ts';
 import type { ActivityDeps } from './deps.ts';
@@ -17,8 +28,17 @@ export function createCampaignActivities(deps: ActivityDeps) {
   const sendContext = (campaignId: string) => buildSendContext(deps, campaignId, BROADCAST_STEP);
 
   return {
-    async planBatches(input: { campaignId: string; after: string | null; batches: number; batchSize: number }) {
-      const campaign = await db.selectFrom('campaigns').select('audience_id').where('id', '=', input.campaignId).executeTakeFirstOrThrow();
+    async planBatches(input: {
+      campaignId: string;
+      after: string | null;
+      batches: number;
+      batchSize: number;
+    }) {
+      const campaign = await db
+        .selectFrom('campaigns')
+        .select('audience_id')
+        .where('id', '=', input.campaignId)
+        .executeTakeFirstOrThrow();
       return planRanges(db, campaign.audience_id, input.after, input.batches, input.batchSize);
     },
 
@@ -26,22 +46,52 @@ export function createCampaignActivities(deps: ActivityDeps) {
       const context = await sendContext(input.campaignId);
       await materializeRange(db, input.campaignId, context.audienceId, BROADCAST_STEP, input.range);
       heartbeat({ materialized: input.range });
-      const rows = await sendableInRange(db, input.campaignId, BROADCAST_STEP, input.range, clock());
+      const rows = await sendableInRange(
+        db,
+        input.campaignId,
+        BROADCAST_STEP,
+        input.range,
+        clock(),
+      );
       return sendRows(context, rows);
     },
 
-    async sendDue(input: { campaignId: string; slice: number; slices: number; limit: number }): Promise<BatchOutcome> {
+    async sendDue(input: {
+      campaignId: string;
+      slice: number;
+      slices: number;
+      limit: number;
+    }): Promise<BatchOutcome> {
       const context = await sendContext(input.campaignId);
-      const rows = await dueMessages(db, input.campaignId, clock(), input.slice, input.slices, input.limit);
+      const rows = await dueMessages(
+        db,
+        input.campaignId,
+        clock(),
+        input.slice,
+        input.slices,
+        input.limit,
+      );
       return sendRows(context, rows);
     },
 
     async dueWork(input: { campaignId: string }): Promise<DueWork> {
-      while ((await applyStatusEvents(db, { health: healthSettings(config) })) > 0) heartbeat('applying status events');
-      const summary = await dueSummary(db, input.campaignId, clock(), config.STATUS_TIMEOUT_SECONDS);
+      while (
+        (await applyStatusEvents(db, {
+          campaignId: input.campaignId,
+          health: healthSettings(config),
+        })) > 0
+      )
+        heartbeat('applying status events');
+      const summary = await dueSummary(
+        db,
+        input.campaignId,
+        clock(),
+        config.STATUS_TIMEOUT_SECONDS,
+      );
       return {
         dueNow: summary.due_now,
-        nextDueAt: summary.next_due_at === null ? null : new Date(summary.next_due_at).toISOString(),
+        nextDueAt:
+          summary.next_due_at === null ? null : new Date(summary.next_due_at).toISOString(),
         awaitingStatus: summary.awaiting_status,
         stale: summary.stale,
       };
@@ -55,21 +105,45 @@ export function createCampaignActivities(deps: ActivityDeps) {
         heartbeat({ reconciling: row.id });
         if (row.provider_sid === null) {
           // Claimed but never answered: put it back so the next pass reconciles and sends it.
-          await db.updateTable('messages').set({ status: 'pending', updated_at: new Date() }).where('id', '=', row.id).execute();
+          await db
+            .updateTable('messages')
+            .set({ status: 'pending', updated_at: new Date() })
+            .where('id', '=', row.id)
+            .execute();
           continue;
         }
         const fetched = await deps.sms.fetch(row.provider_sid);
         await recordStatusEvents(db, [
-          { provider: 'twilio', sid: fetched.sid, status: fetched.status, errorCode: fetched.errorCode, payload: { source: 'fetch' } },
+          {
+            provider: 'twilio',
+            sid: fetched.sid,
+            status: fetched.status,
+            errorCode: fetched.errorCode,
+            payload: { source: 'fetch' },
+          },
         ]);
-        await db.updateTable('messages').set({ updated_at: new Date() }).where('id', '=', row.id).execute();
+        await db
+          .updateTable('messages')
+          .set({ updated_at: new Date() })
+          .where('id', '=', row.id)
+          .execute();
       }
-      await applyPendingEventsFor(db, rows.flatMap((row) => (row.provider_sid === null ? [] : [row.provider_sid])));
+      await applyPendingEventsFor(
+        db,
+        rows.flatMap((row) => (row.provider_sid === null ? [] : [row.provider_sid])),
+      );
       return { checked: rows.length };
     },
 
-    async setCampaignStatus(input: { campaignId: string; status: CampaignStatus | 'waiting' }): Promise<void> {
-      await setCampaignStatus(db, input.campaignId, input.status === 'waiting' ? 'running' : input.status);
+    async setCampaignStatus(input: {
+      campaignId: string;
+      status: CampaignStatus | 'waiting';
+    }): Promise<void> {
+      await setCampaignStatus(
+        db,
+        input.campaignId,
+        input.status === 'waiting' ? 'running' : input.status,
+      );
     },
   };
 }

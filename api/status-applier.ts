@@ -1,57 +1,68 @@
-import { applyStatusEvents } from '../db/status-events.ts';
 import type { Db } from '../db/connect.ts';
 import type { HealthSettings } from '../db/health-settings.ts';
+import { applyStatusEvents } from '../db/status-events.ts';
 
 export interface StatusApplier {
-  /** New events were stored: apply soon (coalesced). */
-  wake(): void;
+  /** Events were stored by a webhook: apply them soon (bursts are coalesced). */
+  stored(ids: readonly string[]): void;
   stop(): Promise<void>;
 }
 
+const BATCH = 2000;
+
 /**
- * Applies stored status callbacks in the background, in batches: woken by each webhook,
- * coalescing bursts, and on a slow tick for events that waited for their sid. A failed
- * round (e.g. a lock conflict) is retried on the next one: events stay stored until applied.
+ * Applies stored status callbacks in the background, in batches: the ids the webhooks just
+ * stored, coalesced over a burst, and a slow sweep of the last hour for events whose message
+ * got its sid only after they arrived, or that a crash left behind. A failed round (a lock
+ * conflict) is retried later: events stay stored until applied.
  */
 export function startStatusApplier(
   db: Db,
   health: HealthSettings,
   log: (error: unknown) => void,
-  tickMs = 1000,
+  sweepMs = 5000,
 ): StatusApplier {
+  let queued: string[] = [];
   let running: Promise<void> | undefined;
-  let again = false;
   let stopped = false;
-  const round = async () => {
-    do {
-      again = false;
+  const drain = async () => {
+    while (!stopped && queued.length > 0) {
+      const ids = queued.splice(0, BATCH);
       try {
-        while (!stopped && (await applyStatusEvents(db, { limit: 2000, health })) >= 2000) {
-          // a full batch: there may be more
-        }
+        await applyStatusEvents(db, { ids, limit: BATCH, health });
       } catch (error) {
         log(error);
       }
-    } while (again && !stopped);
-  };
-  const wake = () => {
-    if (stopped) return;
-    if (running !== undefined) {
-      again = true;
-      return;
     }
-    running = new Promise<void>((resolve) => setTimeout(resolve, 20)).then(round).finally(() => {
+  };
+  const sweep = async () => {
+    try {
+      while (!stopped && (await applyStatusEvents(db, { limit: BATCH, health })) >= BATCH) {
+        // a full batch: there may be more
+      }
+    } catch (error) {
+      log(error);
+    }
+  };
+  const run = (work: () => Promise<void>) => {
+    if (stopped || running !== undefined) return;
+    running = new Promise<void>((resolve) => setTimeout(resolve, 20)).then(work).finally(() => {
       running = undefined;
+      if (queued.length > 0) run(drain);
     });
   };
-  const timer = setInterval(wake, tickMs);
+  const timer = setInterval(() => run(sweep), sweepMs);
   timer.unref();
   return {
-    wake,
+    stored: (ids) => {
+      queued.push(...ids);
+      run(drain);
+    },
     stop: async () => {
       stopped = true;
       clearInterval(timer);
       await running;
+      queued = [];
     },
   };
 }

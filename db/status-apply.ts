@@ -39,8 +39,20 @@ interface MessageChange {
   final: boolean;
 }
 
+/**
+ * Which unapplied events to look at. Only events whose sid belongs to one of our messages are
+ * ever picked: callbacks for sids tandem never sent (another system on the same account)
+ * stay stored and cost nothing afterwards.
+ */
 export interface ApplyScope {
+  /** These events (just stored by a webhook). */
+  ids?: readonly string[];
+  /** Events of these sids (just stored by the sender). */
   sids?: readonly string[];
+  /** Events of this campaign's messages still awaiting a final status (the worker's sweep). */
+  campaignId?: string;
+  /** Otherwise: a sweep of the events received within this many seconds (default 3600). */
+  recentSeconds?: number;
   limit?: number;
   /** Number-health thresholds (from the process's config); the environment's by default. */
   health?: HealthSettings;
@@ -56,10 +68,10 @@ export interface ApplyScope {
 export async function applyStatusEvents(db: Db, scope: ApplyScope = {}): Promise<number> {
   const { applied, outcomes } = await db.transaction().execute(async (trx) => {
     const events = await sql<PendingEvent>`
-      SELECT id::text AS id, provider_sid, status, error_code FROM message_events
-       WHERE applied_at IS NULL AND provider = 'twilio'
-         ${scope.sids === undefined ? sql`` : sql`AND provider_sid = ANY(${[...scope.sids]}::text[])`}
-       ORDER BY id LIMIT ${scope.limit ?? 5000} FOR UPDATE SKIP LOCKED`.execute(trx);
+      SELECT e.id::text AS id, e.provider_sid, e.status, e.error_code FROM message_events e
+       WHERE e.applied_at IS NULL AND e.provider = 'twilio' AND ${eventFilter(scope)}
+         AND EXISTS (SELECT 1 FROM message_attempts a WHERE a.provider_sid = e.provider_sid)
+       ORDER BY e.id LIMIT ${scope.limit ?? 5000} FOR UPDATE OF e SKIP LOCKED`.execute(trx);
     if (events.rows.length === 0) return { applied: 0, outcomes: [] };
     const sids = [...new Set(events.rows.map((event) => event.provider_sid))];
     const targets = await sql<Target>`
@@ -74,6 +86,18 @@ export async function applyStatusEvents(db: Db, scope: ApplyScope = {}): Promise
   if (outcomes.length > 0)
     await recordOutcomes(db, outcomes, new Date(), scope.health ?? defaultHealthSettings());
   return applied;
+}
+
+function eventFilter(scope: ApplyScope) {
+  if (scope.ids !== undefined) return sql`e.id = ANY(${[...scope.ids]}::bigint[])`;
+  if (scope.sids !== undefined) return sql`e.provider_sid = ANY(${[...scope.sids]}::text[])`;
+  if (scope.campaignId !== undefined) {
+    return sql`e.provider_sid IN (
+      SELECT a.provider_sid FROM messages m JOIN message_attempts a ON a.message_id = m.id
+       WHERE m.campaign_id = ${scope.campaignId} AND m.status IN ('sending', 'queued', 'sent', 'pending')
+         AND a.provider_sid IS NOT NULL)`;
+  }
+  return sql`e.received_at > now() - make_interval(secs => ${scope.recentSeconds ?? 3600})`;
 }
 
 export const applyPendingEventsFor = (db: Db, sids: readonly string[]) =>

@@ -16,8 +16,8 @@ export interface StatusEventInput {
 export async function recordStatusEvents(
   db: Db,
   events: readonly StatusEventInput[],
-): Promise<{ stored: number; duplicates: number }> {
-  if (events.length === 0) return { stored: 0, duplicates: 0 };
+): Promise<{ stored: number; duplicates: number; ids: string[] }> {
+  if (events.length === 0) return { stored: 0, duplicates: 0, ids: [] };
   const inserted = await db
     .insertInto('message_events')
     .values(
@@ -33,7 +33,11 @@ export async function recordStatusEvents(
     .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
     .returning('id')
     .execute();
-  return { stored: inserted.length, duplicates: events.length - inserted.length };
+  return {
+    stored: inserted.length,
+    duplicates: events.length - inserted.length,
+    ids: inserted.map((row) => row.id),
+  };
 }
 
 export { applyStatusEvents, applyPendingEventsFor } from './status-apply.ts';

@@ -18,7 +18,7 @@ export const twilioStatusWebhook: FastifyPluginAsync<WebhookDeps> = async (
     }
     const errorCode =
       params.ErrorCode === undefined || params.ErrorCode === '' ? null : Number(params.ErrorCode);
-    await recordStatusEvents(db, [
+    const { ids } = await recordStatusEvents(db, [
       {
         provider: 'twilio',
         sid,
@@ -27,7 +27,7 @@ export const twilioStatusWebhook: FastifyPluginAsync<WebhookDeps> = async (
         payload: params,
       },
     ]);
-    statusApplier.wake();
+    statusApplier.stored(ids);
     return reply.status(204).send();
   });
 };
