@@ -85,7 +85,8 @@ const schema = z.object({
   /** Time zone assumed for a recipient whose number does not tell one. */
   DEFAULT_TIME_ZONE: z.string().default('America/New_York'),
   SEND_BATCH_SIZE: z.coerce.number().int().positive().default(200),
-  SEND_WINDOW: z.coerce.number().int().positive().default(4),
+  /** Concurrent sendBatch activities per campaign: enough reserved slot time queued to hide each batch's overhead. */
+  SEND_WINDOW: z.coerce.number().int().positive().default(8),
   STATUS_TIMEOUT_SECONDS: seconds.default(600),
   /** Share of every number's MPS kept free to absorb network jitter (see db/sender-reservations.ts). */
   RATE_LIMIT_HEADROOM: z.coerce.number().min(0).max(0.5).default(0.06),
