@@ -123,7 +123,12 @@ export interface DueSummary {
   stale: number;
 }
 
-export async function dueSummary(db: Db, campaignId: string, now: Date, statusTimeoutSeconds: number): Promise<DueSummary> {
+export async function dueSummary(
+  db: Db,
+  campaignId: string,
+  now: Date,
+  statusTimeoutSeconds: number,
+): Promise<DueSummary> {
   const staleBefore = new Date(now.getTime() - statusTimeoutSeconds * 1000);
   const result = await sql<DueSummary>`
     SELECT
@@ -145,7 +150,12 @@ export interface StaleMessage {
   updated_at: Date;
 }
 
-export async function staleMessages(db: Db, campaignId: string, olderThan: Date, limit: number): Promise<StaleMessage[]> {
+export async function staleMessages(
+  db: Db,
+  campaignId: string,
+  olderThan: Date,
+  limit: number,
+): Promise<StaleMessage[]> {
   return db
     .selectFrom('messages')
     .select(['id', 'provider_sid', 'to_phone', 'from_phone', 'body', 'updated_at'])

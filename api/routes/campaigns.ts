@@ -229,15 +229,13 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
           .where('id', '=', campaign.id)
           .execute();
       }
-      return reply
-        .status(202)
-        .send({
-          campaign_id: campaign.id,
-          workflow_id: workflowId,
-          run_id: runId,
-          temporal_ui_url: uiUrl(workflowId),
-          already_launched: already,
-        });
+      return reply.status(202).send({
+        campaign_id: campaign.id,
+        workflow_id: workflowId,
+        run_id: runId,
+        temporal_ui_url: uiUrl(workflowId),
+        already_launched: already,
+      });
     },
   );
 
