@@ -14,5 +14,8 @@ export interface DbOptions {
 
 export function createDb({ connectionString, max = 10 }: DbOptions): Db {
   const pool = new pg.Pool({ connectionString, max });
+  // An idle connection the server closes (a restart, a shutdown) is not a reason to crash:
+  // the pool drops it and opens a new one when next needed.
+  pool.on('error', (error) => console.warn(`[db] idle connection closed: ${error.message}`));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
