@@ -52,6 +52,9 @@ export async function startCampaignStack(
     TEMPORAL_TASK_QUEUE: taskQueue,
     CAMPAIGN_CHECK_SECONDS: '1',
     STATUS_TIMEOUT_SECONDS: '30',
+    // API, sandbox and worker share one event loop here: dispatch jitter is far larger than
+    // in a deployment, so keep more of each number's MPS free (see db/sender-reservations.ts).
+    RATE_LIMIT_HEADROOM: '0.1',
     ...options.env,
   });
   await api.app.listen({ host: '127.0.0.1', port: apiPort });
