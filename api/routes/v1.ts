@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ApiDeps } from '../deps.ts';
 import { audienceRoutes } from './audiences.ts';
+import { campaignLifecycleRoutes } from './campaign-lifecycle.ts';
 import { campaignRoutes } from './campaigns.ts';
 import { conversationRoutes } from './conversations.ts';
 import { poolRoutes } from './pools.ts';
@@ -9,6 +10,7 @@ import { poolRoutes } from './pools.ts';
 export const v1Routes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
   await app.register(audienceRoutes, deps);
   await app.register(campaignRoutes, deps);
+  await app.register(campaignLifecycleRoutes, deps);
   await app.register(conversationRoutes, deps);
   await app.register(poolRoutes, deps);
 };

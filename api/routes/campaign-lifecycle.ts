@@ -1,0 +1,151 @@
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { CampaignStatus } from '../../db/tables.ts';
+import {
+  campaignWorkflowId,
+  cancelSignal,
+  pauseSignal,
+  resumeSignal,
+} from '../../workflows/campaign.ts';
+import { loadCampaign, temporalUiUrl } from '../campaign-lookup.ts';
+import type { ApiDeps } from '../deps.ts';
+import { controlDripSchedule, createDripSchedule } from '../drip-schedule.ts';
+import { ApiError } from '../errors.ts';
+import { campaignId, launchView } from '../schemas/campaign.ts';
+
+/** Launch (idempotent), pause, resume and cancel: the broadcast workflow and the drip schedule. */
+export const campaignLifecycleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
+  app,
+  { db, temporal, config },
+) => {
+  const uiUrl = (workflowId: string) => temporalUiUrl(config, workflowId);
+  const load = (id: string) => loadCampaign(db, id);
+
+  app.post(
+    '/campaigns/:id/launch',
+    { schema: { params: campaignId, response: { 202: launchView } } },
+    async (request, reply) => {
+      const campaign = await load(request.params.id);
+      if (campaign.status === 'cancelled')
+        throw new ApiError(
+          409,
+          'campaign_cancelled',
+          'A cancelled campaign cannot be launched again',
+        );
+      const workflowId = campaignWorkflowId(campaign.id);
+      let runId: string | null = null;
+      let already = false;
+      try {
+        const handle = await temporal.workflow.start('CampaignWorkflow', {
+          workflowId,
+          taskQueue: config.TEMPORAL_TASK_QUEUE,
+          args: [
+            {
+              campaignId: campaign.id,
+              window: config.SEND_WINDOW,
+              batchSize: config.SEND_BATCH_SIZE,
+              checkIntervalSeconds: config.CAMPAIGN_CHECK_SECONDS,
+            },
+          ],
+          typedSearchAttributes: undefined,
+          searchAttributes: { CampaignId: [campaign.id], CampaignStatus: ['running'] },
+        });
+        runId = handle.firstExecutionRunId;
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        already = true;
+      }
+      const stepTotal = await db
+        .selectFrom('campaign_steps')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('campaign_id', '=', campaign.id)
+        .executeTakeFirstOrThrow();
+      if (Number(stepTotal.n) > 1)
+        await createDripSchedule(temporal, config, campaign.id, campaign.drip_schedule);
+      if (!already) {
+        await db
+          .updateTable('campaigns')
+          .set({ status: 'running', workflow_id: workflowId, launched_at: new Date() })
+          .where('id', '=', campaign.id)
+          .execute();
+      }
+      return reply.status(202).send({
+        campaign_id: campaign.id,
+        workflow_id: workflowId,
+        run_id: runId,
+        temporal_ui_url: uiUrl(workflowId),
+        already_launched: already,
+      });
+    },
+  );
+
+  /**
+   * Pause/resume/cancel reach the broadcast workflow (a signal) and the drip schedule. A
+   * campaign whose broadcast has finished may still have drip steps to pause or cancel.
+   */
+  const control = (action: 'pause' | 'resume' | 'cancel', status: CampaignStatus) =>
+    app.post(
+      `/campaigns/:id/${action}`,
+      {
+        schema: {
+          params: campaignId,
+          response: {
+            202: z.object({ campaign_id: z.string(), requested: z.string(), status: z.string() }),
+          },
+        },
+      },
+      async (request, reply) => {
+        const campaign = await load(request.params.id);
+        if (campaign.workflow_id === null)
+          throw new ApiError(409, 'not_launched', `Campaign ${campaign.id} has not been launched`);
+        if (campaign.status === 'cancelled' || campaign.status === 'failed') {
+          throw new ApiError(
+            409,
+            'campaign_finished',
+            `Campaign ${campaign.id} is already ${campaign.status}`,
+          );
+        }
+        const hasDrip =
+          (await db
+            .selectFrom('campaign_steps')
+            .select('step')
+            .where('campaign_id', '=', campaign.id)
+            .where('step', '>', 0)
+            .executeTakeFirst()) !== undefined;
+        const signal =
+          action === 'pause' ? pauseSignal : action === 'resume' ? resumeSignal : cancelSignal;
+        let broadcastRunning = true;
+        try {
+          const handle = temporal.workflow.getHandle(campaign.workflow_id);
+          const { status: execution } = await handle.describe();
+          broadcastRunning = execution.name === 'RUNNING';
+          if (broadcastRunning) await handle.signal(signal);
+        } catch (error) {
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+          broadcastRunning = false;
+        }
+        if (!broadcastRunning && !hasDrip) {
+          throw new ApiError(
+            409,
+            'campaign_finished',
+            `Campaign ${campaign.id} is already ${campaign.status}`,
+          );
+        }
+        const next: CampaignStatus =
+          action === 'resume' && !broadcastRunning ? 'completed' : status;
+        await db
+          .updateTable('campaigns')
+          .set({ status: next })
+          .where('id', '=', campaign.id)
+          .execute();
+        if (hasDrip) await controlDripSchedule(temporal, campaign.id, action);
+        return reply
+          .status(202)
+          .send({ campaign_id: campaign.id, requested: action, status: next });
+      },
+    );
+  control('pause', 'paused');
+  control('resume', 'running');
+  control('cancel', 'cancelled');
+};
