@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { recordStatusEvents } from '../../db/status-events.ts';
+import { createStatusEventBatcher } from '../status-event-batcher.ts';
 import type { WebhookDeps } from './webhooks.ts';
 import { ApiError } from '../errors.ts';
 import { verifyTwilioRequest } from '../twilio-signature.ts';
@@ -9,6 +9,7 @@ export const twilioStatusWebhook: FastifyPluginAsync<WebhookDeps> = async (
   app,
   { db, config, statusApplier },
 ) => {
+  const batcher = createStatusEventBatcher(db, (ids) => statusApplier.stored(ids));
   app.post('/twilio/status', { schema: { hide: true } }, async (request, reply) => {
     const params = verifyTwilioRequest(request, config.TWILIO_AUTH_TOKEN, config.PUBLIC_BASE_URL);
     const sid = params.MessageSid ?? params.SmsSid;
@@ -18,16 +19,13 @@ export const twilioStatusWebhook: FastifyPluginAsync<WebhookDeps> = async (
     }
     const errorCode =
       params.ErrorCode === undefined || params.ErrorCode === '' ? null : Number(params.ErrorCode);
-    const { ids } = await recordStatusEvents(db, [
-      {
-        provider: 'twilio',
-        sid,
-        status,
-        errorCode: Number.isFinite(errorCode) ? errorCode : null,
-        payload: params,
-      },
-    ]);
-    statusApplier.stored(ids);
+    await batcher.store({
+      provider: 'twilio',
+      sid,
+      status,
+      errorCode: Number.isFinite(errorCode) ? errorCode : null,
+      payload: params,
+    });
     return reply.status(204).send();
   });
 };
