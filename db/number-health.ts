@@ -98,7 +98,12 @@ interface Judged {
   state_changed_at: Date;
 }
 
-/** Locks the numbers (in id order), loads their recent outcomes, applies the state machine. */
+/**
+ * Locks the numbers (in id order), loads their recent outcomes, applies the state machine.
+ * A number a reservation holds right now (its sticky and usage rows' key locks, then its
+ * slot) is skipped rather than waited for: waiting could deadlock with that reservation, and
+ * the number is judged again on its next outcome.
+ */
 export async function evaluateNumbers(
   db: Kysely<Database>,
   numberIds: readonly string[],
@@ -109,7 +114,7 @@ export async function evaluateNumbers(
   return inTransaction(db, async (trx) => {
     const numbers = await sql<Judged>`
       SELECT id::text AS id, state, state_changed_at FROM sender_numbers
-       WHERE id = ANY(${numberIds}::bigint[]) ORDER BY id FOR UPDATE`.execute(trx);
+       WHERE id = ANY(${numberIds}::bigint[]) ORDER BY id FOR UPDATE SKIP LOCKED`.execute(trx);
     const history = await recentOutcomes(trx, numberIds, now, settings);
     const transitions = numbers.rows.flatMap((number): NumberTransition[] => {
       const current = { state: number.state, since: number.state_changed_at.getTime() };
