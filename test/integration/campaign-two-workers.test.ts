@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTsProcess, type ManagedProcess } from '../../scripts/services/processes.ts';
-import { createCampaign, launch, waitForStatus } from '../support/campaigns.ts';
+import { createCampaign, launch, waitFor, waitForStatus } from '../support/campaigns.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
 
@@ -46,6 +46,20 @@ describe('two worker processes sending from one pool', () => {
     workers.push(
       startTsProcess('worker-a', 'worker/main.ts', stack.workerEnv, { quiet: true }),
       startTsProcess('worker-b', 'worker/main.ts', stack.workerEnv, { quiet: true }),
+    );
+    // Both must be polling before the launch, or the first one up takes every batch.
+    const ACTIVITY_QUEUE = 2; // temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY
+    await waitFor(
+      'both workers polling',
+      async () => {
+        const queue = await stack.api.temporal.workflowService.describeTaskQueue({
+          namespace: stack.api.config.TEMPORAL_NAMESPACE,
+          taskQueue: { name: stack.taskQueue },
+          taskQueueType: ACTIVITY_QUEUE,
+        });
+        return (queue.pollers?.length ?? 0) >= 2 ? true : undefined;
+      },
+      60_000,
     );
     await launch(stack.api, campaignId);
     const done = await waitForStatus(stack.api, campaignId, 'completed', 150_000);

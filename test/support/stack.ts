@@ -54,7 +54,7 @@ export async function startCampaignStack(
     STATUS_TIMEOUT_SECONDS: '30',
     // API, sandbox and worker share one event loop here: dispatch jitter is far larger than
     // in a deployment, so keep more of each number's MPS free (see db/sender-reservations.ts).
-    RATE_LIMIT_HEADROOM: '0.1',
+    RATE_LIMIT_HEADROOM: '0.15',
     ...options.env,
   });
   await api.app.listen({ host: '127.0.0.1', port: apiPort });
