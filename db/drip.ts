@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { TWILIO_ERRORS } from '../core/carrier-errors.ts';
 import type { Db } from './connect.ts';
-import type { SendableMessage } from './messages.ts';
+import { sendableColumns, type SendableMessage } from './messages.ts';
 import type { CampaignStep } from './tables.ts';
 
 /** Error codes after which a contact is done with the campaign (landline, invalid, opted out…). */
@@ -75,11 +75,7 @@ export async function sendableForStep(
   limit: number,
 ): Promise<SendableMessage[]> {
   const result = await sql<SendableMessage>`
-    SELECT m.id::text AS id, m.contact_id::text AS contact_id, m.to_phone, m.status, m.attempts,
-           m.from_number_id::text AS from_number_id, m.from_phone, m.body, m.updated_at,
-           c.attributes, c.area_code, c.region, c.time_zone, (c.opted_out_at IS NOT NULL) AS opted_out,
-           COALESCE((SELECT array_agg(DISTINCT a.from_number_id::text) FROM message_attempts a
-                      WHERE a.message_id = m.id AND a.from_number_id IS NOT NULL), '{}') AS used_number_ids
+    SELECT ${sendableColumns}
       FROM messages m JOIN contacts c ON c.id = m.contact_id
      WHERE m.campaign_id = ${campaignId} AND m.step = ${step} AND m.provider_sid IS NULL
        AND (m.status = 'sending' OR (m.status = 'pending' AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= ${now})))

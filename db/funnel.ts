@@ -20,17 +20,20 @@ export interface Funnel {
 
 /** Counts that add up: targeted = skipped + pending/deferred + sending + queued + sent + delivered + failed. */
 export async function campaignFunnel(db: Db, campaignId: string): Promise<Funnel> {
-  const counts = await sql<{
-    targeted: number;
-    skipped: number;
-    queued: number;
-    sending: number;
-    sent: number;
-    delivered: number;
-    failed: number;
-    retried: number;
-    deferred: number;
-  }>`
+  const counts = await sql<
+    Pick<
+      Funnel,
+      | 'targeted'
+      | 'skipped'
+      | 'queued'
+      | 'sending'
+      | 'sent'
+      | 'delivered'
+      | 'failed'
+      | 'retried'
+      | 'deferred'
+    >
+  >`
     SELECT count(*)::int AS targeted,
            count(*) FILTER (WHERE status = 'skipped')::int AS skipped,
            count(*) FILTER (WHERE status = 'queued')::int AS queued,

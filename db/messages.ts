@@ -70,7 +70,8 @@ export async function materializeRange(
   `.execute(db);
 }
 
-const sendableColumns = sql`
+/** The columns of a `SendableMessage`, over `messages m JOIN contacts c`. */
+export const sendableColumns = sql`
   m.id::text AS id, m.contact_id::text AS contact_id, m.to_phone, m.status, m.attempts,
   m.from_number_id::text AS from_number_id, m.from_phone, m.body, m.updated_at,
   c.attributes, c.area_code, c.region, c.time_zone, (c.opted_out_at IS NOT NULL) AS opted_out,

@@ -1,14 +1,5 @@
 import type { ColumnType, Generated, Kysely } from 'kysely';
-import type { Database } from './tables.ts';
-
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type BigId = ColumnType<string, never, never>;
-type BigRef = ColumnType<string, string | number | bigint, string | number | bigint>;
-type NullableBigRef = ColumnType<
-  string | null,
-  string | number | bigint | null | undefined,
-  string | number | bigint | null
->;
+import type { BigId, BigRef, Database, NullableBigRef, Timestamp } from './tables.ts';
 
 /** Smooth weighted round-robin state of a pool, shared by every process that sends from it. */
 export interface PoolSelectionStateTable {

@@ -1,15 +1,15 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<
   Date | null,
   Date | string | null | undefined,
   Date | string | null
 >;
 type Json<T> = ColumnType<T, T | string | undefined, T | string>;
-type BigId = ColumnType<string, never, never>;
-type BigRef = ColumnType<string, string | number | bigint, string | number | bigint>;
-type NullableBigRef = ColumnType<
+export type BigId = ColumnType<string, never, never>;
+export type BigRef = ColumnType<string, string | number | bigint, string | number | bigint>;
+export type NullableBigRef = ColumnType<
   string | null,
   string | number | bigint | null | undefined,
   string | number | bigint | null
