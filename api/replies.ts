@@ -3,10 +3,19 @@ import { classifyReply, type ReplyClassification } from '../core/keywords.ts';
 import { normalisePhone } from '../core/phone.ts';
 import { planReply, type ReplyPlan } from '../core/reply-plan.ts';
 import type { Db } from '../db/connect.ts';
-import { attachContact, loadInboundContext, storeInbound } from '../db/inbound.ts';
+import {
+  attachContact,
+  loadInboundContexts,
+  storeInbound,
+  storeInbounds,
+  type InboundContext,
+  type InboundKey,
+  type NewInbound,
+} from '../db/inbound.ts';
 import { ensureContact, optIn, optOut } from '../db/opt-outs.ts';
 import type { Provider } from '../db/tables.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { groupCommit } from './group-commit.ts';
 
 export interface InboundReply {
   provider: Provider;
@@ -31,17 +40,37 @@ export interface ReplyOutcome {
 
 type Settings = Pick<Config, 'DEFAULT_HELP_TEXT' | 'OPT_OUT_CONFIRMATION' | 'DEFAULT_COUNTRY'>;
 
+/** Reads and writes of the common path (no consent change), group-committed across requests. */
+interface InboundStore {
+  context(input: InboundKey): Promise<InboundContext>;
+  store(row: NewInbound): Promise<string | null>;
+}
+
+export type ReplyRecorder = (input: InboundReply) => Promise<ReplyOutcome>;
+
+export function createReplyRecorder(db: Db, config: Settings, maxBatch = 500): ReplyRecorder {
+  const inbound: InboundStore = {
+    context: groupCommit((inputs) => loadInboundContexts(db, inputs), maxBatch),
+    store: groupCommit((rows) => storeInbounds(db, rows), maxBatch),
+  };
+  const record: ReplyRecorder = (input) => recordReply(db, inbound, config, input, record);
+  return record;
+}
+
 /**
  * Stores an inbound reply once and applies what it means, for SMS and Blooio alike: opt-out
  * or opt-in in the same transaction as the message, and the answer and hand-off decided by
  * `planReply`. A carrier's retry of a stored message changes nothing and gets the same answer.
  */
-export async function recordReply(
+async function recordReply(
   db: Db,
+  inbound: InboundStore,
   config: Settings,
   input: InboundReply,
+  /** Lost a race with a concurrent delivery of the same message: answer as the first did. */
+  duplicateOf: ReplyRecorder,
 ): Promise<ReplyOutcome> {
-  const context = await loadInboundContext(db, input);
+  const context = await inbound.context(input);
   const classification = classifyReply(input.body, {
     interestedKeywords: context.interestedKeywords,
   });
@@ -76,8 +105,8 @@ export async function recordReply(
     reply: plan.reply,
   };
   if (!plan.optOut && !plan.optIn) {
-    const id = await storeInbound(db, row);
-    return id === null ? duplicateOf(db, config, input) : outcome(id, false, context.contactId);
+    const id = await inbound.store(row);
+    return id === null ? duplicateOf(input) : outcome(id, false, context.contactId);
   }
   const stored = await inTransaction(db, async (trx) => {
     const id = await storeInbound(trx, row);
@@ -94,9 +123,7 @@ export async function recordReply(
     });
     return { id, contactId };
   });
-  return stored === null
-    ? duplicateOf(db, config, input)
-    : outcome(stored.id, false, stored.contactId);
+  return stored === null ? duplicateOf(input) : outcome(stored.id, false, stored.contactId);
 }
 
 async function applyConsent(
@@ -106,11 +133,6 @@ async function applyConsent(
 ): Promise<void> {
   if (plan.optOut) await optOut(trx, change);
   if (plan.optIn) await optIn(trx, change);
-}
-
-/** Lost a race with a concurrent delivery of the same message: answer as the first did. */
-async function duplicateOf(db: Db, config: Settings, input: InboundReply): Promise<ReplyOutcome> {
-  return recordReply(db, config, input);
 }
 
 function country(config: Settings, phone: string): string {

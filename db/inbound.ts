@@ -15,6 +15,7 @@ export interface InboundContext {
 }
 
 interface ContextRow {
+  ord: string;
   contact_id: string | null;
   opted_out: boolean | null;
   campaign_id: string | null;
@@ -26,34 +27,51 @@ interface ContextRow {
   existing_reply: string | null;
 }
 
+export interface InboundKey {
+  provider: Provider;
+  sid: string;
+  from: string;
+  to: string;
+}
+
 /**
- * The sender's contact and the campaign the reply belongs to: for SMS the campaign that last
- * texted them from the number they answered (else the last that texted them at all); for
- * Blooio the campaign that handed their conversation off, else the same as SMS.
+ * For each inbound message (one statement for all of them), the sender's contact and the
+ * campaign the reply belongs to: for SMS the campaign that last texted them from the number
+ * they answered (else the last that texted them at all); for Blooio the campaign that handed
+ * their conversation off, else the same as SMS.
  */
-export async function loadInboundContext(
+export async function loadInboundContexts(
   db: Kysely<Database>,
-  input: { provider: Provider; sid: string; from: string; to: string },
-): Promise<InboundContext> {
+  inputs: readonly InboundKey[],
+): Promise<InboundContext[]> {
+  if (inputs.length === 0) return [];
   const result = await sql<ContextRow>`
-    SELECT c.id::text AS contact_id, c.opted_out_at IS NOT NULL AS opted_out,
+    SELECT i.ord::text AS ord, c.id::text AS contact_id, c.opted_out_at IS NOT NULL AS opted_out,
            camp.id AS campaign_id, camp.help_text, camp.interested_keywords, camp.followup_pool_id,
            e.id::text AS existing_id, e.classification AS existing_classification,
            e.reply AS existing_reply
-      FROM (SELECT 1) AS one
-      LEFT JOIN contacts c ON c.phone = ${input.from}
+      FROM unnest(${inputs.map((input) => input.provider)}::text[],
+                  ${inputs.map((input) => input.sid)}::text[],
+                  ${inputs.map((input) => input.from)}::text[],
+                  ${inputs.map((input) => input.to)}::text[])
+           WITH ORDINALITY AS i(provider, sid, from_phone, to_phone, ord)
+      LEFT JOIN contacts c ON c.phone = i.from_phone
       LEFT JOIN LATERAL (
         SELECT campaign_id FROM (
           SELECT cv.campaign_id, 0 AS rank, 0::bigint AS id FROM conversations cv
-           WHERE cv.contact_id = c.id AND cv.campaign_id IS NOT NULL AND ${input.provider} = 'blooio'
+           WHERE cv.contact_id = c.id AND cv.campaign_id IS NOT NULL AND i.provider = 'blooio'
           UNION ALL
-          SELECT m.campaign_id, CASE WHEN m.from_phone = ${input.to} THEN 1 ELSE 2 END, m.id
+          SELECT m.campaign_id, CASE WHEN m.from_phone = i.to_phone THEN 1 ELSE 2 END, m.id
             FROM messages m WHERE m.contact_id = c.id
         ) AS candidates ORDER BY rank, id DESC LIMIT 1
       ) AS attributed ON true
       LEFT JOIN campaigns camp ON camp.id = attributed.campaign_id
-      LEFT JOIN inbound_messages e ON e.provider_sid = ${input.sid}`.execute(db);
-  const row = result.rows[0];
+      LEFT JOIN inbound_messages e ON e.provider_sid = i.sid`.execute(db);
+  const byOrdinal = new Map(result.rows.map((row) => [Number(row.ord), row]));
+  return inputs.map((_input, index) => toContext(byOrdinal.get(index + 1)));
+}
+
+function toContext(row: ContextRow | undefined): InboundContext {
   return {
     contactId: row?.contact_id ?? null,
     optedOut: row?.opted_out === true,
@@ -89,22 +107,50 @@ export interface NewInbound {
 export async function storeInbound(db: Kysely<Database>, row: NewInbound): Promise<string | null> {
   const inserted = await db
     .insertInto('inbound_messages')
-    .values({
-      provider: row.provider,
-      provider_sid: row.sid,
-      from_phone: row.from,
-      to_phone: row.to,
-      body: row.body,
-      protocol: row.protocol,
-      contact_id: row.contactId,
-      campaign_id: row.campaignId,
-      classification: row.classification,
-      reply: row.reply,
-    })
+    .values(toInboundRow(row))
     .onConflict((conflict) => conflict.column('provider_sid').doNothing())
     .returning('id')
     .executeTakeFirst();
   return inserted?.id ?? null;
+}
+
+/**
+ * Stores inbound messages in one statement; for each, its id, or null when its provider id
+ * was already stored (by an earlier request, or by an earlier row of the same batch).
+ */
+export async function storeInbounds(
+  db: Kysely<Database>,
+  rows: readonly NewInbound[],
+): Promise<(string | null)[]> {
+  if (rows.length === 0) return [];
+  const inserted = await db
+    .insertInto('inbound_messages')
+    .values(rows.map(toInboundRow))
+    .onConflict((conflict) => conflict.column('provider_sid').doNothing())
+    .returning(['id', 'provider_sid'])
+    .execute();
+  const idBySid = new Map(inserted.map((row) => [row.provider_sid, row.id]));
+  return rows.map((row) => {
+    const id = idBySid.get(row.sid);
+    if (id === undefined) return null;
+    idBySid.delete(row.sid);
+    return id;
+  });
+}
+
+function toInboundRow(row: NewInbound) {
+  return {
+    provider: row.provider,
+    provider_sid: row.sid,
+    from_phone: row.from,
+    to_phone: row.to,
+    body: row.body,
+    protocol: row.protocol,
+    contact_id: row.contactId,
+    campaign_id: row.campaignId,
+    classification: row.classification,
+    reply: row.reply,
+  };
 }
 
 /** Links an inbound message to the contact created for it (an unknown sender who opted out). */

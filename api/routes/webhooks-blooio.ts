@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { BLOOIO_SIGNATURE_HEADER, verifyBlooioWebhook } from '../../core/blooio-signature.ts';
-import { applyBlooioStatus } from '../../db/conversation-messages.ts';
+import { applyBlooioStatuses } from '../../db/conversation-messages.ts';
 import { signalConversationEvent } from '../conversation-signals.ts';
-import type { ApiDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
-import { recordReply } from '../replies.ts';
+import { groupCommit } from '../group-commit.ts';
+import type { WebhookDeps } from './webhooks.ts';
 
 const statusEvent = z.object({
   event: z.literal('message.status'),
@@ -30,8 +30,11 @@ const blooioEvent = z.discriminatedUnion('event', [statusEvent, receivedEvent]);
  * Blooio webhooks: the signature is checked over the raw JSON body before anything is parsed,
  * so the plugin takes JSON as a buffer (scoped to this plugin only).
  */
-export const blooioWebhook: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
-  const { db, config, temporal } = deps;
+export const blooioWebhook: FastifyPluginAsync<WebhookDeps> = async (app, deps) => {
+  const { db, config, temporal, recordReply } = deps;
+  const applyStatus = groupCommit((events: Parameters<typeof applyBlooioStatuses>[1]) =>
+    applyBlooioStatuses(db, events),
+  );
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
     done(null, body);
   });
@@ -54,7 +57,7 @@ export const blooioWebhook: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
     }
     const event = parsed.data;
     if (event.event === 'message.status') {
-      const applied = await applyBlooioStatus(db, {
+      const applied = await applyStatus({
         messageId: event.message_id,
         status: event.status,
         protocol: event.protocol ?? null,
@@ -71,7 +74,7 @@ export const blooioWebhook: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
       }
       return reply.status(204).send();
     }
-    const outcome = await recordReply(db, config, {
+    const outcome = await recordReply({
       provider: 'blooio',
       sid: event.message_id,
       from: event.external_id,

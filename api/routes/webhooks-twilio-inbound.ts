@@ -1,17 +1,16 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { TWIML_CONTENT_TYPE, twimlResponse } from '../../core/twiml.ts';
 import { signalInterest } from '../conversation-signals.ts';
-import type { ApiDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
-import { recordReply } from '../replies.ts';
 import { verifyTwilioRequest } from '../twilio-signature.ts';
+import type { WebhookDeps } from './webhooks.ts';
 
 /**
  * Twilio's incoming-message webhook: verified, stored once per MessageSid, attributed, acted
  * on (opt-out, opt-in, help, hand-off) and answered with TwiML.
  */
-export const twilioInboundWebhook: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
-  const { db, config, temporal } = deps;
+export const twilioInboundWebhook: FastifyPluginAsync<WebhookDeps> = async (app, deps) => {
+  const { config, temporal, recordReply } = deps;
   app.post('/twilio/inbound', { schema: { hide: true } }, async (request, reply) => {
     const params = verifyTwilioRequest(request, config.TWILIO_AUTH_TOKEN, config.PUBLIC_BASE_URL);
     const sid = params.MessageSid ?? params.SmsSid;
@@ -20,7 +19,7 @@ export const twilioInboundWebhook: FastifyPluginAsync<ApiDeps> = async (app, dep
       throw new ApiError(400, 'invalid_webhook', 'MessageSid, From and To are required');
     }
     const body = params.Body ?? '';
-    const outcome = await recordReply(db, config, {
+    const outcome = await recordReply({
       provider: 'twilio',
       sid,
       from,

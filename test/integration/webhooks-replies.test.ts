@@ -298,6 +298,89 @@ describe('inbound webhooks', () => {
     ).toBe(2);
   });
 
+  it('stores a burst of concurrent replies and statuses once each, answering each right', async () => {
+    const { db } = api.database;
+    const burst = phones.slice(8, 12);
+    const sids = [...burst, ...burst].map(() => nextSid());
+    // Every message is delivered three times at once, as a carrier retrying under load would.
+    const deliveries = sids.flatMap((sid, n) =>
+      [0, 1, 2].map(() => ({
+        sid,
+        from: burst[n % burst.length] ?? '',
+        body: n % 2 === 0 ? 'HELP' : 'Who is this?',
+      })),
+    );
+    const responses = await Promise.all(
+      deliveries.map((d) =>
+        twilioInbound(api, { from: d.from, to: SMS_A, body: d.body, sid: d.sid }),
+      ),
+    );
+    responses.forEach((response, index) => {
+      expect(response.statusCode).toBe(200);
+      if (deliveries[index]?.body === 'HELP')
+        expect(response.body).toContain('<Message>First campaign help</Message>');
+      else expect(response.body).not.toContain('<Message>');
+    });
+    const stored = await db
+      .selectFrom('inbound_messages')
+      .select(['provider_sid', 'contact_id', 'campaign_id', 'classification'])
+      .where('provider_sid', 'in', sids)
+      .execute();
+    expect(stored).toHaveLength(sids.length);
+    for (const row of stored) {
+      const n = sids.indexOf(row.provider_sid);
+      expect(row).toMatchObject({
+        contact_id: id(burst[n % burst.length]),
+        campaign_id: first,
+        classification: n % 2 === 0 ? 'help' : 'other',
+      });
+    }
+
+    const conversation = await db
+      .insertInto('conversations')
+      .values({ contact_id: id(burst[0]), workflow_id: 'conversation-burst', campaign_id: second })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('conversation_messages')
+      .values({
+        conversation_id: conversation.id,
+        channel: 'imessage',
+        idempotency_key: 'k-burst',
+        provider_sid: 'msg_burst1',
+        to_phone: burst[0] ?? '',
+        body: 'Hi',
+        status: 'queued',
+      })
+      .execute();
+    const statuses = ['sent', 'delivered', 'sent', 'queued', 'delivered', 'sent'];
+    const answers = await Promise.all(
+      statuses.map((status) =>
+        blooioWebhook(api, {
+          event: 'message.status',
+          message_id: 'msg_burst1',
+          status,
+          protocol: 'imessage',
+          timestamp: Date.now(),
+        }),
+      ),
+    );
+    expect(answers.map((answer) => answer.statusCode)).toEqual(statuses.map(() => 204));
+    const row = await db
+      .selectFrom('conversation_messages')
+      .select('status')
+      .where('provider_sid', '=', 'msg_burst1')
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('delivered');
+    const events = await db
+      .selectFrom('message_events')
+      .select('status')
+      .where('provider_sid', '=', 'msg_burst1')
+      .orderBy('status')
+      .execute();
+    expect(events.map((event) => event.status)).toEqual(['delivered', 'queued', 'sent']);
+  });
+
   it('shows a conversation by contact id or by phone', async () => {
     const phone = phones[1] ?? '';
     const byId = await api.app.inject({
