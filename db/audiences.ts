@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { memberPartition } from './audience-members.ts';
 
 /** What the caller's loader staged, described. */
 export interface StagedUpload {
@@ -11,11 +12,14 @@ export interface StagedUpload {
 
 /**
  * COPY text for `audience_staging` (line, phone, country, area_code, region, time_zone,
- * attributes, reason, value): accepted rows have a phone and no reason, rejections the
- * reverse. A phone appears at most once per chunk.
+ * attributes, member, reason, value): accepted rows have a phone and no reason, rejections
+ * the reverse. A phone appears at most once per chunk; `member` is true only in the first
+ * chunk that holds it (the contact becomes a member once; later chunks update it).
  */
 export interface StageChunk {
   data: Buffer;
+  /** Accepted rows whose phone an earlier chunk already held. */
+  repeats: number;
 }
 
 /**
@@ -51,22 +55,23 @@ const STAGING = `
     region text,
     time_zone text,
     attributes jsonb,
+    member boolean,
     reason text,
     value text
   ) ON COMMIT DROP`;
 
 /**
- * Merges one staged chunk: new contacts are inserted, existing ones get their attributes
- * merged (new keys win) and geo refreshed, and every contact becomes a member. A contact
- * already merged from an earlier chunk (a duplicate further down the file) is updated
- * again, so the last line wins, and is not a new member. Rows are upserted in phone order
- * so concurrent writers lock contacts in one order. `opted_out_at` is never touched.
+ * Upserts one staged chunk's contacts (`member` picks which rows): new contacts are
+ * inserted, existing ones get their attributes merged (new keys win) and geo refreshed. A
+ * contact already merged from an earlier chunk (a duplicate further down the file) is updated
+ * again, so the last line wins. Rows are upserted in phone order so concurrent writers lock
+ * contacts in one order. `opted_out_at` is never touched.
  */
-const MERGE = `
-  WITH upserted AS (
+function upsertContacts(member: boolean): string {
+  return `
     INSERT INTO contacts AS c (phone, country, area_code, region, time_zone, attributes)
     SELECT phone, country, area_code, region, time_zone, attributes
-    FROM audience_staging WHERE reason IS NULL
+    FROM audience_staging WHERE reason IS NULL AND ${member ? 'member' : 'NOT member'}
     ORDER BY phone
     ON CONFLICT (phone) DO UPDATE SET
       country = excluded.country,
@@ -75,11 +80,15 @@ const MERGE = `
       time_zone = excluded.time_zone,
       attributes = c.attributes || excluded.attributes,
       updated_at = now()
-    RETURNING c.id
-  )
-  INSERT INTO audience_members (audience_id, contact_id)
-  SELECT $1, id FROM upserted
-  ON CONFLICT DO NOTHING`;
+    RETURNING c.id`;
+}
+
+/** New members go to the audience's own partition, a plain table until the import ends. */
+const mergeMembers = (partition: string) => `
+  WITH upserted AS (${upsertContacts(true)})
+  INSERT INTO ${partition} (audience_id, contact_id) SELECT $1, id FROM upserted`;
+
+const UPDATE_REPEATS = upsertContacts(false);
 
 const REJECT = `
   INSERT INTO audience_rejections (audience_id, line, reason, value)
@@ -112,26 +121,45 @@ export async function importAudience(
     );
     const row = audience.rows[0];
     if (row === undefined) throw new Error('INSERT INTO audiences returned no row');
+    // The members are loaded into a plain table and attached as the audience's partition at
+    // the end: its primary key is built in one sort and the foreign keys checked in one join.
+    const partition = memberPartition(row.id);
+    await client.query(
+      `CREATE TABLE ${partition} (
+         audience_id uuid NOT NULL CHECK (audience_id = '${row.id}'),
+         contact_id bigint NOT NULL)`,
+    );
+    const merge = mergeMembers(partition);
     let imported = 0;
-    const merge = async (chunk: StageChunk) => {
-      await client.query('TRUNCATE audience_staging');
+    const T: Record<string, number> = {};
+    const tm = async <X>(k: string, f: () => Promise<X>) => { const t = performance.now(); try { return await f(); } finally { T[k] = (T[k] ?? 0) + performance.now() - t; } };
+    (globalThis as any).__T = T;
+    const mergeChunk = async (chunk: StageChunk) => {
+      await tm('truncate', () => client.query('TRUNCATE audience_staging'));
       const copy = client.query(copyFrom('COPY audience_staging FROM STDIN'));
-      await new Promise<void>((resolve, reject) => {
+      await tm('copy', () => new Promise<void>((resolve, reject) => {
         copy.once('finish', resolve).once('error', reject);
         copy.end(chunk.data);
-      });
-      await client.query(REJECT, [row.id]);
-      const merged = await client.query(MERGE, [row.id]);
+      }));
+      await tm('reject', () => client.query(REJECT, [row.id]));
+      const merged = await tm('merge', () => client.query(merge, [row.id]));
       imported += merged.rowCount ?? 0;
+      if (chunk.repeats > 0) await client.query(UPDATE_REPEATS);
     };
     const stage: StageChunkFn = async (chunk) => {
       await inFlight;
-      inFlight = merge(chunk);
+      inFlight = mergeChunk(chunk);
       // Surfaced by the next stage() or the final await; never unhandled meanwhile.
       inFlight.catch(() => {});
     };
+    const t0 = performance.now();
     const staged = await load(stage);
-    await inFlight;
+    T.load = performance.now() - t0;
+    await tm('drain', () => inFlight);
+    await tm('pk', () => client.query(`ALTER TABLE ${partition} ADD PRIMARY KEY (audience_id, contact_id)`));
+    await tm('attach', () => client.query(
+      `ALTER TABLE audience_members ATTACH PARTITION ${partition} FOR VALUES IN ('${row.id}')`,
+    ));
     const duplicates = staged.rowsRead - staged.rejected - imported;
     await client.query(
       `UPDATE audiences SET name = $2, columns = $3, rows_read = $4, imported = $5,
@@ -143,7 +171,8 @@ export async function importAudience(
        ORDER BY line LIMIT $2`,
       [row.id, FIRST_REJECTIONS],
     );
-    await client.query('COMMIT');
+    await tm('commit', () => client.query('COMMIT'));
+    console.error(JSON.stringify(T));
     return {
       id: row.id,
       name: staged.name,

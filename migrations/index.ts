@@ -3,6 +3,7 @@ import * as initialSchema from './2026_11_24_0001_initial_schema.ts';
 import * as senderSelection from './2026_11_24_0400_sender_selection.ts';
 import * as replies from './2026_11_24_0700_replies.ts';
 import * as drip from './2026_11_24_0800_drip.ts';
+import * as memberPartitions from './2026_11_24_0900_audience_member_partitions.ts';
 
 /** Every migration, by name; names sort in the order they apply. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_24_0400_sender_selection': senderSelection,
   '2026_11_24_0700_replies': replies,
   '2026_11_24_0800_drip': drip,
+  '2026_11_24_0900_audience_member_partitions': memberPartitions,
 };

@@ -4,6 +4,7 @@ import { geoOf, isGeoLoaded, loadGeo } from '../../core/phone-geo-data.ts';
 import { copyField } from '../../db/copy-text.ts';
 import type { StageChunk } from '../../db/audiences.ts';
 import { isEmptyLine, lineCounter } from './parser.ts';
+import { PhoneTable } from './phone-table.ts';
 import { resolveHeader, type CsvHeader } from './header.ts';
 
 export interface StageStats {
@@ -16,6 +17,8 @@ export interface StageStats {
 /** A chunk goes to PostgreSQL once it holds this many rows or this much COPY text. */
 const CHUNK_ROWS = 25_000;
 const CHUNK_BYTES = 4 * 1024 * 1024;
+/** Records parsed between two turns of the event loop (~1 ms of work). */
+const YIELD_EVERY = 128;
 
 /**
  * Accepted rows of the chunk in the making, as UTF-8 in a reused buffer: row strings die
@@ -133,7 +136,10 @@ export function stageRecords(
   const looksLikeData = (cell: string) => normalisePhone(cell, options.defaultCountry).ok;
   let writeAttributes: (fields: readonly string[]) => string = () => '{}';
   const rows = new ChunkRows();
-  let byPhone = new Map<string, number>();
+  /** The chunk's row of each phone (× 2, + 1 when that row makes the contact a member). */
+  const byPhone = new PhoneTable(CHUNK_ROWS);
+  let repeats = 0;
+  const inFile = new PhoneTable();
   let rejections = '';
 
   function full(): boolean {
@@ -144,8 +150,9 @@ export function stageRecords(
 
   function take(): StageChunk | undefined {
     if (rows.count === 0 && rejections === '') return undefined;
-    const chunk = { data: rows.take(rejections) };
-    byPhone = new Map();
+    const chunk = { data: rows.take(rejections), repeats };
+    byPhone.clear();
+    repeats = 0;
     rejections = '';
     return chunk;
   }
@@ -153,13 +160,17 @@ export function stageRecords(
   function accept(line: number, fields: readonly string[], phone: Phone): void {
     const geo = geoOf(phone.callingCode, phone.nationalNumber);
     stats.accepted++;
+    // A phone's first chunk makes it a member; a line superseded within that chunk passes
+    // the part on to the line that replaces it.
+    const earlier = byPhone.get(phone.e164);
+    const member = earlier === undefined ? inFile.set(phone.e164, 1) : earlier % 2 === 1;
+    if (earlier !== undefined) rows.supersede(earlier >> 1);
+    else if (!member) repeats++;
     const text =
       `${line}\t${phone.e164}\t${phone.country}\t${copyField(geo?.areaCode ?? null)}\t` +
       `${copyField(geo?.region ?? null)}\t${copyField(geo?.timeZone ?? null)}\t` +
-      `${copyField(writeAttributes(fields))}\t\\N\t\\N\n`;
-    const earlier = byPhone.get(phone.e164);
-    if (earlier !== undefined) rows.supersede(earlier);
-    byPhone.set(phone.e164, rows.append(text));
+      `${copyField(writeAttributes(fields))}\t${member ? 't' : 'f'}\t\\N\t\\N\n`;
+    byPhone.set(phone.e164, rows.append(text) * 2 + (member ? 1 : 0));
   }
 
   /** Stages one record; a promise only when the number's geo tables must load first. */
@@ -178,7 +189,7 @@ export function stageRecords(
     const result = normalisePhone(raw, options.defaultCountry);
     if (!result.ok) {
       stats.rejected++;
-      const text = `${line}\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t${result.reason}\t${copyField(raw.trim())}\n`;
+      const text = `${line}\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t${result.reason}\t${copyField(raw.trim())}\n`;
       rejections += text;
       return undefined;
     }
@@ -190,9 +201,21 @@ export function stageRecords(
     return loadGeo(phone.callingCode).then(() => accept(line, fields, phone));
   }
 
-  /** After each record: hands a full chunk over, and waits for it before taking more. */
+  let sinceYield = 0;
+
+  /**
+   * After each record: hands a full chunk over, and waits for it before taking more. Every
+   * few hundred records it yields to the event loop, so the COPY and merge of the previous
+   * chunk are fed and answered while this one is parsed (without it, PostgreSQL waited on
+   * this process for most of an import).
+   */
   function next(callback: (error?: Error | null) => void): void {
-    if (!full()) return callback();
+    if (!full()) {
+      if (++sinceYield < YIELD_EVERY) return callback();
+      sinceYield = 0;
+      setImmediate(callback);
+      return;
+    }
     const chunk = take();
     if (chunk === undefined) return callback();
     send(chunk).then(() => callback(), callback);
@@ -200,7 +223,7 @@ export function stageRecords(
 
   const stream = new Writable({
     objectMode: true,
-    highWaterMark: 1024,
+    highWaterMark: 64,
     write(fields: string[], _encoding, callback) {
       let pending: Promise<void> | undefined;
       try {

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { createMemberPartition } from '../../db/audience-members.ts';
 import type { Db } from '../../db/connect.ts';
 import { SandboxClient } from '../../sandbox/client.ts';
 
@@ -75,6 +76,7 @@ export async function seedAudience(db: Db, run: number, contacts: number): Promi
     .values({ name: `bench broadcast ${run}`, columns: ['phone', 'first_name'] })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await createMemberPartition(db, audience.id);
   const codes = `{${AREA_CODES.join(',')}}`;
   await sql`
     WITH inserted AS (

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { sql } from 'kysely';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api.ts';
@@ -158,6 +159,79 @@ describe('POST /v1/audiences', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]?.opted_out_at).not.toBeNull();
     expect(rows[0]?.attributes).toEqual({ plan: 'gold', name: 'Ann', opted_out: 'no' });
+  });
+
+  const uploadText = (csv: string) =>
+    api.app.inject({
+      method: 'POST',
+      url: '/v1/audiences?name=large',
+      headers: { ...api.auth, 'content-type': 'text/csv' },
+      payload: csv,
+    });
+  const count = async (query: string) => {
+    const result = await sql<{ n: string }>`${sql.raw(query)}`.execute(api.database.db);
+    return Number(result.rows[0]?.n);
+  };
+
+  it('imports a file of many chunks: a phone repeated anywhere is one member, and its last line wins', async () => {
+    const national = (i: number) => `731${String(2_000_000 + i)}`;
+    const lines = ['phone,first_name'];
+    for (let i = 0; i < 60_000; i++) {
+      lines.push(`${national(i)},First${i}`);
+      // A repeat inside the first chunk, after the line it repeats.
+      if (i === 200) lines.push(`(731) 200-0150,Early`);
+    }
+    // Repeats far down the file, in other formats, for numbers of the first chunk.
+    for (let i = 0; i < 100; i++) lines.push(`+1 ${national(i)},Late`);
+    const response = await uploadText(`${lines.join('\n')}\n`);
+    expect(response.statusCode, response.body).toBe(201);
+    const audience = response.json();
+    expect(audience).toMatchObject({
+      rows_read: 60_101,
+      imported: 60_000,
+      duplicates: 101,
+      rejected: 0,
+    });
+    expect(
+      await count(
+        `SELECT count(*) AS n FROM audience_members WHERE audience_id = '${audience.id}'`,
+      ),
+    ).toBe(60_000);
+    expect(await count(`SELECT count(*) AS n FROM contacts WHERE phone LIKE '+1731%'`)).toBe(
+      60_000,
+    );
+    const names = await api.database.db
+      .selectFrom('contacts')
+      .select(['phone', 'attributes'])
+      .where('phone', 'in', ['+17312000000', '+17312000099', '+17312000100', '+17312000150'])
+      .orderBy('phone')
+      .execute();
+    expect(names.map((row) => (row.attributes as { first_name: string }).first_name)).toEqual([
+      'Late',
+      'Late',
+      'First100',
+      'Early',
+    ]);
+  });
+
+  it('leaves nothing behind when an upload fails after its first chunks are merged', async () => {
+    const audiences = await count('SELECT count(*) AS n FROM audiences');
+    const partitions = await count(
+      `SELECT count(*) AS n FROM pg_inherits WHERE inhparent = 'audience_members'::regclass`,
+    );
+    const lines = ['phone,first_name'];
+    for (let i = 0; i < 30_000; i++) lines.push(`732${String(2_000_000 + i)},Pat`);
+    lines.push('"7325550000,unterminated');
+    const response = await uploadText(`${lines.join('\n')}\n`);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe('csv_malformed');
+    expect(await count(`SELECT count(*) AS n FROM contacts WHERE phone LIKE '+1732%'`)).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM audiences')).toBe(audiences);
+    expect(
+      await count(
+        `SELECT count(*) AS n FROM pg_inherits WHERE inhparent = 'audience_members'::regclass`,
+      ),
+    ).toBe(partitions);
   });
 
   it.each([

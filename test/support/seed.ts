@@ -1,5 +1,6 @@
 import type { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
+import { createMemberPartition } from '../../db/audience-members.ts';
 
 export interface SeedContact {
   phone: string;
@@ -21,6 +22,7 @@ export async function seedAudience(
     .values({ name: 'seeded', columns })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await createMemberPartition(db, audience.id);
   for (let start = 0; start < contacts.length; start += 1000) {
     const chunk = contacts.slice(start, start + 1000);
     const inserted = await db
