@@ -6,25 +6,91 @@
  * once `now ≥ TAT − tolerance`, then TAT advances by its slot from the *ideal* schedule, so
  * lateness is caught up instead of piling up, and bursts stay within the tolerance.
  *
- * With RATE_LIMIT_HEADROOM h, a 1-second window holds at most MPS sends as long as
- * tolerance + network jitter < 1000/(1−h) − 1000 ms (111 ms for h = 0.1).
+ * Pacing the dispatches is not enough on its own: requests sent on time can still reach the
+ * carrier together when something between here and there stalls (a GC pause, a busy event
+ * loop on either side), and the carrier counts them when it gets them. So a number also has
+ * at most `maxInFlight` requests unanswered (one for ordinary long codes), and after an
+ * answer the next dispatch waits `answerGapMs`: a stall can then bunch only what fits in the
+ * headroom.
  */
 export const PACER_TOLERANCE_MS = 15;
 
+export interface PacerLimits {
+  /** This dispatch's share of the rate: segments × 1000 / (MPS × (1 − headroom)). */
+  slotMs: number;
+  maxInFlight: number;
+  answerGapMs: number;
+}
+
+/**
+ * The limits for a message of `segments` from a number of `mps` with `headroom`. With one
+ * request in flight, a stall can close at most one gap between two arrivals; the answer gap
+ * keeps that gap wide enough that a 1-second window still holds at most MPS of them:
+ * points with all gaps ≥ slot but one ≥ G number at most ⌊(1000 − G)/slot⌋ + 2 per second,
+ * which is ≤ MPS when G > 1000 − (MPS − 1)·slot (plus the tolerance an early send may take).
+ * Numbers fast enough that their headroom holds several sends keep that many in flight.
+ */
+export function pacerLimits(
+  mps: number,
+  segments: number,
+  headroom: number,
+  toleranceMs = PACER_TOLERANCE_MS,
+): PacerLimits {
+  const messageSlotMs = 1000 / (mps * (1 - headroom));
+  const maxInFlight = Math.max(1, Math.floor(mps * headroom));
+  const answerGapMs =
+    maxInFlight === 1 ? Math.max(0, 1000 - (mps - 1) * messageSlotMs) + toleranceMs : 0;
+  return { slotMs: segments * messageSlotMs, maxInFlight, answerGapMs };
+}
+
+interface NumberState {
+  tat: number;
+  notBefore: number;
+  unanswered: Set<Promise<void>>;
+}
+
+export type PacerDecision = { waitMs: number } | { answer: Promise<void> };
+
 export class NumberPacer {
-  readonly #tat = new Map<string, number>();
+  readonly #numbers = new Map<string, NumberState>();
 
-  constructor(private readonly toleranceMs = PACER_TOLERANCE_MS) {}
+  constructor(
+    private readonly toleranceMs = PACER_TOLERANCE_MS,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
-  /** Milliseconds `numberId` must still wait before its next dispatch; 0 = go now. */
-  waitFor(numberId: string, now: number): number {
-    const tat = this.#tat.get(numberId);
-    return tat === undefined ? 0 : Math.max(0, tat - this.toleranceMs - now);
+  /**
+   * What `numberId` must wait for before its next dispatch: an answer to one of its requests
+   * in flight, or a number of milliseconds (0 = go now).
+   */
+  next(numberId: string, now: number, limits: Pick<PacerLimits, 'maxInFlight'>): PacerDecision {
+    const state = this.#numbers.get(numberId);
+    if (state === undefined) return { waitMs: 0 };
+    if (state.unanswered.size >= limits.maxInFlight) {
+      return { answer: Promise.race(state.unanswered) };
+    }
+    return { waitMs: Math.max(0, state.tat - this.toleranceMs - now, state.notBefore - now) };
   }
 
-  /** Records a dispatch happening now (call synchronously right before the request). */
-  dispatched(numberId: string, now: number, slotMs: number): void {
-    this.#tat.set(numberId, Math.max(this.#tat.get(numberId) ?? now, now) + slotMs);
+  /** Records a dispatch happening now (call synchronously right after starting the request). */
+  dispatched(numberId: string, now: number, limits: PacerLimits, request: Promise<unknown>): void {
+    let state = this.#numbers.get(numberId);
+    if (state === undefined) {
+      state = { tat: now, notBefore: 0, unanswered: new Set() };
+      this.#numbers.set(numberId, state);
+    }
+    const number = state;
+    number.tat = Math.max(number.tat, now) + limits.slotMs;
+    const answered: Promise<void> = request.then(
+      () => this.#answered(number, answered, limits.answerGapMs),
+      () => this.#answered(number, answered, limits.answerGapMs),
+    );
+    number.unanswered.add(answered);
+  }
+
+  #answered(state: NumberState, answered: Promise<void>, gapMs: number): void {
+    state.unanswered.delete(answered);
+    state.notBefore = Math.max(state.notBefore, this.clock() + gapMs);
   }
 }
 

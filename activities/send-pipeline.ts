@@ -18,7 +18,7 @@ import type { BatchOutcome } from '../workflows/campaign-types.ts';
 import { emptyOutcome } from '../workflows/campaign-types.ts';
 import { SmsSendError, type SmsCarrier } from './carriers/sms.ts';
 import { cancellationSignal, heartbeat, sleepUntil as defaultSleepUntil } from './heartbeat.ts';
-import { processPacer } from './number-pacer.ts';
+import { pacerLimits, processPacer } from './number-pacer.ts';
 import { reconcileSending } from './reconcile.ts';
 import type { SendPolicy } from './send-policy.ts';
 
@@ -156,9 +156,12 @@ async function sendEach(
     context.db,
     sendable.map((item) => item.grant.numberId),
   );
-  const slotLength = (item: (typeof sendable)[number]) =>
-    (item.prepared.segments * 1000) /
-    ((mpsById.get(item.grant.numberId) ?? 1) * (1 - context.rateHeadroom));
+  const limitsOf = (item: (typeof sendable)[number]) =>
+    pacerLimits(
+      mpsById.get(item.grant.numberId) ?? 1,
+      item.prepared.segments,
+      context.rateHeadroom,
+    );
   const settled: Settled[] = [];
   const wait = context.sleepUntil ?? defaultSleepUntil;
   sendable.sort((a, b) => a.grant.sendAt.getTime() - b.grant.sendAt.getTime());
@@ -177,16 +180,20 @@ async function sendEach(
       if (signal.aborted || (await context.interrupted())) return;
       if (!(await waitForSlot(context, wait, item.grant.sendAt, signal))) return;
       await wait(item.grant.sendAt, signal).catch(() => undefined);
-      const slotMs = slotLength(item);
-      for (let pause = processPacer.waitFor(item.grant.numberId, Date.now()); pause > 0;) {
-        await wait(new Date(Date.now() + pause), signal).catch(() => undefined);
+      const limits = limitsOf(item);
+      for (;;) {
+        const decision = processPacer.next(item.grant.numberId, Date.now(), limits);
+        if ('answer' in decision) await decision.answer;
+        else if (decision.waitMs > 0)
+          await wait(new Date(Date.now() + decision.waitMs), signal).catch(() => undefined);
+        else break;
         if (signal.aborted) return;
-        pause = processPacer.waitFor(item.grant.numberId, Date.now());
       }
       if (signal.aborted || context.interruptedNow()) return;
-      processPacer.dispatched(item.grant.numberId, Date.now(), slotMs);
+      const request = sendOne(context, item.prepared, item.grant);
+      processPacer.dispatched(item.grant.numberId, Date.now(), limits, request);
       heartbeat({ sending: item.prepared.row.id });
-      const result = await sendOne(context, item.prepared, item.grant);
+      const result = await request;
       settled.push(result);
       pendingFlush.push(result);
       if (pendingFlush.length >= flushEvery) await flush();
