@@ -14,6 +14,7 @@ import {
 } from '../db/inbound.ts';
 import { ensureContact, optIn, optOut } from '../db/opt-outs.ts';
 import type { Provider } from '../db/tables.ts';
+import { retryTransaction } from '../db/retry.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { groupCommit } from './group-commit.ts';
 
@@ -108,21 +109,25 @@ async function recordReply(
     const id = await inbound.store(row);
     return id === null ? duplicateOf(input) : outcome(id, false, context.contactId);
   }
-  const stored = await inTransaction(db, async (trx) => {
-    const id = await storeInbound(trx, row);
-    if (id === null) return null;
-    const contactId =
-      context.contactId ?? (await ensureContact(trx, input.from, country(config, input.from)));
-    if (context.contactId === null) await attachContact(trx, id, contactId);
-    await applyConsent(trx, plan, {
-      contactId,
-      channel: input.provider === 'twilio' ? 'sms' : 'imessage',
-      keyword: 'keyword' in classification ? classification.keyword : null,
-      inboundMessageId: id,
-      at: new Date(),
-    });
-    return { id, contactId };
-  });
+  // An import attaching its members takes a brief table lock on contacts; a consent change
+  // caught waiting on one of its rows is the deadlock victim, and simply runs again.
+  const stored = await retryTransaction(() =>
+    inTransaction(db, async (trx) => {
+      const id = await storeInbound(trx, row);
+      if (id === null) return null;
+      const contactId =
+        context.contactId ?? (await ensureContact(trx, input.from, country(config, input.from)));
+      if (context.contactId === null) await attachContact(trx, id, contactId);
+      await applyConsent(trx, plan, {
+        contactId,
+        channel: input.provider === 'twilio' ? 'sms' : 'imessage',
+        keyword: 'keyword' in classification ? classification.keyword : null,
+        inboundMessageId: id,
+        at: new Date(),
+      });
+      return { id, contactId };
+    }),
+  );
   return stored === null ? duplicateOf(input) : outcome(stored.id, false, stored.contactId);
 }
 
