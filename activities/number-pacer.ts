@@ -28,7 +28,9 @@ export interface PacerLimits {
  * keeps that gap wide enough that a 1-second window still holds at most MPS of them:
  * points with all gaps ≥ slot but one ≥ G number at most ⌊(1000 − G)/slot⌋ + 2 per second,
  * which is ≤ MPS when G > 1000 − (MPS − 1)·slot (plus the tolerance an early send may take).
- * Numbers fast enough that their headroom holds several sends keep that many in flight.
+ * Numbers fast enough that their headroom holds several sends keep half that many in flight:
+ * a stall then bunches at most that many, and the other half absorbs the early sends the
+ * tolerance allows and the first send after an answer.
  */
 export function pacerLimits(
   mps: number,
@@ -37,7 +39,7 @@ export function pacerLimits(
   toleranceMs = PACER_TOLERANCE_MS,
 ): PacerLimits {
   const messageSlotMs = 1000 / (mps * (1 - headroom));
-  const maxInFlight = Math.max(1, Math.floor(mps * headroom));
+  const maxInFlight = Math.max(1, Math.floor((mps * headroom) / 2));
   const answerGapMs =
     maxInFlight === 1 ? Math.max(0, 1000 - (mps - 1) * messageSlotMs) + toleranceMs : 0;
   return { slotMs: segments * messageSlotMs, maxInFlight, answerGapMs };

@@ -88,8 +88,11 @@ const schema = z.object({
   /** Concurrent sendBatch activities per campaign: enough reserved slot time queued to hide each batch's overhead. */
   SEND_WINDOW: z.coerce.number().int().positive().default(8),
   STATUS_TIMEOUT_SECONDS: seconds.default(600),
-  /** Share of every number's MPS kept free to absorb network jitter (see db/sender-reservations.ts). */
-  RATE_LIMIT_HEADROOM: z.coerce.number().min(0).max(0.5).default(0.1),
+  /**
+   * Share of every number's MPS kept free to absorb jitter: slots are reserved at
+   * MPS × (1 − headroom), and the pacer (activities/number-pacer.ts) spends it on stalls.
+   */
+  RATE_LIMIT_HEADROOM: z.coerce.number().min(0).max(0.5).default(0.07),
   CAMPAIGN_CHECK_SECONDS: seconds.default(5),
   DEMO_CONTACTS: z.coerce.number().int().positive().default(200),
   DEMO_ONCE: bool.default(false),

@@ -107,7 +107,11 @@ describe('NumberPacer', () => {
 
   it.each([
     [10, 0.1],
+    [10, 0.07],
     [10, 0.06],
+    [30, 0.07],
+    [100, 0.07],
+    [300, 0.07],
     [3, 0.1],
     [1, 0.1],
   ])(
@@ -139,8 +143,8 @@ describe('NumberPacer', () => {
     expect((arrivals[49] ?? 0) - (arrivals[0] ?? 0)).toBeLessThan(49 * (1000 / 9) + 100);
   });
 
-  it('keeps up to ⌊MPS × headroom⌋ requests in flight for fast numbers, one for slow ones', () => {
-    expect(pacerLimits(1000, 1, 0.1).maxInFlight).toBe(100);
+  it('keeps up to ⌊MPS × headroom / 2⌋ requests in flight for fast numbers, one for slow ones', () => {
+    expect(pacerLimits(1000, 1, 0.1).maxInFlight).toBe(50);
     expect(pacerLimits(10, 1, 0.1)).toEqual({ slotMs: 1000 / 9, maxInFlight: 1, answerGapMs: 15 });
     expect(pacerLimits(1, 2, 0.1).answerGapMs).toBeCloseTo(1015);
   });
