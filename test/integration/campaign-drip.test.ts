@@ -56,7 +56,9 @@ describe('drip steps on a Temporal Schedule', () => {
         drip: { every_seconds: 2, time_zone: 'UTC' },
         steps: [
           { template: 'Hi {{first_name}}, reply to chat' },
-          { template: 'Still there?', delay_seconds: 3, condition: 'no_reply' },
+          // Long enough for the replies below to be stored first even on a loaded machine
+          // (with 3 s a full test run once sent it to people whose reply was on its way).
+          { template: 'Still there?', delay_seconds: 10, condition: 'no_reply' },
           { template: 'Trying once more', delay_seconds: 1, condition: 'not_delivered' },
         ],
       },
