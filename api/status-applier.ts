@@ -1,5 +1,6 @@
 import type { Db } from '../db/connect.ts';
 import type { HealthSettings } from '../db/health-settings.ts';
+import { pruneOutcomes } from '../db/number-health.ts';
 import { applyStatusEvents } from '../db/status-events.ts';
 
 export interface StatusApplier {
@@ -9,12 +10,15 @@ export interface StatusApplier {
 }
 
 const BATCH = 2000;
+/** Sweeps between two prunings of old delivery outcomes (10 minutes at the default 5 s). */
+const PRUNE_EVERY = 120;
 
 /**
  * Applies stored status callbacks in the background, in batches: the ids the webhooks just
  * stored, coalesced over a burst, and a slow sweep of the last hour for events whose message
  * got its sid only after they arrived, or that a crash left behind. A failed round (a lock
- * conflict) is retried later: events stay stored until applied.
+ * conflict) is retried later: events stay stored until applied. Every so often it also
+ * deletes delivery outcomes older than twice the health window: nothing reads them again.
  */
 export function startStatusApplier(
   db: Db,
@@ -35,10 +39,17 @@ export function startStatusApplier(
       }
     }
   };
+  let sweeps = 0;
   const sweep = async () => {
     try {
       while (!stopped && (await applyStatusEvents(db, { limit: BATCH, health })) >= BATCH) {
         // a full batch: there may be more
+      }
+      if (sweeps++ % PRUNE_EVERY === 0) {
+        const before = new Date(Date.now() - 2 * health.policy.windowMs);
+        while (!stopped && (await pruneOutcomes(db, before)) > 0) {
+          // a batch at a time
+        }
       }
     } catch (error) {
       log(error);

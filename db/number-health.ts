@@ -173,3 +173,18 @@ async function recentOutcomes(
   }
   return byNumber;
 }
+
+/**
+ * Deletes delivery outcomes too old for any health judgement (older than `before`), at most
+ * `limit` at a time so the delete never holds many locks; returns how many went.
+ */
+export async function pruneOutcomes(
+  db: Kysely<Database>,
+  before: Date,
+  limit = 10_000,
+): Promise<number> {
+  const result = await sql`
+    DELETE FROM sender_outcomes WHERE ctid IN (
+      SELECT ctid FROM sender_outcomes WHERE at < ${before} LIMIT ${limit})`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
