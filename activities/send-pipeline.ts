@@ -14,11 +14,12 @@ import {
   recordSettled,
 } from '../db/message-writes.ts';
 import { reserveSenders, type SenderGrant, type SenderRequest } from '../db/sender-reservations.ts';
+import { reserveSlots } from '../db/sender-slots.ts';
 import type { BatchOutcome } from '../workflows/campaign-types.ts';
 import { emptyOutcome } from '../workflows/campaign-types.ts';
 import { SmsSendError, type SmsCarrier } from './carriers/sms.ts';
 import { cancellationSignal, heartbeat, sleepUntil as defaultSleepUntil } from './heartbeat.ts';
-import { pacerLimits, processPacer } from './number-pacer.ts';
+import { pacerLimits, processPacer, type PacerLimits } from './number-pacer.ts';
 import { reconcileSending } from './reconcile.ts';
 import type { SendPolicy } from './send-policy.ts';
 
@@ -178,18 +179,20 @@ async function sendEach(
       const item = sendable[next++];
       if (item === undefined) return;
       if (signal.aborted || (await context.interrupted())) return;
-      if (!(await waitForSlot(context, wait, item.grant.sendAt, signal))) return;
-      await wait(item.grant.sendAt, signal).catch(() => undefined);
       const limits = limitsOf(item);
-      for (;;) {
-        const decision = processPacer.next(item.grant.numberId, Date.now(), limits);
-        if ('answer' in decision) await decision.answer;
-        else if (decision.waitMs > 0)
-          await wait(new Date(Date.now() + decision.waitMs), signal).catch(() => undefined);
-        else break;
-        if (signal.aborted) return;
+      for (let sendAt = item.grant.sendAt; ;) {
+        if (!(await waitForSlot(context, wait, sendAt, signal))) return;
+        await wait(sendAt, signal).catch(() => undefined);
+        if (!(await paced(item.grant.numberId, limits, wait, signal))) return;
+        if (signal.aborted || context.interruptedNow()) return;
+        // A slot missed by more than its length (a stall here or at the carrier) is not caught
+        // up: other processes keep sending on this number at its full rate, so together they
+        // would exceed it. The message takes a new slot after every one already reserved.
+        // Fast numbers (several in flight) have the headroom to absorb their lateness.
+        const lateMs = context.now().getTime() - sendAt.getTime();
+        if (limits.maxInFlight > 1 || lateMs <= limits.slotMs) break;
+        sendAt = await reserveAgain(context, item.grant.numberId, item.prepared.segments, mpsById);
       }
-      if (signal.aborted || context.interruptedNow()) return;
       const request = sendOne(context, item.prepared, item.grant);
       processPacer.dispatched(item.grant.numberId, Date.now(), limits, request);
       heartbeat({ sending: item.prepared.row.id });
@@ -223,6 +226,40 @@ async function sendEach(
     settled.flatMap((result) => (result.sid === null ? [] : [result.sid])),
   );
   return outcome;
+}
+
+/** Waits until this process's pacer lets `numberId` send; false when the batch was aborted. */
+async function paced(
+  numberId: string,
+  limits: PacerLimits,
+  wait: (at: Date, signal: AbortSignal) => Promise<void>,
+  signal: AbortSignal,
+): Promise<boolean> {
+  for (;;) {
+    const decision = processPacer.next(numberId, Date.now(), limits);
+    if ('answer' in decision) await decision.answer;
+    else if (decision.waitMs > 0)
+      await wait(new Date(Date.now() + decision.waitMs), signal).catch(() => undefined);
+    else return true;
+    if (signal.aborted) return false;
+  }
+}
+
+/** A new GCRA slot for one message, after everything already reserved on the number. */
+async function reserveAgain(
+  context: SendContext,
+  numberId: string,
+  segments: number,
+  mpsById: ReadonlyMap<string, number>,
+): Promise<Date> {
+  const mps = (mpsById.get(numberId) ?? 1) * (1 - context.rateHeadroom);
+  const slots = await reserveSlots(
+    context.db,
+    [{ numberId, segments: [segments] }],
+    new Map([[numberId, mps]]),
+    context.now(),
+  );
+  return slots.get(numberId)?.[0] ?? context.now();
 }
 
 const WAIT_STEP_MS = 1_000;
