@@ -9,9 +9,9 @@
  * Pacing the dispatches is not enough on its own: requests sent on time can still reach the
  * carrier together when something between here and there stalls (a GC pause, a busy event
  * loop on either side), and the carrier counts them when it gets them. So a number also has
- * at most `maxInFlight` requests unanswered (one for ordinary long codes), and after an
- * answer the next dispatch waits `answerGapMs`: a stall can then bunch only what fits in the
- * headroom.
+ * at most `maxInFlight` requests unanswered (one for ordinary long codes, more when the
+ * carrier's round trip needs more to keep the rate), and after an answer the next dispatch
+ * waits `answerGapMs`: a stall can then bunch only what fits in the headroom.
  */
 export const PACER_TOLERANCE_MS = 15;
 
@@ -49,9 +49,17 @@ interface NumberState {
   tat: number;
   notBefore: number;
   unanswered: Set<Promise<void>>;
+  /** The last few times from dispatch to answer, ms. */
+  roundTrips: number[];
 }
 
 export type PacerDecision = { waitMs: number } | { answer: Promise<void> };
+
+/**
+ * Round trips remembered per number. Their minimum is the carrier's latency: a stall only
+ * ever lengthens one, and must not buy the stalled number more requests in flight.
+ */
+const ROUND_TRIPS_KEPT = 8;
 
 export class NumberPacer {
   readonly #numbers = new Map<string, NumberState>();
@@ -62,37 +70,58 @@ export class NumberPacer {
   ) {}
 
   /**
-   * What `numberId` must wait for before its next dispatch: an answer to one of its requests
-   * in flight, or a number of milliseconds (0 = go now).
+   * How many requests `numberId` may have unanswered: its limit, raised to what its rate
+   * needs over the carrier's round trip, with a margin (a carrier answering in 250 ms gets
+   * five 10-MPS sends at once; one at a time, the number could never reach its rate).
    */
-  next(numberId: string, now: number, limits: Pick<PacerLimits, 'maxInFlight'>): PacerDecision {
+  inFlightLimit(numberId: string, limits: Pick<PacerLimits, 'maxInFlight' | 'slotMs'>): number {
+    const roundTrips = this.#numbers.get(numberId)?.roundTrips ?? [];
+    const roundTripMs = roundTrips.length === 0 ? 0 : Math.min(...roundTrips);
+    return Math.max(limits.maxInFlight, Math.ceil((2 * roundTripMs) / limits.slotMs));
+  }
+
+  /**
+   * What `numberId` must wait for before its next dispatch: an answer to one of its requests
+   * in flight, or a number of milliseconds (0 = go now). The gap after an answer applies
+   * while one request at a time is allowed.
+   */
+  next(
+    numberId: string,
+    now: number,
+    limits: Pick<PacerLimits, 'maxInFlight' | 'slotMs'>,
+  ): PacerDecision {
     const state = this.#numbers.get(numberId);
     if (state === undefined) return { waitMs: 0 };
-    if (state.unanswered.size >= limits.maxInFlight) {
+    const inFlight = this.inFlightLimit(numberId, limits);
+    if (state.unanswered.size >= inFlight) {
       return { answer: Promise.race(state.unanswered) };
     }
-    return { waitMs: Math.max(0, state.tat - this.toleranceMs - now, state.notBefore - now) };
+    const notBefore = inFlight === 1 ? state.notBefore : 0;
+    return { waitMs: Math.max(0, state.tat - this.toleranceMs - now, notBefore - now) };
   }
 
   /** Records a dispatch happening now (call synchronously right after starting the request). */
   dispatched(numberId: string, now: number, limits: PacerLimits, request: Promise<unknown>): void {
     let state = this.#numbers.get(numberId);
     if (state === undefined) {
-      state = { tat: now, notBefore: 0, unanswered: new Set() };
+      state = { tat: now, notBefore: 0, unanswered: new Set(), roundTrips: [] };
       this.#numbers.set(numberId, state);
     }
     const number = state;
     number.tat = Math.max(number.tat, now) + limits.slotMs;
     const answered: Promise<void> = request.then(
-      () => this.#answered(number, answered, limits.answerGapMs),
-      () => this.#answered(number, answered, limits.answerGapMs),
+      () => this.#answered(number, answered, now, limits.answerGapMs),
+      () => this.#answered(number, answered, now, limits.answerGapMs),
     );
     number.unanswered.add(answered);
   }
 
-  #answered(state: NumberState, answered: Promise<void>, gapMs: number): void {
+  #answered(state: NumberState, answered: Promise<void>, sentAt: number, gapMs: number): void {
+    const at = this.clock();
     state.unanswered.delete(answered);
-    state.notBefore = Math.max(state.notBefore, this.clock() + gapMs);
+    state.notBefore = Math.max(state.notBefore, at + gapMs);
+    state.roundTrips.push(at - sentAt);
+    if (state.roundTrips.length > ROUND_TRIPS_KEPT) state.roundTrips.shift();
   }
 }
 

@@ -185,12 +185,17 @@ async function sendEach(
         await wait(sendAt, signal).catch(() => undefined);
         if (!(await paced(item.grant.numberId, limits, wait, signal))) return;
         if (signal.aborted || context.interruptedNow()) return;
+        // Another sender may have dispatched on this number since `paced` decided (a
+        // microtask ago): decide again, synchronously with the dispatch below.
+        const decision = processPacer.next(item.grant.numberId, Date.now(), limits);
+        if (!('waitMs' in decision) || decision.waitMs > 0) continue;
         // A slot missed by more than its length (a stall here or at the carrier) is not caught
         // up: other processes keep sending on this number at its full rate, so together they
         // would exceed it. The message takes a new slot after every one already reserved.
         // Fast numbers (several in flight) have the headroom to absorb their lateness.
         const lateMs = context.now().getTime() - sendAt.getTime();
-        if (limits.maxInFlight > 1 || lateMs <= limits.slotMs) break;
+        if (processPacer.inFlightLimit(item.grant.numberId, limits) > 1 || lateMs <= limits.slotMs)
+          break;
         sendAt = await reserveAgain(context, item.grant.numberId, item.prepared.segments, mpsById);
       }
       const request = sendOne(context, item.prepared, item.grant);

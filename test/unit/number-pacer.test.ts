@@ -117,10 +117,13 @@ describe('NumberPacer', () => {
   ])(
     'keeps %d MPS (headroom %d) at the carrier when a stall on the way bunches requests',
     async (mps, headroom) => {
+      // A round trip under half a slot: one request in flight is enough for the rate.
+      const slotMs = 1000 / (mps * (1 - headroom));
+      const maxLatency = Math.max(1, Math.floor(slotMs / 4) - 1);
       await fc.assert(
         fc.asyncProperty(
           stallsArbitrary,
-          fc.integer({ min: 1, max: 40 }),
+          fc.integer({ min: 1, max: maxLatency }),
           async (stalls, latency) => {
             const arrivals = await simulate({
               mps,
@@ -135,6 +138,19 @@ describe('NumberPacer', () => {
       );
     },
   );
+
+  it('keeps the rate when the carrier answers slowly, with more requests in flight', async () => {
+    // 150 ms each way: one request at a time would allow only ~3 sends per second.
+    const arrivals = await simulate({
+      mps: 10,
+      headroom: 0.07,
+      count: 60,
+      carrier: { latency: 150, stalls: [] },
+    });
+    const slotMs = 1000 / 9.3;
+    expect((arrivals[59] ?? 0) - (arrivals[0] ?? 0)).toBeLessThan(59 * slotMs + 600);
+    expect(maxInAnySecond(arrivals)).toBeLessThanOrEqual(10);
+  });
 
   it('keeps the full rate when every wake-up is late, instead of adding the lateness to each gap', async () => {
     // 10 MPS with a headroom of 0.1: a 111 ms slot.
