@@ -19,7 +19,7 @@ import type { BatchOutcome } from '../workflows/campaign-types.ts';
 import { emptyOutcome } from '../workflows/campaign-types.ts';
 import { SmsSendError, type SmsCarrier } from './carriers/sms.ts';
 import { cancellationSignal, heartbeat, sleepUntil as defaultSleepUntil } from './heartbeat.ts';
-import { pacerLimits, processPacer, type PacerLimits } from './number-pacer.ts';
+import { pacerLimits, processPacer } from './number-pacer.ts';
 import { reconcileSending } from './reconcile.ts';
 import type { SendPolicy } from './send-policy.ts';
 
@@ -183,12 +183,17 @@ async function sendEach(
       for (let sendAt = item.grant.sendAt; ;) {
         if (!(await waitForSlot(context, wait, sendAt, signal))) return;
         await wait(sendAt, signal).catch(() => undefined);
-        if (!(await paced(item.grant.numberId, limits, wait, signal))) return;
+        // The pacer's last answer and the dispatch below happen in one tick: an await in
+        // between would let every sender woken by the same answer dispatch at once.
+        for (;;) {
+          const decision = processPacer.next(item.grant.numberId, Date.now(), limits);
+          if ('answer' in decision) await decision.answer;
+          else if (decision.waitMs > 0)
+            await wait(new Date(Date.now() + decision.waitMs), signal).catch(() => undefined);
+          else break;
+          if (signal.aborted) return;
+        }
         if (signal.aborted || context.interruptedNow()) return;
-        // Another sender may have dispatched on this number since `paced` decided (a
-        // microtask ago): decide again, synchronously with the dispatch below.
-        const decision = processPacer.next(item.grant.numberId, Date.now(), limits);
-        if (!('waitMs' in decision) || decision.waitMs > 0) continue;
         // A slot missed by more than its length (a stall here or at the carrier) is not caught
         // up: other processes keep sending on this number at its full rate, so together they
         // would exceed it. The message takes a new slot after every one already reserved.
@@ -231,23 +236,6 @@ async function sendEach(
     settled.flatMap((result) => (result.sid === null ? [] : [result.sid])),
   );
   return outcome;
-}
-
-/** Waits until this process's pacer lets `numberId` send; false when the batch was aborted. */
-async function paced(
-  numberId: string,
-  limits: PacerLimits,
-  wait: (at: Date, signal: AbortSignal) => Promise<void>,
-  signal: AbortSignal,
-): Promise<boolean> {
-  for (;;) {
-    const decision = processPacer.next(numberId, Date.now(), limits);
-    if ('answer' in decision) await decision.answer;
-    else if (decision.waitMs > 0)
-      await wait(new Date(Date.now() + decision.waitMs), signal).catch(() => undefined);
-    else return true;
-    if (signal.aborted) return false;
-  }
 }
 
 /** A new GCRA slot for one message, after everything already reserved on the number. */

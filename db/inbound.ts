@@ -105,13 +105,8 @@ export interface NewInbound {
 
 /** Stores an inbound message once; null when its provider id was already stored. */
 export async function storeInbound(db: Kysely<Database>, row: NewInbound): Promise<string | null> {
-  const inserted = await db
-    .insertInto('inbound_messages')
-    .values(toInboundRow(row))
-    .onConflict((conflict) => conflict.column('provider_sid').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return inserted?.id ?? null;
+  const [id] = await storeInbounds(db, [row]);
+  return id ?? null;
 }
 
 /**

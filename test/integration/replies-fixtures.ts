@@ -110,6 +110,34 @@ export async function seedSent(
     .execute();
 }
 
+/** A queued iMessage follow-up in a conversation, as the conversation workflow leaves it. */
+export async function seedFollowUp(
+  db: Db,
+  row: { contactId: string; campaignId: string; to: string; sid: string },
+): Promise<void> {
+  const conversation = await db
+    .insertInto('conversations')
+    .values({
+      contact_id: row.contactId,
+      workflow_id: `conversation-${row.sid}`,
+      campaign_id: row.campaignId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('conversation_messages')
+    .values({
+      conversation_id: conversation.id,
+      channel: 'imessage',
+      idempotency_key: `k-${row.sid}`,
+      provider_sid: row.sid,
+      to_phone: row.to,
+      body: 'Hi',
+      status: 'queued',
+    })
+    .execute();
+}
+
 export async function contactIds(db: Db, phones: readonly string[]): Promise<Map<string, string>> {
   const rows = await db
     .selectFrom('contacts')

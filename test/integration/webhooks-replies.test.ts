@@ -7,6 +7,7 @@ import {
   contactIds,
   nextSid,
   seedCampaign,
+  seedFollowUp,
   seedSent,
   twilioInbound,
 } from './replies-fixtures.ts';
@@ -257,23 +258,12 @@ describe('inbound webhooks', () => {
   it('applies Blooio statuses to the follow-up once and in order', async () => {
     const { db } = api.database;
     const phone = phones[6] ?? '';
-    const conversation = await db
-      .insertInto('conversations')
-      .values({ contact_id: id(phone), workflow_id: 'conversation-x', campaign_id: second })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('conversation_messages')
-      .values({
-        conversation_id: conversation.id,
-        channel: 'imessage',
-        idempotency_key: 'k-status',
-        provider_sid: 'msg_status1',
-        to_phone: phone,
-        body: 'Hi',
-        status: 'queued',
-      })
-      .execute();
+    await seedFollowUp(db, {
+      contactId: id(phone),
+      campaignId: second,
+      to: phone,
+      sid: 'msg_status1',
+    });
     const status = (value: string) => ({
       event: 'message.status',
       message_id: 'msg_status1',
@@ -336,23 +326,12 @@ describe('inbound webhooks', () => {
       });
     }
 
-    const conversation = await db
-      .insertInto('conversations')
-      .values({ contact_id: id(burst[0]), workflow_id: 'conversation-burst', campaign_id: second })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('conversation_messages')
-      .values({
-        conversation_id: conversation.id,
-        channel: 'imessage',
-        idempotency_key: 'k-burst',
-        provider_sid: 'msg_burst1',
-        to_phone: burst[0] ?? '',
-        body: 'Hi',
-        status: 'queued',
-      })
-      .execute();
+    await seedFollowUp(db, {
+      contactId: id(burst[0]),
+      campaignId: second,
+      to: burst[0] ?? '',
+      sid: 'msg_burst1',
+    });
     const statuses = ['sent', 'delivered', 'sent', 'queued', 'delivered', 'sent'];
     const answers = await Promise.all(
       statuses.map((status) =>
