@@ -5,6 +5,7 @@ import * as replies from './2026_11_24_0700_replies.ts';
 import * as drip from './2026_11_24_0800_drip.ts';
 import * as memberPartitions from './2026_11_24_0900_audience_member_partitions.ts';
 import * as phoneCollation from './2026_11_24_0910_contact_phone_collation.ts';
+import * as importMembers from './2026_11_24_0920_contact_import_members.ts';
 
 /** Every migration, by name; names sort in the order they apply. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_24_0800_drip': drip,
   '2026_11_24_0900_audience_member_partitions': memberPartitions,
   '2026_11_24_0910_contact_phone_collation': phoneCollation,
+  '2026_11_24_0920_contact_import_members': importMembers,
 };

@@ -35,6 +35,15 @@ export class PhoneTable {
     return true;
   }
 
+  /** Visits every value, in the order of the numbers' digits. */
+  forEachInOrder(visit: (value: number) => void): void {
+    const held = new Float64Array(this.size);
+    let count = 0;
+    for (const key of this.keys) if (key !== 0) held[count++] = key;
+    held.sort();
+    for (const key of held) visit(this.values[this.find(key)] ?? 0);
+  }
+
   clear(): void {
     this.keys.fill(0);
     this.size = 0;

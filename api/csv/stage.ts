@@ -21,25 +21,26 @@ const CHUNK_BYTES = 4 * 1024 * 1024;
 const YIELD_EVERY = 128;
 
 /**
- * Accepted rows of the chunk in the making, as UTF-8 in a reused buffer: row strings die
- * young instead of piling up in the old generation until the chunk is sent (that garbage
- * was most of the API's peak RSS). A row superseded by a later line of the same phone is
- * cut out when the chunk is taken.
+ * Rows of the chunk in the making, as UTF-8 in a reused buffer: row strings die young
+ * instead of piling up in the old generation until the chunk is sent (that garbage was most
+ * of the API's peak RSS).
  */
 class ChunkRows {
-  private buffer: Buffer = Buffer.allocUnsafe(CHUNK_BYTES + 64 * 1024);
-  /** The buffer of the chunk handed over before: PostgreSQL may still be reading it. */
-  private previous: Buffer | undefined;
+  private buffer: Buffer;
+  private out: Buffer;
+  /** The output of the chunk handed over before: PostgreSQL may still be reading it. */
+  private previousOut: Buffer | undefined;
   private starts: number[] = [];
-  private dead: number[] = [];
   bytes = 0;
 
-  get count(): number {
-    return this.starts.length - this.dead.length;
+  constructor(private readonly initialBytes: number) {
+    this.buffer = Buffer.allocUnsafe(initialBytes);
+    this.out = Buffer.allocUnsafe(initialBytes);
   }
 
-  get superseded(): number {
-    return this.dead.length;
+  /** Rows appended to this chunk, superseded ones included. */
+  get count(): number {
+    return this.starts.length;
   }
 
   append(text: string): number {
@@ -54,41 +55,24 @@ class ChunkRows {
     return this.starts.length - 1;
   }
 
-  supersede(row: number): void {
-    this.dead.push(row);
-  }
-
   /**
-   * The chunk's bytes (live rows, then `tail`). The buffer is recycled two chunks later:
-   * by then the stage function has resolved for the next chunk, so this one is merged.
+   * The chunk as the given rows, in that order (rows left out were superseded). The output
+   * buffer is recycled two chunks later: by then the stage function has resolved for the
+   * next chunk, so this one is merged.
    */
-  take(tail: string): Buffer {
-    let end = this.bytes;
-    if (this.dead.length > 0) {
-      const dead = this.dead.sort((x, y) => x - y);
-      const startOf = (row: number | undefined) =>
-        row === undefined ? this.bytes : (this.starts[row] ?? this.bytes);
-      end = startOf(dead[0]);
-      for (let d = 0; d < dead.length; d++) {
-        const from = startOf((dead[d] ?? 0) + 1);
-        const to = startOf(dead[d + 1]);
-        this.buffer.copy(this.buffer, end, from, to);
-        end += to - from;
-      }
+  take(rows: ArrayLike<number>): Buffer {
+    if (this.out.length < this.bytes) this.out = Buffer.allocUnsafe(this.bytes);
+    let end = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] ?? 0;
+      const start = this.starts[row] ?? this.bytes;
+      end += this.buffer.copy(this.out, end, start, this.starts[row + 1] ?? this.bytes);
     }
-    const tailBytes = Buffer.byteLength(tail);
-    if (end + tailBytes > this.buffer.length) {
-      const grown = Buffer.allocUnsafe(end + tailBytes);
-      this.buffer.copy(grown, 0, 0, end);
-      this.buffer = grown;
-    }
-    end += this.buffer.write(tail, end);
-    const data = this.buffer.subarray(0, end);
-    const spare = this.previous;
-    this.previous = this.buffer;
-    this.buffer = spare ?? Buffer.allocUnsafe(CHUNK_BYTES + 64 * 1024);
+    const data = this.out.subarray(0, end);
+    const spare = this.previousOut;
+    this.previousOut = this.out;
+    this.out = spare ?? Buffer.allocUnsafe(this.initialBytes);
     this.starts = [];
-    this.dead = [];
     this.bytes = 0;
     return data;
   }
@@ -119,11 +103,11 @@ function attributesWriter(header: CsvHeader): (fields: readonly string[]) => str
 }
 
 /**
- * Turns CSV records (`string[]`, file order) into COPY text for the `audience_staging`
- * table: the first non-empty record is the header; every later one becomes an accepted
- * contact row or a rejection (line, reason, value). Rows are handed to `send` in chunks;
- * within a chunk the last line of a phone number replaces the earlier ones (later chunks
- * update the contact in turn, so the last line in the file wins). The stream waits for
+ * Turns CSV records (`string[]`, file order) into COPY text (see `StageChunk`): the first
+ * non-empty record is the header; every later one becomes an accepted contact row or a
+ * rejection (line, reason, value). Rows are handed to `send` in chunks; within a chunk the
+ * last line of a phone number replaces the earlier ones (later chunks update the contact in
+ * turn, so the last line in the file wins). The stream waits for
  * `send` before taking the next record after a full chunk: that is the backpressure, and
  * it lets PostgreSQL merge one chunk while the next is parsed.
  */
@@ -135,41 +119,51 @@ export function stageRecords(
   const lineOf = lineCounter();
   const looksLikeData = (cell: string) => normalisePhone(cell, options.defaultCountry).ok;
   let writeAttributes: (fields: readonly string[]) => string = () => '{}';
-  const rows = new ChunkRows();
-  /** The chunk's row of each phone (× 2, + 1 when that row makes the contact a member). */
+  const members = new ChunkRows(CHUNK_BYTES + 64 * 1024);
+  const repeats = new ChunkRows(64 * 1024);
+  /** The chunk's row of each phone (× 2, + 1 when it is a row of `members`). */
   const byPhone = new PhoneTable(CHUNK_ROWS);
-  let repeats = 0;
   const inFile = new PhoneTable();
   let rejections = '';
 
   function full(): boolean {
     return (
-      rows.count + rows.superseded >= CHUNK_ROWS || rows.bytes + rejections.length >= CHUNK_BYTES
+      members.count + repeats.count >= CHUNK_ROWS ||
+      members.bytes + repeats.bytes + rejections.length >= CHUNK_BYTES
     );
   }
 
+  /**
+   * The chunk's live rows in phone order: PostgreSQL inserts them into the phone index
+   * neighbour by neighbour instead of all over it (a fifth less time per row).
+   */
   function take(): StageChunk | undefined {
-    if (rows.count === 0 && rejections === '') return undefined;
-    const chunk = { data: rows.take(rejections), repeats };
+    if (members.count === 0 && repeats.count === 0 && rejections === '') return undefined;
+    const memberRows: number[] = [];
+    const repeatRows: number[] = [];
+    byPhone.forEachInOrder((value) => (value % 2 === 1 ? memberRows : repeatRows).push(value >> 1));
+    const chunk = {
+      members: members.take(memberRows),
+      repeats: repeats.take(repeatRows),
+      rejections: Buffer.from(rejections),
+    };
     byPhone.clear();
-    repeats = 0;
     rejections = '';
     return chunk;
   }
 
-  function accept(line: number, fields: readonly string[], phone: Phone): void {
+  function accept(fields: readonly string[], phone: Phone): void {
     const geo = geoOf(phone.callingCode, phone.nationalNumber);
     stats.accepted++;
     // A phone's first chunk makes it a member; a line superseded within that chunk passes
     // the part on to the line that replaces it.
     const earlier = byPhone.get(phone.e164);
     const member = earlier === undefined ? inFile.set(phone.e164, 1) : earlier % 2 === 1;
-    if (earlier !== undefined) rows.supersede(earlier >> 1);
-    else if (!member) repeats++;
+    const rows = member ? members : repeats;
     const text =
-      `${line}\t${phone.e164}\t${phone.country}\t${copyField(geo?.areaCode ?? null)}\t` +
+      `${phone.e164}\t${phone.country}\t${copyField(geo?.areaCode ?? null)}\t` +
       `${copyField(geo?.region ?? null)}\t${copyField(geo?.timeZone ?? null)}\t` +
-      `${copyField(writeAttributes(fields))}\t${member ? 't' : 'f'}\t\\N\t\\N\n`;
+      `${copyField(writeAttributes(fields))}\n`;
     byPhone.set(phone.e164, rows.append(text) * 2 + (member ? 1 : 0));
   }
 
@@ -189,16 +183,15 @@ export function stageRecords(
     const result = normalisePhone(raw, options.defaultCountry);
     if (!result.ok) {
       stats.rejected++;
-      const text = `${line}\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t${result.reason}\t${copyField(raw.trim())}\n`;
-      rejections += text;
+      rejections += `${line}\t${result.reason}\t${copyField(raw.trim())}\n`;
       return undefined;
     }
     const { phone } = result;
     if (isGeoLoaded(phone.callingCode)) {
-      accept(line, fields, phone);
+      accept(fields, phone);
       return undefined;
     }
-    return loadGeo(phone.callingCode).then(() => accept(line, fields, phone));
+    return loadGeo(phone.callingCode).then(() => accept(fields, phone));
   }
 
   let sinceYield = 0;

@@ -8,6 +8,7 @@ import {
   seedPool,
   type PoolSpec,
 } from './broadcast-seed.ts';
+import { ledgerGaps, type LedgerGaps } from './ledger-gaps.ts';
 import type { GroupUsage, ProcSampler } from './proc-sampler.ts';
 
 export interface RunEnv {
@@ -34,6 +35,8 @@ export interface CampaignRun {
   seconds_to_completed: number;
   mps_violations: number;
   peak_segments_in_one_second: number;
+  /** Where the span went, number by number. */
+  ledger_gaps: LedgerGaps;
   funnel: Record<string, unknown>;
   temporal_history_events: number;
   temporal_runs: number;
@@ -124,6 +127,7 @@ export async function runCampaign(
     seconds_to_completed: round((completedAt - launched.launchedAt) / 1000),
     mps_violations: mine.reduce((sum, number) => sum + number.violations, 0),
     peak_segments_in_one_second: Math.max(0, ...mine.map((number) => number.peak)),
+    ledger_gaps: ledgerGaps(ledger, 1000 / spec.mps),
     funnel: view.funnel,
     temporal_history_events: history.events,
     temporal_runs: history.runs,

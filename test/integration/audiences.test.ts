@@ -214,6 +214,31 @@ describe('POST /v1/audiences', () => {
     ]);
   });
 
+  it('merges a known contact found in a later chunk, after earlier chunks went in as new', async () => {
+    const known = await uploadText('phone,plan\n(734) 203-0000,gold\n');
+    expect(known.statusCode, known.body).toBe(201);
+    const lines = ['phone,first_name'];
+    for (let i = 0; i < 40_000; i++) lines.push(`734${String(2_000_000 + i)},First${i}`);
+    const response = await uploadText(`${lines.join('\n')}\n`);
+    expect(response.statusCode, response.body).toBe(201);
+    const audience = response.json();
+    expect(audience).toMatchObject({ rows_read: 40_000, imported: 40_000, duplicates: 0 });
+    expect(
+      await count(
+        `SELECT count(*) AS n FROM audience_members WHERE audience_id = '${audience.id}'`,
+      ),
+    ).toBe(40_000);
+    expect(await count(`SELECT count(*) AS n FROM contacts WHERE phone LIKE '+1734%'`)).toBe(
+      40_000,
+    );
+    const contact = await api.database.db
+      .selectFrom('contacts')
+      .select('attributes')
+      .where('phone', '=', '+17342030000')
+      .executeTakeFirstOrThrow();
+    expect(contact.attributes).toEqual({ plan: 'gold', first_name: 'First30000' });
+  });
+
   it('leaves nothing behind when an upload fails after its first chunks are merged', async () => {
     const audiences = await count('SELECT count(*) AS n FROM audiences');
     const partitions = await count(

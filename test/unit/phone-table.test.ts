@@ -32,6 +32,10 @@ describe('PhoneTable', () => {
         });
         expect(set.size).toBe(reference.size);
         for (const [number, i] of reference) expect(set.get(number)).toBe(i);
+        const inOrder: number[] = [];
+        set.forEachInOrder((value) => inOrder.push(value));
+        const byDigits = [...reference].sort(([a], [b]) => Number(BigInt(a) - BigInt(b)));
+        expect(inOrder).toEqual(byDigits.map(([, i]) => i));
       }),
     );
   });
