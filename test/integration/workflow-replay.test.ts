@@ -1,0 +1,28 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { describe, it } from 'vitest';
+import { buildWorkflowBundle } from '../../worker/run.ts';
+
+const histories = path.resolve(import.meta.dirname, '..', 'fixtures', 'histories');
+
+/**
+ * Campaigns recorded with earlier workflow code must replay on today's code: a worker that
+ * is upgraded mid-campaign picks up that campaign's history. A failure here is a
+ * nondeterminism error: the change needs `patched()`. The histories are binary protobuf
+ * (`History.encode` of `fetchHistory()`): the JSON route goes through a second copy of
+ * protobufjs in node_modules and fails its `instanceof` checks.
+ */
+describe('workflow histories of earlier versions', () => {
+  it.each([
+    // 100 contacts in batches of 10, two at a time: planned four windows ahead, twice.
+    ['campaign-planned-walk.history.pb'],
+  ])('replays %s', async (file) => {
+    const history = temporal.api.history.v1.History.decode(
+      await readFile(path.join(histories, file)),
+    );
+    const workflowBundle = await buildWorkflowBundle();
+    await Worker.runReplayHistory({ workflowBundle }, history);
+  });
+});
