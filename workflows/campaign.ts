@@ -7,6 +7,7 @@ import {
   defineQuery,
   defineSignal,
   log,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -22,10 +23,18 @@ import {
   type CampaignRunStatus,
   type ContactRange,
 } from './campaign-types.ts';
+import { walkAudience } from './audience-walk.ts';
 import { PrefixCursor, slidingWindow } from './sliding-window.ts';
 
 /** Windows of batches planned per planBatches call (see the audience walk below). */
 const PLAN_AHEAD = 4;
+
+/**
+ * Campaigns started before this patch walk their audience plan by plan, waiting for each
+ * plan's last batch before planning the next; later ones plan ahead without draining the
+ * window. Once no campaign of the old code runs, `deprecatePatch` it and drop `walkByPlans`.
+ */
+const CONTINUOUS_WALK = 'continuous-audience-walk';
 
 export interface CampaignWorkflowInput {
   campaignId: string;
@@ -142,11 +151,8 @@ export async function CampaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     }
   };
 
-  // Walk the audience by keyset: plan PLAN_AHEAD windows of ranges at once and keep `window`
-  // batches in flight, starting the next as soon as one ends (a window that waited for its
-  // slowest batch left the numbers idle between windows). The cursor only moves over the
-  // finished prefix, so an interrupted plan resumes at its first unfinished range.
-  while (!state.audienceExhausted && (await proceed())) {
+  // Walk the audience by keyset, `window` batches in flight (see walkAudience).
+  const walkByPlans = async (): Promise<boolean | undefined> => {
     const plan = await planBatches({
       campaignId,
       after: state.cursor,
@@ -161,8 +167,27 @@ export async function CampaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       });
       return true;
     });
-    if (walked === undefined) continue;
-    state.audienceExhausted = plan.exhausted;
+    return walked === undefined ? undefined : plan.exhausted;
+  };
+  const walkContinuously = async (): Promise<boolean | undefined> => {
+    const walked = await interruptible(() =>
+      walkAudience({
+        after: state.cursor,
+        width: input.window,
+        planSize: input.window * PLAN_AHEAD,
+        plan: (after, batches) =>
+          planBatches({ campaignId, after, batches, batchSize: input.batchSize }),
+        send: async (range) => record(await sendBatch({ campaignId, range })),
+        onCursor: (cursor) => (state.cursor = cursor),
+        stop: () => workflowInfo().continueAsNewSuggested,
+      }),
+    );
+    return walked?.done;
+  };
+  while (!state.audienceExhausted && (await proceed())) {
+    const exhausted = patched(CONTINUOUS_WALK) ? await walkContinuously() : await walkByPlans();
+    if (exhausted === undefined) continue;
+    state.audienceExhausted = exhausted;
     if (workflowInfo().continueAsNewSuggested) return carryOn(input, state);
   }
 

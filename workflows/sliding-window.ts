@@ -20,12 +20,17 @@ export async function slidingWindow<T>(
 
 /** The cursor a keyset walk may persist: the end of the longest prefix of finished ranges. */
 export class PrefixCursor {
-  readonly #ends: readonly string[];
+  readonly #ends: string[];
   readonly #done: boolean[] = [];
   #prefix = 0;
 
-  constructor(ends: readonly string[]) {
-    this.#ends = ends;
+  constructor(ends: readonly string[] = []) {
+    this.#ends = [...ends];
+  }
+
+  /** Appends the ends of ranges planned after the ones already known. */
+  add(ends: readonly string[]): void {
+    this.#ends.push(...ends);
   }
 
   /** Marks range `index` finished; returns the new cursor, or undefined when it did not move. */

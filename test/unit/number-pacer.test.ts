@@ -117,9 +117,10 @@ describe('NumberPacer', () => {
   ])(
     'keeps %d MPS (headroom %d) at the carrier when a stall on the way bunches requests',
     async (mps, headroom) => {
-      // A round trip under half a slot: one request in flight is enough for the rate.
+      // Round trips short enough that MPS reserved slots span a second and a round trip:
+      // up to 73 ms at 10 MPS with a headroom of 0.07, 61 ms with 0.06.
       const slotMs = 1000 / (mps * (1 - headroom));
-      const maxLatency = Math.max(1, Math.floor(slotMs / 4) - 1);
+      const maxLatency = Math.max(1, Math.floor((mps * slotMs - 1002) / 2) - 1);
       await fc.assert(
         fc.asyncProperty(
           stallsArbitrary,
@@ -152,6 +153,17 @@ describe('NumberPacer', () => {
     expect(maxInAnySecond(arrivals)).toBeLessThanOrEqual(10);
   });
 
+  it('keeps the full rate over a round trip of 70 ms, and MPS at the carrier', async () => {
+    const arrivals = await simulate({
+      mps: 10,
+      headroom: 0.07,
+      count: 60,
+      carrier: { latency: 35, stalls: [] },
+    });
+    expect((arrivals[59] ?? 0) - (arrivals[0] ?? 0)).toBeLessThan(59 * (1000 / 9.3) + 100);
+    expect(maxInAnySecond(arrivals)).toBeLessThanOrEqual(10);
+  });
+
   it('keeps the full rate when every wake-up is late, instead of adding the lateness to each gap', async () => {
     // 10 MPS with a headroom of 0.1: a 111 ms slot.
     const arrivals = await simulate({ mps: 10, headroom: 0.1, count: 50, lateness: () => 12 });
@@ -161,7 +173,12 @@ describe('NumberPacer', () => {
 
   it('keeps up to ⌊MPS × headroom / 2⌋ requests in flight for fast numbers, one for slow ones', () => {
     expect(pacerLimits(1000, 1, 0.1).maxInFlight).toBe(50);
-    expect(pacerLimits(10, 1, 0.1)).toEqual({ slotMs: 1000 / 9, maxInFlight: 1, answerGapMs: 15 });
-    expect(pacerLimits(1, 2, 0.1).answerGapMs).toBeCloseTo(1015);
+    expect(pacerLimits(10, 1, 0.1)).toEqual({
+      slotMs: 1000 / 9,
+      segments: 1,
+      segmentsPerSecond: 10,
+      maxInFlight: 1,
+    });
+    expect(pacerLimits(1, 2, 0.1).slotMs).toBeCloseTo(2000 / 0.9);
   });
 });
