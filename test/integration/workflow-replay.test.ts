@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { Worker } from '@temporalio/worker';
-import { describe, it } from 'vitest';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { beforeAll, describe, it } from 'vitest';
 import { buildWorkflowBundle } from '../../worker/run.ts';
 
 const histories = path.resolve(import.meta.dirname, '..', 'fixtures', 'histories');
@@ -15,6 +15,10 @@ const histories = path.resolve(import.meta.dirname, '..', 'fixtures', 'histories
  * protobufjs in node_modules and fails its `instanceof` checks.
  */
 describe('workflow histories of earlier versions', () => {
+  beforeAll(() => {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  });
+
   it.each([
     // 100 contacts in batches of 10, two at a time: planned four windows ahead, twice.
     ['campaign-planned-walk.history.pb'],
