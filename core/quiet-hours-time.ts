@@ -41,7 +41,26 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-export function localParts(instant: number, timeZone: string): LocalParts {
+/**
+ * A batch asks for the same instant in the same few zones once per recipient, and
+ * `formatToParts` is the costliest step of a send's quiet-hours check: the last few hundred
+ * answers are kept.
+ */
+const recentParts = new Map<string, Readonly<LocalParts>>();
+const RECENT_PARTS_KEPT = 512;
+
+export function localParts(instant: number, timeZone: string): Readonly<LocalParts> {
+  const key = `${instant}|${timeZone}`;
+  let parts = recentParts.get(key);
+  if (parts === undefined) {
+    if (recentParts.size >= RECENT_PARTS_KEPT) recentParts.clear();
+    parts = Object.freeze(computeLocalParts(instant, timeZone));
+    recentParts.set(key, parts);
+  }
+  return parts;
+}
+
+function computeLocalParts(instant: number, timeZone: string): LocalParts {
   const values: Record<string, string> = {};
   for (const part of formatter(timeZone).formatToParts(instant)) values[part.type] = part.value;
   const num = (key: string): number => Number(values[key] ?? 0);

@@ -150,13 +150,16 @@ async function recentOutcomes(
   settings: HealthSettings,
 ): Promise<Map<string, Outcome[]>> {
   const since = new Date(now.getTime() - settings.policy.windowMs);
+  // Epoch milliseconds, not timestamptz: every applied batch reads a window of outcomes per
+  // number, and parsing their timestamps as dates was a twentieth of the API's CPU.
   const rows = await sql<{
     number_id: string;
     status: FinalStatus;
     error_code: number | null;
-    at: Date;
+    at_ms: number;
   }>`
-    SELECT n.id::text AS number_id, o.status, o.error_code, o.at
+    SELECT n.id::text AS number_id, o.status, o.error_code,
+           (extract(epoch FROM o.at) * 1000)::float8 AS at_ms
       FROM sender_numbers n
       CROSS JOIN LATERAL (
         SELECT status, error_code, at FROM sender_outcomes
@@ -168,7 +171,7 @@ async function recentOutcomes(
   const byNumber = new Map<string, Outcome[]>();
   for (const row of rows.rows) {
     const list = byNumber.get(row.number_id) ?? [];
-    list.push({ at: row.at.getTime(), status: row.status, errorCode: row.error_code });
+    list.push({ at: row.at_ms, status: row.status, errorCode: row.error_code });
     byNumber.set(row.number_id, list);
   }
   return byNumber;
