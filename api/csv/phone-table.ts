@@ -7,27 +7,36 @@
  */
 export class PhoneTable {
   private keys: Float64Array;
-  private values: Int32Array;
+  /** Absent for a table of keys only (a set): a million numbers then take 16 MB, not 24. */
+  private values: Int32Array | undefined;
   private mask: number;
   size = 0;
 
-  constructor(capacity = 1 << 16) {
+  constructor(capacity = 1 << 16, options: { keysOnly?: boolean } = {}) {
     const slots = 2 ** Math.ceil(Math.log2(Math.max(16, capacity * 2)));
     this.keys = new Float64Array(slots);
-    this.values = new Int32Array(slots);
+    this.values = options.keysOnly === true ? undefined : new Int32Array(slots);
     this.mask = slots - 1;
   }
 
   get(e164: string): number | undefined {
-    const slot = this.find(keyOf(e164));
-    return this.keys[slot] === 0 ? undefined : this.values[slot];
+    return this.getKey(phoneKey(e164));
+  }
+
+  /** `get` by the number's key (`phoneKey`), for callers that look a number up repeatedly. */
+  getKey(key: number): number | undefined {
+    const slot = this.find(key);
+    return this.keys[slot] === 0 ? undefined : (this.values?.[slot] ?? 1);
   }
 
   /** Sets a number's value; true when the number was not in the table yet. */
   set(e164: string, value: number): boolean {
-    const key = keyOf(e164);
+    return this.setKey(phoneKey(e164), value);
+  }
+
+  setKey(key: number, value: number): boolean {
     const slot = this.find(key);
-    this.values[slot] = value;
+    if (this.values !== undefined) this.values[slot] = value;
     if (this.keys[slot] !== 0) return false;
     this.keys[slot] = key;
     this.size += 1;
@@ -41,7 +50,7 @@ export class PhoneTable {
     let count = 0;
     for (const key of this.keys) if (key !== 0) held[count++] = key;
     held.sort();
-    for (const key of held) visit(this.values[this.find(key)] ?? 0);
+    for (const key of held) visit(this.getKey(key) ?? 0);
   }
 
   clear(): void {
@@ -62,19 +71,20 @@ export class PhoneTable {
   private grow(): void {
     const { keys, values } = this;
     this.keys = new Float64Array(keys.length * 2);
-    this.values = new Int32Array(keys.length * 2);
+    this.values = values === undefined ? undefined : new Int32Array(keys.length * 2);
     this.mask = this.keys.length - 1;
     for (let old = 0; old < keys.length; old++) {
       const key = keys[old] ?? 0;
       if (key === 0) continue;
       const slot = this.find(key);
       this.keys[slot] = key;
-      this.values[slot] = values[old] ?? 0;
+      if (this.values !== undefined) this.values[slot] = values?.[old] ?? 0;
     }
   }
 }
 
-function keyOf(e164: string): number {
+/** The table's key for an E.164 number: its digits as a number. */
+export function phoneKey(e164: string): number {
   const key = Number(e164.slice(1));
   if (!Number.isSafeInteger(key) || key <= 0 || e164[0] !== '+') {
     throw new Error(`not an E.164 number: ${e164}`);

@@ -4,7 +4,7 @@ import { geoOf, isGeoLoaded, loadGeo } from '../../core/phone-geo-data.ts';
 import { copyField } from '../../db/copy-text.ts';
 import type { StageChunk } from '../../db/audiences.ts';
 import { isEmptyLine, lineCounter } from './parser.ts';
-import { PhoneTable } from './phone-table.ts';
+import { PhoneTable, phoneKey } from './phone-table.ts';
 import { resolveHeader, type CsvHeader } from './header.ts';
 
 export interface StageStats {
@@ -123,7 +123,7 @@ export function stageRecords(
   const repeats = new ChunkRows(64 * 1024);
   /** The chunk's row of each phone (× 2, + 1 when it is a row of `members`). */
   const byPhone = new PhoneTable(CHUNK_ROWS);
-  const inFile = new PhoneTable();
+  const inFile = new PhoneTable(1 << 16, { keysOnly: true });
   let rejections = '';
 
   function full(): boolean {
@@ -157,14 +157,15 @@ export function stageRecords(
     stats.accepted++;
     // A phone's first chunk makes it a member; a line superseded within that chunk passes
     // the part on to the line that replaces it.
-    const earlier = byPhone.get(phone.e164);
-    const member = earlier === undefined ? inFile.set(phone.e164, 1) : earlier % 2 === 1;
+    const key = phoneKey(phone.e164);
+    const earlier = byPhone.getKey(key);
+    const member = earlier === undefined ? inFile.setKey(key, 1) : earlier % 2 === 1;
     const rows = member ? members : repeats;
     const text =
       `${phone.e164}\t${phone.country}\t${copyField(geo?.areaCode ?? null)}\t` +
       `${copyField(geo?.region ?? null)}\t${copyField(geo?.timeZone ?? null)}\t` +
       `${copyField(writeAttributes(fields))}\n`;
-    byPhone.set(phone.e164, rows.append(text) * 2 + (member ? 1 : 0));
+    byPhone.setKey(key, rows.append(text) * 2 + (member ? 1 : 0));
   }
 
   /** Stages one record; a promise only when the number's geo tables must load first. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PhoneTable } from '../../api/csv/phone-table.ts';
+import { PhoneTable, phoneKey } from '../../api/csv/phone-table.ts';
 
 describe('PhoneTable', () => {
   it('maps numbers to values, tells new from repeats, across growth and clear', () => {
@@ -38,6 +38,16 @@ describe('PhoneTable', () => {
         expect(inOrder).toEqual(byDigits.map(([, i]) => i));
       }),
     );
+  });
+
+  it('keeps keys only when asked, and still tells new numbers from repeats', () => {
+    const set = new PhoneTable(16, { keysOnly: true });
+    const phones = Array.from({ length: 50_000 }, (_, i) => `+4420${String(i).padStart(8, '0')}`);
+    for (const phone of phones) expect(set.setKey(phoneKey(phone), 1)).toBe(true);
+    for (const phone of phones) expect(set.set(phone, 1)).toBe(false);
+    expect(set.get(phones[123] ?? '')).toBe(1);
+    expect(set.get('+4421000000000')).toBeUndefined();
+    expect(set.size).toBe(phones.length);
   });
 
   it('refuses what is not E.164', () => {
