@@ -85,7 +85,10 @@ export class NumberPacer {
    * five 10-MPS sends at once; one at a time, the number could never reach its rate).
    */
   inFlightLimit(numberId: string, limits: Pick<PacerLimits, 'maxInFlight' | 'slotMs'>): number {
-    const roundTripMs = this.#roundTripMs(this.#numbers.get(numberId));
+    return this.#inFlightLimit(this.#roundTripMs(this.#numbers.get(numberId)), limits);
+  }
+
+  #inFlightLimit(roundTripMs: number, limits: Pick<PacerLimits, 'maxInFlight' | 'slotMs'>) {
     return Math.max(limits.maxInFlight, Math.ceil((2 * roundTripMs) / limits.slotMs));
   }
 
@@ -100,14 +103,14 @@ export class NumberPacer {
   next(numberId: string, now: number, limits: PacerLimits): PacerDecision {
     const state = this.#numbers.get(numberId);
     if (state === undefined) return { waitMs: 0 };
-    if (state.unanswered.size >= this.inFlightLimit(numberId, limits)) {
+    const roundTripMs = this.#roundTripMs(state);
+    if (state.unanswered.size >= this.#inFlightLimit(roundTripMs, limits)) {
       return { answer: Promise.race(state.unanswered) };
     }
     let waitMs = Math.max(0, state.tat - this.toleranceMs - now);
     // The window costs nothing while MPS sends at the reserved rate span a second and a
     // round trip; beyond that (a slow carrier) it would cap the rate, and spacing alone holds.
     const messageSlotMs = limits.slotMs / limits.segments;
-    const roundTripMs = this.#roundTripMs(state);
     if (roundTripMs + 1000 + WINDOW_MARGIN_MS <= limits.segmentsPerSecond * messageSlotMs) {
       const bound = this.#windowBound(state, now, limits);
       if (bound !== undefined && bound.answeredAt === undefined) return { answer: bound.answered };

@@ -172,6 +172,10 @@ describe('POST /v1/audiences', () => {
     const result = await sql<{ n: string }>`${sql.raw(query)}`.execute(api.database.db);
     return Number(result.rows[0]?.n);
   };
+  const membersOf = (audienceId: string) =>
+    count(`SELECT count(*) AS n FROM audience_members WHERE audience_id = '${audienceId}'`);
+  const contactsLike = (prefix: string) =>
+    count(`SELECT count(*) AS n FROM contacts WHERE phone LIKE '${prefix}%'`);
 
   it('imports a file of many chunks: a phone repeated anywhere is one member, and its last line wins', async () => {
     const national = (i: number) => `731${String(2_000_000 + i)}`;
@@ -192,14 +196,8 @@ describe('POST /v1/audiences', () => {
       duplicates: 101,
       rejected: 0,
     });
-    expect(
-      await count(
-        `SELECT count(*) AS n FROM audience_members WHERE audience_id = '${audience.id}'`,
-      ),
-    ).toBe(60_000);
-    expect(await count(`SELECT count(*) AS n FROM contacts WHERE phone LIKE '+1731%'`)).toBe(
-      60_000,
-    );
+    expect(await membersOf(audience.id)).toBe(60_000);
+    expect(await contactsLike('+1731')).toBe(60_000);
     const names = await api.database.db
       .selectFrom('contacts')
       .select(['phone', 'attributes'])
@@ -223,14 +221,8 @@ describe('POST /v1/audiences', () => {
     expect(response.statusCode, response.body).toBe(201);
     const audience = response.json();
     expect(audience).toMatchObject({ rows_read: 40_000, imported: 40_000, duplicates: 0 });
-    expect(
-      await count(
-        `SELECT count(*) AS n FROM audience_members WHERE audience_id = '${audience.id}'`,
-      ),
-    ).toBe(40_000);
-    expect(await count(`SELECT count(*) AS n FROM contacts WHERE phone LIKE '+1734%'`)).toBe(
-      40_000,
-    );
+    expect(await membersOf(audience.id)).toBe(40_000);
+    expect(await contactsLike('+1734')).toBe(40_000);
     const contact = await api.database.db
       .selectFrom('contacts')
       .select('attributes')
@@ -250,7 +242,7 @@ describe('POST /v1/audiences', () => {
     const response = await uploadText(`${lines.join('\n')}\n`);
     expect(response.statusCode).toBe(400);
     expect(response.json().error.code).toBe('csv_malformed');
-    expect(await count(`SELECT count(*) AS n FROM contacts WHERE phone LIKE '+1732%'`)).toBe(0);
+    expect(await contactsLike('+1732')).toBe(0);
     expect(await count('SELECT count(*) AS n FROM audiences')).toBe(audiences);
     expect(
       await count(
