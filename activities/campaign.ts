@@ -101,17 +101,10 @@ export function createCampaignActivities(deps: ActivityDeps) {
     async reconcileStale(input: { campaignId: string }): Promise<{ checked: number }> {
       const olderThan = new Date(clock().getTime() - config.STATUS_TIMEOUT_SECONDS * 1000);
       const rows = await staleMessages(db, input.campaignId, olderThan, 500);
+      const sids: string[] = [];
       for (const row of rows) {
         heartbeat({ reconciling: row.id });
-        if (row.provider_sid === null) {
-          // Claimed but never answered: put it back so the next pass reconciles and sends it.
-          await db
-            .updateTable('messages')
-            .set({ status: 'pending', updated_at: new Date() })
-            .where('id', '=', row.id)
-            .execute();
-          continue;
-        }
+        if (row.provider_sid === null) continue;
         const fetched = await deps.sms.fetch(row.provider_sid);
         await recordStatusEvents(db, [
           {
@@ -120,18 +113,18 @@ export function createCampaignActivities(deps: ActivityDeps) {
             status: fetched.status,
             errorCode: fetched.errorCode,
             payload: { source: 'fetch' },
+            source: 'fetch',
           },
         ]);
+        // Checked now: looked at again only after another status timeout.
         await db
           .updateTable('messages')
           .set({ updated_at: new Date() })
           .where('id', '=', row.id)
           .execute();
+        sids.push(row.provider_sid);
       }
-      await applyPendingEventsFor(
-        db,
-        rows.flatMap((row) => (row.provider_sid === null ? [] : [row.provider_sid])),
-      );
+      await applyPendingEventsFor(db, sids);
       return { checked: rows.length };
     },
 

@@ -36,6 +36,8 @@ export async function buildSendContext(
     concurrency: SEND_CONCURRENCY,
     rateHeadroom: config.RATE_LIMIT_HEADROOM,
     health: healthSettings(config),
+    requestTimeoutMs: config.CARRIER_TIMEOUT_SECONDS * 1000,
+    resolveAfterMs: config.UNKNOWN_RESOLVE_SECONDS * 1000,
     audienceId: campaign.audience_id,
     step: stepNumber,
     stepCount: steps.length,

@@ -1,8 +1,36 @@
 import { assertNever } from './assert-never.ts';
 
-/** The `messages.status` column. `skipped` rows were never sent. */
+/**
+ * The `messages.status` column. `skipped` rows were never sent. `sending`: claimed by a
+ * sender, which may still be talking to the carrier until the row's lease ends. `unknown`: a
+ * request left tandem and its answer was lost (timeout, reset connection, 5xx): the carrier
+ * may have created the message, so it is asked before anything is sent again.
+ */
 export type MessageStatus =
-  'pending' | 'sending' | 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'skipped';
+  | 'pending'
+  | 'sending'
+  | 'unknown'
+  | 'queued'
+  | 'sent'
+  | 'delivered'
+  | 'undelivered'
+  | 'failed'
+  | 'skipped';
+
+export const MESSAGE_STATUSES = [
+  'pending',
+  'sending',
+  'unknown',
+  'queued',
+  'sent',
+  'delivered',
+  'undelivered',
+  'failed',
+  'skipped',
+] as const satisfies readonly MessageStatus[];
+
+/** Statuses of a row with no carrier message yet that still needs work (send, resolve). */
+export const UNRESOLVED_STATUSES = ['pending', 'sending', 'unknown'] as const;
 
 export type TwilioStatus =
   | 'accepted'
@@ -33,11 +61,12 @@ export type BlooioStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed
 const RANK: Record<Exclude<MessageStatus, 'skipped'>, number> = {
   pending: 0,
   sending: 1,
-  queued: 2,
-  sent: 3,
-  failed: 4,
-  undelivered: 5,
-  delivered: 6,
+  unknown: 2,
+  queued: 3,
+  sent: 4,
+  failed: 5,
+  undelivered: 6,
+  delivered: 7,
 };
 
 export const FINAL_STATUSES: ReadonlySet<MessageStatus> = new Set([

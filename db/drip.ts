@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { TWILIO_ERRORS } from '../core/carrier-errors.ts';
 import type { Db } from './connect.ts';
-import { sendableColumns, type SendableMessage } from './messages.ts';
+import { dueNow, sendableColumns, type SendableMessage } from './messages.ts';
 import type { CampaignStep } from './tables.ts';
 
 /** Error codes after which a contact is done with the campaign (landline, invalid, opted out…). */
@@ -66,7 +66,7 @@ export async function materializeDueStep(
   return Number(result.numAffectedRows ?? 0);
 }
 
-/** Rows of a step still to send now: new, due for a retry, or left in `sending` by a crash. */
+/** Rows of a step still to send now: new, due for a retry, or to resolve (see `dueNow`). */
 export async function sendableForStep(
   db: Db,
   campaignId: string,
@@ -77,8 +77,7 @@ export async function sendableForStep(
   const result = await sql<SendableMessage>`
     SELECT ${sendableColumns}
       FROM messages m JOIN contacts c ON c.id = m.contact_id
-     WHERE m.campaign_id = ${campaignId} AND m.step = ${step} AND m.provider_sid IS NULL
-       AND (m.status = 'sending' OR (m.status = 'pending' AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= ${now})))
+     WHERE m.campaign_id = ${campaignId} AND m.step = ${step} AND ${dueNow(now)}
      ORDER BY m.id
      LIMIT ${limit}`.execute(db);
   return result.rows;
@@ -97,7 +96,7 @@ export interface StepCounts {
 export async function stepCounts(db: Db, campaignId: string): Promise<StepCounts[]> {
   const result = await sql<StepCounts>`
     SELECT step, count(*)::int AS targeted,
-           count(*) FILTER (WHERE status IN ('pending', 'sending'))::int AS pending,
+           count(*) FILTER (WHERE status IN ('pending', 'sending', 'unknown'))::int AS pending,
            count(*) FILTER (WHERE status IN ('queued', 'sent'))::int AS sent,
            count(*) FILTER (WHERE status = 'delivered')::int AS delivered,
            count(*) FILTER (WHERE status IN ('failed', 'undelivered'))::int AS failed,

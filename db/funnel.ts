@@ -7,6 +7,7 @@ export interface Funnel {
   skipped_reasons: Record<string, number>;
   queued: number;
   sending: number;
+  unknown: number;
   sent: number;
   delivered: number;
   failed: number;
@@ -18,7 +19,7 @@ export interface Funnel {
   opted_out: number;
 }
 
-/** Counts that add up: targeted = skipped + pending/deferred + sending + queued + sent + delivered + failed. */
+/** Counts that add up: targeted = skipped + pending/deferred + sending + unknown + queued + sent + delivered + failed. */
 export async function campaignFunnel(db: Db, campaignId: string): Promise<Funnel> {
   const counts = await sql<
     Pick<
@@ -27,6 +28,7 @@ export async function campaignFunnel(db: Db, campaignId: string): Promise<Funnel
       | 'skipped'
       | 'queued'
       | 'sending'
+      | 'unknown'
       | 'sent'
       | 'delivered'
       | 'failed'
@@ -38,6 +40,7 @@ export async function campaignFunnel(db: Db, campaignId: string): Promise<Funnel
            count(*) FILTER (WHERE status = 'skipped')::int AS skipped,
            count(*) FILTER (WHERE status = 'queued')::int AS queued,
            count(*) FILTER (WHERE status = 'sending')::int AS sending,
+           count(*) FILTER (WHERE status = 'unknown')::int AS unknown,
            count(*) FILTER (WHERE status = 'sent')::int AS sent,
            count(*) FILTER (WHERE status = 'delivered')::int AS delivered,
            count(*) FILTER (WHERE status IN ('failed', 'undelivered'))::int AS failed,
@@ -70,6 +73,7 @@ export async function campaignFunnel(db: Db, campaignId: string): Promise<Funnel
     skipped_reasons: Object.fromEntries(reasons.rows.map((r) => [r.reason, r.n])),
     queued: row?.queued ?? 0,
     sending: row?.sending ?? 0,
+    unknown: row?.unknown ?? 0,
     sent: row?.sent ?? 0,
     delivered: row?.delivered ?? 0,
     failed: row?.failed ?? 0,

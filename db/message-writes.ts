@@ -1,97 +1,160 @@
 import { sql } from 'kysely';
+import type { MessageStatus } from '../core/message-status.ts';
+import type { Settlement } from '../core/send-outcome.ts';
 import type { Db } from './connect.ts';
 
-// The batched writes of the send pipeline: each a single statement over many rows.
+// The batched writes of the send pipeline: each a single statement over many rows. Every
+// write is a compare-and-set on the state the writer read (status and claim token): a
+// writer that was superseded (its activity timed out and ran again elsewhere) changes nothing.
+
+/** The state of a row as its writer last saw it. */
+export interface RowState {
+  id: string;
+  status: MessageStatus;
+  claimToken: string | null;
+}
+
+const idsOf = (rows: readonly { row: RowState }[]) => rows.map(({ row }) => row.id);
+const statuses = (rows: readonly { row: RowState }[]) => rows.map(({ row }) => row.status);
+const tokens = (rows: readonly { row: RowState }[]) => rows.map(({ row }) => row.claimToken);
+
+/** The compare-and-set: the row is still as `v` (id, status, token) says its writer saw it. */
+const unchanged = sql`m.id = v.id AND m.status = v.status AND m.claim_token IS NOT DISTINCT FROM v.token AND m.provider_sid IS NULL`;
 
 /** Rows that will not be sent (opted out, template problem), with the reason. */
 export async function markSkipped(
   db: Db,
-  skips: readonly { id: string; reason: string }[],
+  skips: readonly { row: RowState; reason: string }[],
 ): Promise<void> {
   if (skips.length === 0) return;
   await sql`
-    UPDATE messages m SET status = 'skipped', skip_reason = v.reason, final_at = now(), updated_at = now()
-      FROM unnest(${skips.map((s) => s.id)}::bigint[], ${skips.map((s) => s.reason)}::text[]) AS v(id, reason)
-     WHERE m.id = v.id AND m.provider_sid IS NULL`.execute(db);
+    UPDATE messages m SET status = 'skipped', skip_reason = v.reason, next_attempt_at = NULL,
+           final_at = now(), updated_at = now()
+      FROM unnest(${idsOf(skips)}::bigint[], ${statuses(skips)}::text[], ${tokens(skips)}::uuid[],
+                  ${skips.map((s) => s.reason)}::text[]) AS v(id, status, token, reason)
+     WHERE ${unchanged}`.execute(db);
 }
 
-/** Rows to try again later (quiet hours, no healthy sender yet). */
+/** Rows to try again at a later time (quiet hours, no healthy sender yet). Not an attempt. */
 export async function markDeferred(
   db: Db,
-  deferrals: readonly { id: string; at: Date }[],
+  deferrals: readonly { row: RowState; at: Date }[],
 ): Promise<void> {
   if (deferrals.length === 0) return;
   await sql`
     UPDATE messages m SET status = 'pending', next_attempt_at = v.at, updated_at = now()
-      FROM unnest(${deferrals.map((d) => d.id)}::bigint[], ${deferrals.map((d) => d.at.toISOString())}::timestamptz[]) AS v(id, at)
-     WHERE m.id = v.id AND m.provider_sid IS NULL`.execute(db);
+      FROM unnest(${idsOf(deferrals)}::bigint[], ${statuses(deferrals)}::text[], ${tokens(deferrals)}::uuid[],
+                  ${deferrals.map((d) => d.at.toISOString())}::timestamptz[]) AS v(id, status, token, at)
+     WHERE ${unchanged}`.execute(db);
 }
 
-export interface SendingClaim {
-  id: string;
+export interface Claim {
+  row: RowState;
   numberId: string;
   fromPhone: string;
   body: string;
   segments: number;
+  /** Until then no one else touches the row: its send must have ended by this time. */
+  leaseUntil: Date;
 }
 
-/** Claims rows for a send: `sending`, their sender and text, and a new attempt row. */
-export async function markSending(db: Db, items: readonly SendingClaim[]): Promise<void> {
-  if (items.length === 0) return;
-  const ids = items.map((item) => item.id);
+/**
+ * Claims rows for one send with `token`: `sending`, their sender and text, and the lease.
+ * Not an attempt yet (nothing has left tandem). Returns the ids claimed: a row another
+ * sender changed since it was read is not.
+ */
+export async function claimRows(
+  db: Db,
+  token: string,
+  claims: readonly Claim[],
+): Promise<Set<string>> {
+  if (claims.length === 0) return new Set();
+  const result = await sql<{ id: string }>`
+    UPDATE messages m SET status = 'sending', claim_token = ${token}::uuid, from_number_id = v.number_id,
+           from_phone = v.from_phone, body = v.body, segments = v.segments, next_attempt_at = v.lease_until,
+           updated_at = now()
+      FROM unnest(${idsOf(claims)}::bigint[], ${statuses(claims)}::text[], ${tokens(claims)}::uuid[],
+                  ${claims.map((c) => c.numberId)}::bigint[], ${claims.map((c) => c.fromPhone)}::text[],
+                  ${claims.map((c) => c.body)}::text[], ${claims.map((c) => c.segments)}::int[],
+                  ${claims.map((c) => c.leaseUntil.toISOString())}::timestamptz[])
+           AS v(id, status, token, number_id, from_phone, body, segments, lease_until)
+     WHERE ${unchanged}
+    RETURNING m.id::text AS id`.execute(db);
+  return new Set(result.rows.map((row) => row.id));
+}
+
+/** Extends a claim's lease (its slot moved later). False when the claim is no longer ours. */
+export async function renewLease(
+  db: Db,
+  token: string,
+  id: string,
+  leaseUntil: Date,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('messages')
+    .set({ next_attempt_at: leaseUntil, updated_at: new Date() })
+    .where('id', '=', id)
+    .where('claim_token', '=', token)
+    .where('status', '=', 'sending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Claimed rows never sent (the campaign was paused): due again at once, not an attempt. */
+export async function releaseClaims(
+  db: Db,
+  token: string,
+  messageIds: readonly string[],
+): Promise<void> {
+  if (messageIds.length === 0) return;
   await sql`
-    WITH v AS (
-      SELECT * FROM unnest(${ids}::bigint[], ${items.map((i) => i.numberId)}::bigint[],
-                           ${items.map((i) => i.fromPhone)}::text[], ${items.map((i) => i.body)}::text[],
-                           ${items.map((i) => i.segments)}::int[]) AS v(id, number_id, from_phone, body, segments)
-    ), updated AS (
-      UPDATE messages m SET status = 'sending', from_number_id = v.number_id, from_phone = v.from_phone,
-             body = v.body, segments = v.segments, attempts = m.attempts + 1, next_attempt_at = NULL, updated_at = now()
-        FROM v WHERE m.id = v.id
-      RETURNING m.id, m.attempts, m.from_number_id
-    )
-    INSERT INTO message_attempts (message_id, attempt, from_number_id, status)
-    SELECT id, attempts, from_number_id, 'sending' FROM updated
-    ON CONFLICT (message_id, attempt) DO UPDATE SET from_number_id = EXCLUDED.from_number_id, status = 'sending'`.execute(
+    UPDATE messages m SET status = 'pending', next_attempt_at = NULL, updated_at = now()
+     WHERE m.id = ANY(${[...messageIds]}::bigint[]) AND m.claim_token = ${token}::uuid AND m.status = 'sending'`.execute(
     db,
   );
 }
 
-/** What the carrier said about one attempt: a sid, or a failure and when to retry. */
+/** One claimed row's send, settled (see `settle` in core/send-outcome.ts). */
 export interface SettledSend {
   messageId: string;
-  attempt: number;
-  sid: string | null;
-  status: string;
-  errorCode: number | null;
-  retryAt: Date | null;
-  final: boolean;
+  numberId: string;
+  settlement: Settlement;
 }
 
-/** Stores the carrier's answers for many attempts in one statement. */
-export async function recordSettled(db: Db, results: readonly SettledSend[]): Promise<void> {
-  const ids = results.map((r) => r.messageId);
-  const column = <T>(pick: (r: SettledSend) => T) => results.map(pick);
-  await sql`
+/**
+ * Stores the outcomes of one sender's claims in one statement. Only rows still claimed by
+ * `token` are written; a request that left tandem adds an attempt row (with the sender, so a
+ * retry leaves from another number). Returns the ids written.
+ */
+export async function recordSettled(
+  db: Db,
+  token: string,
+  results: readonly SettledSend[],
+): Promise<Set<string>> {
+  if (results.length === 0) return new Set();
+  const col = <T>(pick: (s: Settlement) => T) => results.map((r) => pick(r.settlement));
+  const written = await sql<{ id: string }>`
     WITH v AS (
-      SELECT * FROM unnest(${ids}::bigint[], ${column((r) => r.attempt)}::int[], ${column((r) => r.sid)}::text[],
-                           ${column((r) => r.status)}::text[], ${column((r) => r.errorCode)}::int[],
-                           ${column((r) => r.retryAt?.toISOString() ?? null)}::timestamptz[], ${column((r) => r.final)}::bool[])
-             AS v(id, attempt, sid, status, error_code, retry_at, final)
+      SELECT * FROM unnest(${results.map((r) => r.messageId)}::bigint[], ${results.map((r) => r.numberId)}::bigint[],
+                           ${col((s) => s.status)}::text[], ${col((s) => s.sid)}::text[],
+                           ${col((s) => s.errorCode)}::int[], ${col((s) => s.nextAttemptAt?.toISOString() ?? null)}::timestamptz[],
+                           ${col((s) => s.final)}::bool[], ${col((s) => s.attempted)}::bool[], ${col((s) => s.attemptStatus)}::text[])
+             AS v(id, number_id, status, sid, error_code, next_at, final, attempted, attempt_status)
+    ), m AS (
+      UPDATE messages m SET
+          status = v.status, provider_sid = v.sid, error_code = v.error_code, next_attempt_at = v.next_at,
+          attempts = m.attempts + CASE WHEN v.attempted THEN 1 ELSE 0 END,
+          sent_at = CASE WHEN v.sid IS NOT NULL THEN now() ELSE m.sent_at END,
+          final_at = CASE WHEN v.final THEN now() ELSE m.final_at END,
+          updated_at = now()
+        FROM v WHERE m.id = v.id AND m.claim_token = ${token}::uuid AND m.status = 'sending'
+      RETURNING m.id, m.attempts, v.number_id, v.sid, v.attempted, v.attempt_status, v.error_code
     ), attempts AS (
-      UPDATE message_attempts a SET provider_sid = v.sid, status = v.status, error_code = v.error_code
-        FROM v WHERE a.message_id = v.id AND a.attempt = v.attempt
+      INSERT INTO message_attempts (message_id, attempt, from_number_id, provider_sid, status, error_code)
+      SELECT id, attempts, number_id, sid, attempt_status, error_code FROM m WHERE attempted
     )
-    UPDATE messages m SET
-        provider_sid = v.sid,
-        status = CASE WHEN v.sid IS NOT NULL THEN
-                   CASE WHEN v.status IN ('queued', 'accepted', 'scheduled') THEN 'queued' ELSE 'sent' END
-                 ELSE v.status END,
-        error_code = v.error_code, next_attempt_at = v.retry_at,
-        sent_at = CASE WHEN v.sid IS NOT NULL THEN now() ELSE m.sent_at END,
-        final_at = CASE WHEN v.final THEN now() ELSE m.final_at END,
-        updated_at = now()
-      FROM v WHERE m.id = v.id`.execute(db);
+    SELECT id::text AS id FROM m`.execute(db);
+  return new Set(written.rows.map((row) => row.id));
 }
 
 /** Each number's messages-per-second. */

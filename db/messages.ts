@@ -14,6 +14,9 @@ export interface SendableMessage {
   from_phone: string | null;
   body: string | null;
   updated_at: Date;
+  /** The send that claimed this row last; every transition compares it (and the status). */
+  claim_token: string | null;
+  error_code: number | null;
   attributes: Record<string, string>;
   area_code: string | null;
   region: string | null;
@@ -73,10 +76,19 @@ export async function materializeRange(
 /** The columns of a `SendableMessage`, over `messages m JOIN contacts c`. */
 export const sendableColumns = sql`
   m.id::text AS id, m.contact_id::text AS contact_id, m.to_phone, m.status, m.attempts,
-  m.from_number_id::text AS from_number_id, m.from_phone, m.body, m.updated_at,
+  m.from_number_id::text AS from_number_id, m.from_phone, m.body, m.updated_at, m.claim_token, m.error_code,
   c.attributes, c.area_code, c.region, c.time_zone, (c.opted_out_at IS NOT NULL) AS opted_out,
   COALESCE((SELECT array_agg(DISTINCT a.from_number_id::text) FROM message_attempts a
              WHERE a.message_id = m.id AND a.from_number_id IS NOT NULL), '{}') AS used_number_ids`;
+
+/**
+ * Rows that need work now, over `messages m`: never sent, due for a retry, an ambiguous send
+ * due to be asked about, or a claim whose lease ended (its sender died or gave up). Every such
+ * row has a definite time it comes due, so nothing is stranded; `dueSummary` counts the same.
+ */
+export const dueNow = (now: Date) => sql`
+  m.provider_sid IS NULL AND m.status IN ('pending', 'sending', 'unknown')
+  AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= ${now})`;
 
 /** Rows of a range that still need a send (or a reconcile, when left in `sending`). */
 export async function sendableInRange(
@@ -91,13 +103,12 @@ export async function sendableInRange(
       FROM messages m JOIN contacts c ON c.id = m.contact_id
      WHERE m.campaign_id = ${campaignId} AND m.step = ${step}
        AND m.contact_id > ${range.after ?? '0'} AND m.contact_id <= ${range.upTo}
-       AND m.provider_sid IS NULL
-       AND (m.status = 'sending' OR (m.status = 'pending' AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= ${now})))
+       AND ${dueNow(now)}
      ORDER BY m.contact_id`.execute(db);
   return result.rows;
 }
 
-/** Pending broadcast rows that have come due (retries, deferred recipients), one slice of them. */
+/** Broadcast rows that have come due (retries, deferred recipients, lost answers), one slice. */
 export async function dueMessages(
   db: Db,
   campaignId: string,
@@ -109,10 +120,9 @@ export async function dueMessages(
   const result = await sql<SendableMessage>`
     SELECT ${sendableColumns}
       FROM messages m JOIN contacts c ON c.id = m.contact_id
-     WHERE m.campaign_id = ${campaignId} AND m.step = 0 AND m.provider_sid IS NULL
-       AND (m.status = 'pending' AND m.next_attempt_at <= ${now})
+     WHERE m.campaign_id = ${campaignId} AND m.step = 0 AND ${dueNow(now)}
        AND m.id % ${slices} = ${slice}
-     ORDER BY m.next_attempt_at
+     ORDER BY m.next_attempt_at NULLS FIRST
      LIMIT ${limit}`.execute(db);
   return result.rows;
 }
@@ -133,11 +143,12 @@ export async function dueSummary(
   const staleBefore = new Date(now.getTime() - statusTimeoutSeconds * 1000);
   const result = await sql<DueSummary>`
     SELECT
-      count(*) FILTER (WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ${now}))::int AS due_now,
-      min(next_attempt_at) FILTER (WHERE status = 'pending' AND next_attempt_at > ${now}) AS next_due_at,
-      count(*) FILTER (WHERE status IN ('queued', 'sending', 'sent') AND updated_at >= ${staleBefore})::int AS awaiting_status,
-      count(*) FILTER (WHERE status IN ('queued', 'sending', 'sent') AND updated_at < ${staleBefore})::int AS stale
-    FROM messages WHERE campaign_id = ${campaignId} AND step = 0`.execute(db);
+      count(*) FILTER (WHERE ${dueNow(now)})::int AS due_now,
+      min(m.next_attempt_at) FILTER (WHERE m.provider_sid IS NULL AND m.status IN ('pending', 'sending', 'unknown')
+                                       AND m.next_attempt_at > ${now}) AS next_due_at,
+      count(*) FILTER (WHERE m.provider_sid IS NOT NULL AND m.status IN ('queued', 'sent') AND m.updated_at >= ${staleBefore})::int AS awaiting_status,
+      count(*) FILTER (WHERE m.provider_sid IS NOT NULL AND m.status IN ('queued', 'sent') AND m.updated_at < ${staleBefore})::int AS stale
+    FROM messages m WHERE m.campaign_id = ${campaignId} AND m.step = 0`.execute(db);
   const row = result.rows[0];
   return row ?? { due_now: 0, next_due_at: null, awaiting_status: 0, stale: 0 };
 }
@@ -161,7 +172,8 @@ export async function staleMessages(
     .selectFrom('messages')
     .select(['id', 'provider_sid', 'to_phone', 'from_phone', 'body', 'updated_at'])
     .where('campaign_id', '=', campaignId)
-    .where('status', 'in', ['queued', 'sending', 'sent'])
+    .where('provider_sid', 'is not', null)
+    .where('status', 'in', ['queued', 'sent'])
     .where('updated_at', '<', olderThan)
     .limit(limit)
     .execute();

@@ -6,6 +6,12 @@ export interface StatusEventInput {
   status: string;
   errorCode: number | null;
   payload: Record<string, unknown>;
+  /**
+   * `fetch`: read from the carrier's API, not a callback. Deduplicated apart from callbacks,
+   * so a fetched status is applied even when a callback of the same status was stored (and
+   * applied) before the row it belonged to was settled.
+   */
+  source?: 'callback' | 'fetch';
 }
 
 /**
@@ -26,7 +32,7 @@ export async function recordStatusEvents(
         provider_sid: event.sid,
         status: event.status,
         error_code: event.errorCode,
-        dedupe_key: `${event.provider}:${event.sid}:${event.status}:${event.errorCode ?? ''}`,
+        dedupe_key: `${event.source === 'fetch' ? 'fetch:' : ''}${event.provider}:${event.sid}:${event.status}:${event.errorCode ?? ''}`,
         payload: JSON.stringify(event.payload),
       })),
     )

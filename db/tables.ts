@@ -1,3 +1,4 @@
+import type { MessageStatus } from '../core/message-status.ts';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -158,8 +159,7 @@ export interface CampaignStepTable {
   condition_keyword: string | null;
 }
 
-export type MessageStatus =
-  'pending' | 'sending' | 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'skipped';
+export type { MessageStatus };
 
 export interface MessageTable {
   id: BigId;
@@ -177,6 +177,7 @@ export interface MessageTable {
   skip_reason: string | null;
   attempts: Generated<number>;
   next_attempt_at: NullableTimestamp;
+  claim_token: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
   sent_at: NullableTimestamp;

@@ -6,6 +6,7 @@ import * as drip from './2026_11_24_0800_drip.ts';
 import * as memberPartitions from './2026_11_24_0900_audience_member_partitions.ts';
 import * as phoneCollation from './2026_11_24_0910_contact_phone_collation.ts';
 import * as importMembers from './2026_11_24_0920_contact_import_members.ts';
+import * as exactlyOnce from './2026_11_29_0100_exactly_once.ts';
 
 /** Every migration, by name; names sort in the order they apply. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_24_0900_audience_member_partitions': memberPartitions,
   '2026_11_24_0910_contact_phone_collation': phoneCollation,
   '2026_11_24_0920_contact_import_members': importMembers,
+  '2026_11_29_0100_exactly_once': exactlyOnce,
 };

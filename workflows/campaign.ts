@@ -36,6 +36,9 @@ const PLAN_AHEAD = 4;
  */
 const CONTINUOUS_WALK = 'continuous-audience-walk';
 
+/** A due-work pass that found nothing to send waits for the next check (was: asked again at once). */
+const WAIT_WHEN_NOTHING_SENT = 'wait-when-nothing-sent';
+
 export interface CampaignWorkflowInput {
   campaignId: string;
   /** Concurrent sendBatch activities. */
@@ -207,6 +210,15 @@ export async function CampaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       );
       outcomes?.forEach(record);
       if (workflowInfo().continueAsNewSuggested) return carryOn(input, state);
+      // Rows counted due that no sender could take (another one holds them): wait for the
+      // next check instead of asking again at once.
+      const idle = outcomes?.every((outcome) => outcome.considered === 0) === true;
+      if (idle && patched(WAIT_WHEN_NOTHING_SENT)) {
+        await Promise.race([
+          sleep(input.checkIntervalSeconds * 1000),
+          condition(() => cancelled || state.paused),
+        ]);
+      }
       continue;
     }
     if (work.nextDueAt === null && work.awaitingStatus === 0 && work.stale === 0) break;

@@ -49,17 +49,22 @@ export interface BlooioClient {
   getStatus(chatId: string, messageId: string): Promise<BlooioStatusResult>;
 }
 
-export type BlooioClientConfig = Pick<Config, 'BLOOIO_API_KEY' | 'blooioBaseUrl'>;
+export type BlooioClientConfig = Pick<Config, 'BLOOIO_API_KEY' | 'blooioBaseUrl'> &
+  Partial<Pick<Config, 'CARRIER_TIMEOUT_SECONDS'>>;
 
 /** A typed Blooio v2 client over fetch (undici: keep-alive connection pooling by default). */
 export function createBlooioClient(config: BlooioClientConfig): BlooioClient {
   const base = config.blooioBaseUrl.replace(/\/+$/, '');
   const headers = { Authorization: `Bearer ${config.BLOOIO_API_KEY}`, Accept: 'application/json' };
   const chatUrl = (chatId: string) => `${base}/chats/${encodeURIComponent(chatId)}/messages`;
+  // A hung request ends (and throws, for the caller's retry policy) well before its heartbeat
+  // timeout; a send retried after a lost answer is safe: it carries its Idempotency-Key.
+  const timeoutMs = (config.CARRIER_TIMEOUT_SECONDS ?? 5) * 1000;
 
   return {
     async sendMessage(request) {
       const response = await fetch(chatUrl(request.chatId), {
+        signal: AbortSignal.timeout(timeoutMs),
         method: 'POST',
         headers: {
           ...headers,
@@ -98,7 +103,7 @@ export function createBlooioClient(config: BlooioClientConfig): BlooioClient {
 
     async getStatus(chatId, messageId) {
       const url = `${chatUrl(chatId)}/${encodeURIComponent(messageId)}/status`;
-      const response = await fetch(url, { headers });
+      const response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
       const body = await readJson(response);
       if (response.status === 404) {
         return { kind: 'not_found', status: 404, error: errorText(body, response) };

@@ -73,9 +73,15 @@ export function twilioSmsCarrier(client: Twilio): SmsCarrier {
       }
     },
     async findSent({ to, from, since }) {
-      // Not by DateSent: a message the carrier still queues has no date_sent yet.
-      const messages = await client.messages.list({ to, from, limit: 50 });
-      return messages.filter((message) => message.dateCreated >= since).map(toSent);
+      // Twilio's list, filtered by To, From and DateSent. A message the carrier still queues
+      // may have no date_sent yet, so the newest ones of the pair (Twilio lists newest first)
+      // are looked at too. Only ambiguous sends are resolved this way: rare, two requests each.
+      const [dated, newest] = await Promise.all([
+        client.messages.list({ to, from, dateSentAfter: since, limit: 50 }),
+        client.messages.list({ to, from, limit: 20 }),
+      ]);
+      const bySid = new Map([...dated, ...newest].map((message) => [message.sid, message]));
+      return [...bySid.values()].filter((message) => message.dateCreated >= since).map(toSent);
     },
   };
 }

@@ -7,7 +7,8 @@ export type TwilioClient = twilio.Twilio;
 export type TwilioClientConfig = Pick<
   Config,
   'TWILIO_ACCOUNT_SID' | 'TWILIO_AUTH_TOKEN' | 'TWILIO_API_KEY_SID' | 'TWILIO_API_KEY_SECRET'
-> & { readonly twilioBaseUrl: string | undefined };
+> &
+  Partial<Pick<Config, 'CARRIER_TIMEOUT_SECONDS'>> & { readonly twilioBaseUrl: string | undefined };
 
 export interface TwilioClientOptions {
   /** Sockets per host for the keep-alive pools (default 512). */
@@ -32,7 +33,8 @@ export function createTwilioClient(
     maxSockets,
     maxTotalSockets: maxSockets * 2,
     maxFreeSockets: maxSockets,
-    timeout: options.timeoutMs ?? 30_000,
+    // Shorter than the send activity's heartbeat timeout: see CARRIER_TIMEOUT_SECONDS.
+    timeout: options.timeoutMs ?? (config.CARRIER_TIMEOUT_SECONDS ?? 5) * 1000,
   });
   httpClient.axios.defaults.httpAgent = new http.Agent({
     keepAlive: true,

@@ -201,6 +201,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
           error_code: m.error_code,
           skip_reason: m.skip_reason,
           attempts: m.attempts,
+          next_attempt_at: m.next_attempt_at?.toISOString() ?? null,
           provider_sid: m.provider_sid,
           updated_at: m.updated_at.toISOString(),
         })),

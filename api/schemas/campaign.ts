@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MESSAGE_STATUSES } from '../../core/message-status.ts';
 
 const clock = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'expected HH:MM');
 const condition = z.enum(['all', 'no_reply', 'delivered_no_reply', 'not_delivered', 'replied']);
@@ -65,6 +66,8 @@ export const funnel = z.object({
   skipped_reasons: z.record(z.string(), z.number()),
   queued: z.number(),
   sending: z.number(),
+  /** Sent, but the carrier's answer was lost: tandem asks the carrier before anything else. */
+  unknown: z.number(),
   sent: z.number(),
   delivered: z.number(),
   failed: z.number(),
@@ -126,7 +129,7 @@ export const launchView = z.object({
 
 export const messagesQuery = z.object({
   status: z
-    .enum(['pending', 'sending', 'queued', 'sent', 'delivered', 'undelivered', 'failed', 'skipped'])
+    .enum(MESSAGE_STATUSES)
     .optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   cursor: z.string().regex(/^\d+$/).optional(),
@@ -144,6 +147,8 @@ export const messageView = z.object({
   error_code: z.number().nullable(),
   skip_reason: z.string().nullable(),
   attempts: z.number(),
+  /** When the message is next looked at: a retry, a deferred send, or asking the carrier. */
+  next_attempt_at: z.string().nullable(),
   provider_sid: z.string().nullable(),
   updated_at: z.string(),
 });

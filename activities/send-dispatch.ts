@@ -1,0 +1,195 @@
+import { dispatchDeadline, leaseUntil } from '../core/claim-lease.ts';
+import { httpErrorAnswer, settle, transportAnswer, type SendAnswer } from '../core/send-outcome.ts';
+import { recordSettled, renewLease, type SettledSend } from '../db/message-writes.ts';
+import { reserveSlots } from '../db/sender-slots.ts';
+import { SmsSendError } from './carriers/sms.ts';
+import { sleepUntil as defaultSleepUntil } from './heartbeat.ts';
+import { pacerLimits, processPacer } from './number-pacer.ts';
+import type { SendContext } from './send-pipeline.ts';
+import type { Prepared } from './send-triage.ts';
+
+/** A row claimed by this sender: its sender number, slot and lease. */
+export interface ClaimedSend {
+  prepared: Prepared;
+  numberId: string;
+  fromPhone: string;
+  sendAt: Date;
+  leaseUntil: Date;
+}
+
+export interface DispatchResult {
+  /** Outcomes stored (this sender still held the claim). */
+  settled: SettledSend[];
+  /** Claimed rows never put on the wire (paused, cancelled, the activity superseded). */
+  undispatched: string[];
+  /** Outcomes not stored: another sender had taken the row over. */
+  superseded: number;
+}
+
+type Wait = (at: Date, signal: AbortSignal) => Promise<void>;
+
+const FLUSH_EVERY = 100;
+const WAIT_STEP_MS = 1_000;
+
+/**
+ * Sends claimed rows at their slots, `context.concurrency` at a time, and stores each
+ * answer under the claim's token. A sender stops dispatching as soon as the campaign is
+ * interrupted or its activity is cancelled (which is how Temporal tells a superseded attempt);
+ * requests already on the wire are awaited and stored.
+ */
+export async function dispatchClaims(
+  context: SendContext,
+  token: string,
+  claims: ClaimedSend[],
+  mpsById: ReadonlyMap<string, number>,
+  signal: AbortSignal,
+): Promise<DispatchResult> {
+  const result: DispatchResult = { settled: [], undispatched: [], superseded: 0 };
+  const wait = context.sleepUntil ?? defaultSleepUntil;
+  claims.sort((a, b) => a.sendAt.getTime() - b.sendAt.getTime());
+  const pending: SettledSend[] = [];
+  const flush = async () => {
+    const chunk = pending.splice(0, pending.length);
+    if (chunk.length === 0) return;
+    const written = await recordSettled(context.db, token, chunk);
+    for (const item of chunk) {
+      if (written.has(item.messageId)) result.settled.push(item);
+      else result.superseded += 1;
+    }
+  };
+  let next = 0;
+  const sender = async () => {
+    for (let item = claims[next++]; item !== undefined; item = claims[next++]) {
+      if (signal.aborted || context.interruptedNow() || (await context.interrupted())) {
+        result.undispatched.push(item.prepared.row.id);
+        continue;
+      }
+      let request: Promise<SettledSend> | undefined;
+      const ready = await awaitSlot(context, token, item, mpsById, wait, signal, () => {
+        request = sendOne(context, item);
+        return request;
+      });
+      if (ready === 'superseded') result.superseded += 1;
+      else if (ready === 'stopped' || request === undefined)
+        result.undispatched.push(item.prepared.row.id);
+      else {
+        pending.push(await request);
+        if (pending.length >= FLUSH_EVERY) await flush();
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(context.concurrency, claims.length) }, sender));
+  } finally {
+    await flush();
+  }
+  return result;
+}
+
+/**
+ * Waits for the claim's slot and for the pacer, makes sure the claim's lease still covers a
+ * request started now (renewing it, fenced by the token, when a stall made it late), and
+ * dispatches in the same tick as the pacer's last decision: an await in between would let
+ * every sender woken by the same answer dispatch at once.
+ */
+async function awaitSlot(
+  context: SendContext,
+  token: string,
+  item: ClaimedSend,
+  mpsById: ReadonlyMap<string, number>,
+  wait: Wait,
+  signal: AbortSignal,
+  dispatch: () => Promise<SettledSend>,
+): Promise<'sent' | 'stopped' | 'superseded'> {
+  const limits = pacerLimits(
+    mpsById.get(item.numberId) ?? 1,
+    item.prepared.segments,
+    context.rateHeadroom,
+  );
+  for (;;) {
+    // In steps, so a pause reaches a sender waiting for a distant slot within a second.
+    while (Date.now() < item.sendAt.getTime()) {
+      const step = Math.min(item.sendAt.getTime(), Date.now() + WAIT_STEP_MS);
+      await wait(new Date(step), signal).catch(() => undefined);
+      if (signal.aborted || context.interruptedNow()) return 'stopped';
+    }
+    for (;;) {
+      const decision = processPacer.next(item.numberId, Date.now(), limits);
+      if ('answer' in decision) await decision.answer;
+      else if (decision.waitMs > 0)
+        await wait(new Date(Date.now() + decision.waitMs), signal).catch(() => undefined);
+      else break;
+      if (signal.aborted) return 'stopped';
+    }
+    if (signal.aborted || context.interruptedNow()) return 'stopped';
+    const now = Date.now();
+    // A slot missed by more than its length (a stall here or at the carrier) is not caught
+    // up: other processes keep sending on this number at its full rate, so together they
+    // would exceed it. The message takes a new slot after every one already reserved.
+    // Fast numbers (several in flight) have the headroom to absorb their lateness.
+    const lateMs = context.now().getTime() - item.sendAt.getTime();
+    const late = processPacer.inFlightLimit(item.numberId, limits) <= 1 && lateMs > limits.slotMs;
+    if (!late && now <= dispatchDeadline(item.leaseUntil, context.requestTimeoutMs)) {
+      processPacer.dispatched(item.numberId, now, limits, dispatch());
+      return 'sent';
+    }
+    if (late) item.sendAt = await reserveAgain(context, item, mpsById);
+    item.leaseUntil = leaseUntil(
+      new Date(Math.max(item.sendAt.getTime(), now)),
+      context.requestTimeoutMs,
+    );
+    if (!(await renewLease(context.db, token, item.prepared.row.id, item.leaseUntil)))
+      return 'superseded';
+  }
+}
+
+/** A new GCRA slot for one message, after everything already reserved on the number. */
+async function reserveAgain(
+  context: SendContext,
+  item: ClaimedSend,
+  mpsById: ReadonlyMap<string, number>,
+): Promise<Date> {
+  const mps = (mpsById.get(item.numberId) ?? 1) * (1 - context.rateHeadroom);
+  const slots = await reserveSlots(
+    context.db,
+    [{ numberId: item.numberId, segments: [item.prepared.segments] }],
+    new Map([[item.numberId, mps]]),
+    context.now(),
+  );
+  return slots.get(item.numberId)?.[0] ?? context.now();
+}
+
+async function sendOne(context: SendContext, item: ClaimedSend): Promise<SettledSend> {
+  const { row } = item.prepared;
+  let answer: SendAnswer;
+  try {
+    const sent = await context.sms.send({
+      to: row.to_phone,
+      from: item.fromPhone,
+      body: item.prepared.body,
+      statusCallback: context.statusCallback,
+    });
+    answer = { kind: 'accepted', sid: sent.sid, carrierStatus: sent.status };
+  } catch (error) {
+    answer = toAnswer(error);
+  }
+  return {
+    messageId: row.id,
+    numberId: item.numberId,
+    settlement: settle(answer, {
+      attemptsBefore: row.attempts,
+      policy: context.retryPolicy,
+      now: context.now(),
+      resolveAfterMs: context.resolveAfterMs,
+    }),
+  };
+}
+
+function toAnswer(error: unknown): SendAnswer {
+  if (error instanceof SmsSendError) return httpErrorAnswer(error.httpStatus, error.code);
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
+      ? error.code
+      : undefined;
+  return transportAnswer(code, error instanceof Error ? error.message : String(error));
+}

@@ -1,0 +1,47 @@
+import { countSegments } from '../core/segments.ts';
+import type { SendableMessage } from '../db/messages.ts';
+import type { SendPolicy } from './send-policy.ts';
+
+export interface Prepared {
+  row: SendableMessage;
+  body: string;
+  segments: number;
+}
+
+export interface Triage {
+  ready: Prepared[];
+  deferrals: { row: SendableMessage; at: Date }[];
+  skips: { row: SendableMessage; reason: string }[];
+}
+
+/** Which rows go now: opted-out ones are skipped, those outside their window deferred. */
+export function triage(
+  rows: readonly SendableMessage[],
+  policy: SendPolicy,
+  template: string,
+  now: Date,
+): Triage {
+  const result: Triage = { ready: [], deferrals: [], skips: [] };
+  for (const row of rows) {
+    if (row.opted_out) {
+      result.skips.push({ row, reason: 'opted_out' });
+      continue;
+    }
+    const window = policy.window(row, now);
+    if (!window.open) {
+      result.deferrals.push({ row, at: window.opensAt });
+      continue;
+    }
+    const rendered = policy.render(template, row.attributes);
+    if (!rendered.ok) {
+      result.skips.push({ row, reason: `template: ${rendered.message}` });
+      continue;
+    }
+    result.ready.push({
+      row,
+      body: rendered.text,
+      segments: countSegments(rendered.text).segments,
+    });
+  }
+  return result;
+}
