@@ -59,7 +59,11 @@ export async function reconcileSending(
       });
     } catch {
       // The carrier cannot answer either: nothing is sent until it can.
-      await postponeResolution(db, state, new Date(context.now().getTime() + context.resolveAfterMs));
+      await postponeResolution(
+        db,
+        state,
+        new Date(context.now().getTime() + context.resolveAfterMs),
+      );
       outcome.deferred += 1;
       return;
     }
