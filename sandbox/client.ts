@@ -1,4 +1,11 @@
-import type { BlooioInboundInput, ConfigureInput, LedgerQuery, SmsInboundInput } from './config.ts';
+import type {
+  BlooioInboundInput,
+  ConfigureInput,
+  FaultsInput,
+  LedgerQuery,
+  SmsInboundInput,
+} from './config.ts';
+import type { FaultsReport } from './faults/injector.ts';
 import type { LedgerPage } from './ledger.ts';
 import type { MpsReport } from './mps-meter.ts';
 import type { SandboxStats } from './sandbox.ts';
@@ -53,6 +60,16 @@ export class SandboxClient {
 
   stats(): Promise<SandboxStats> {
     return this.#call('GET', '/_sandbox/stats');
+  }
+
+  /** Each carrier's fault rules and how often each kind fired since the last reset. */
+  faults(): Promise<FaultsReport> {
+    return this.#call('GET', '/_sandbox/faults');
+  }
+
+  /** Replaces the fault rules of the carriers given (`[]` clears one); returns `faults()`. */
+  setFaults(faults: FaultsInput): Promise<FaultsReport> {
+    return this.#call('POST', '/_sandbox/faults', faults);
   }
 
   /** Waits (server side, up to 30 s) until no timer or webhook is pending. */

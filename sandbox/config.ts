@@ -67,6 +67,42 @@ export const twilioAccountSchema = z.object({
   apiKeys: z.array(z.object({ sid: z.string().regex(/^SK[0-9a-fA-F]{32}$/), secret: z.string() })),
 });
 
+/**
+ * Carrier faults. `*_before_accept` and the plain HTTP kinds refuse the send (nothing is created);
+ * `*_after_accept` kinds create the message as usual and then misanswer.
+ */
+export const FAULT_KINDS = [
+  'http_429',
+  'http_500',
+  'http_503',
+  'http_500_after_accept',
+  'hang_before_accept',
+  'hang_after_accept',
+  'reset_before_accept',
+  'reset_after_accept',
+] as const;
+export const faultKindSchema = z.enum(FAULT_KINDS);
+export type FaultKind = z.infer<typeof faultKindSchema>;
+
+export const faultRuleSchema = z.object({
+  kind: faultKindSchema,
+  /** Share of the matching sends it fires on. */
+  share: rate.default(1),
+  /** Sender numbers it applies to (Twilio `From`, the Blooio line used); all when absent. */
+  numbers: z.array(phone).optional(),
+  /** Fires at most this many times (counted from when its list was set). */
+  limit: z.number().int().nonnegative().optional(),
+});
+export type FaultRule = z.output<typeof faultRuleSchema>;
+export type FaultRuleInput = z.input<typeof faultRuleSchema>;
+
+/** Each list given replaces that carrier's rules; `[]` clears them. */
+export const faultsSchema = z.object({
+  twilio: z.array(faultRuleSchema).optional(),
+  blooio: z.array(faultRuleSchema).optional(),
+});
+export type FaultsInput = z.input<typeof faultsSchema>;
+
 export const configureSchema = z.object({
   seed: z.union([z.string(), z.number()]).transform(String).optional(),
   inboundUrl: z.string().url().nullable().optional(),
@@ -83,6 +119,7 @@ export const configureSchema = z.object({
       retries: z.number().int().nonnegative().optional(),
     })
     .optional(),
+  faults: faultsSchema.optional(),
 });
 export type ConfigureInput = z.input<typeof configureSchema>;
 export type ConfigureRequest = z.output<typeof configureSchema>;

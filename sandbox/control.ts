@@ -22,6 +22,7 @@ export function settingsJson(settings: Settings): Record<string, unknown> {
       keys: [...settings.blooio.keys.values()],
       unavailable: [...settings.blooio.unavailable],
     },
+    faults: settings.faults,
   };
 }
 
@@ -60,6 +61,10 @@ export function controlRoutes(app: FastifyInstance, sandbox: Sandbox): void {
   app.get('/_sandbox/ledger', (req, reply) => handle(reply, () => sandbox.ledger(req.query)));
   app.get('/_sandbox/mps', () => sandbox.mpsViolations());
   app.get('/_sandbox/stats', () => sandbox.stats());
+  app.get('/_sandbox/faults', () => sandbox.faults());
+  app.post('/_sandbox/faults', (req, reply) =>
+    handle(reply, () => sandbox.setFaults(req.body ?? {})),
+  );
   app.get('/_sandbox/idle', async () => ({ idle: await sandbox.idle() }));
   app.post('/_sandbox/twilio/inbound', (req, reply) =>
     handle(reply, () => sandbox.injectSms(req.body)),

@@ -6,10 +6,12 @@ import {
   smsInboundSchema,
   type BlooioInboundInput,
   type ConfigureInput,
+  type FaultsInput,
   type LedgerQuery,
   type SmsInboundInput,
 } from './config.ts';
 import { createContext, type SandboxContext } from './context.ts';
+import type { FaultCounts, FaultsReport } from './faults/injector.ts';
 import type { LedgerPage } from './ledger.ts';
 import type { MpsReport } from './mps-meter.ts';
 import { applyConfigure, defaultSettings, parseConfigure, type Settings } from './settings.ts';
@@ -21,6 +23,10 @@ export interface SandboxStats {
   readonly blooioMessages: number;
   readonly scheduled: number;
   readonly webhooks: { delivered: number; failed: number; pending: number };
+  /** Times each fault kind fired since the last reset, per carrier. */
+  readonly faults: { twilio: FaultCounts; blooio: FaultCounts };
+  /** Requests a hang fault is holding unanswered right now. */
+  readonly heldRequests: number;
 }
 
 /** The sandbox's in-process API; the control routes and `startSandbox` expose the same. */
@@ -40,9 +46,27 @@ export class Sandbox {
 
   /** Merges configuration (numbers are upserted by phone number). Throws on invalid input. */
   configure(input: ConfigureInput | unknown): Settings {
-    applyConfigure(this.ctx.settings, parseConfigure(input));
+    const request = parseConfigure(input);
+    applyConfigure(this.ctx.settings, request);
     this.ctx.webhooks.configure(this.ctx.settings.callbacks);
+    if (request.faults?.twilio !== undefined) this.ctx.faults.twilio.restart();
+    if (request.faults?.blooio !== undefined) this.ctx.faults.blooio.restart();
     return this.ctx.settings;
+  }
+
+  /** Replaces the fault rules of the carriers given (same as `configure({ faults })`). */
+  setFaults(input: FaultsInput | unknown): FaultsReport {
+    this.configure({ faults: input });
+    return this.faults();
+  }
+
+  /** Each carrier's fault rules and how often each kind fired. */
+  faults(): FaultsReport {
+    const { faults } = this.ctx.settings;
+    return {
+      twilio: this.ctx.faults.twilio.report(faults.twilio),
+      blooio: this.ctx.faults.blooio.report(faults.blooio),
+    };
   }
 
   ledger(query: LedgerQuery | unknown = {}): LedgerPage {
@@ -81,6 +105,8 @@ export class Sandbox {
       blooioMessages: this.blooio.messages.size,
       scheduled: this.ctx.scheduler.pending,
       webhooks: this.ctx.webhooks.stats(),
+      faults: { twilio: this.ctx.faults.twilio.fired(), blooio: this.ctx.faults.blooio.fired() },
+      heldRequests: this.ctx.held.size,
     };
   }
 
@@ -94,9 +120,14 @@ export class Sandbox {
     return false;
   }
 
-  /** Forgets every message, opt-out and counter, and returns to the starting configuration. */
+  /**
+   * Forgets every message, opt-out and counter (fault counts too), and returns to the starting
+   * configuration. Requests already held by a hang fault stay held until their clients give up.
+   */
   reset(): void {
     this.ctx.scheduler.clear();
+    this.ctx.faults.twilio.clear();
+    this.ctx.faults.blooio.clear();
     this.ctx.webhooks.clear();
     this.ctx.ledger.clear();
     this.ctx.mps.clear();
@@ -106,8 +137,10 @@ export class Sandbox {
     for (const input of this.#initial) this.configure(input);
   }
 
+  /** Stops timers and webhooks, and destroys the connections held by hang faults. */
   close(): void {
     this.ctx.scheduler.clear();
     this.ctx.webhooks.close();
+    this.ctx.held.close();
   }
 }

@@ -2,7 +2,9 @@ import formbody from '@fastify/formbody';
 import Fastify from 'fastify';
 import { blooioRoutes } from './blooio/routes.ts';
 import type { ConfigureInput, LedgerQuery, SmsInboundInput, BlooioInboundInput } from './config.ts';
+import { ConnectionTracker } from './connections.ts';
 import { controlRoutes } from './control.ts';
+import type { FaultsReport } from './faults/injector.ts';
 import type { LedgerPage } from './ledger.ts';
 import type { MpsReport } from './mps-meter.ts';
 import { Sandbox, type SandboxStats } from './sandbox.ts';
@@ -29,6 +31,8 @@ export interface RunningSandbox {
   injectBlooio(input: BlooioInboundInput): Record<string, unknown>;
   setAvailability(numbers: string[], available: boolean): string[];
   stats(): SandboxStats;
+  /** Each carrier's fault rules and how often each kind fired (set them with `configure`). */
+  faults(): FaultsReport;
   /** TCP connections accepted so far (keep-alive clients reuse a few). */
   connections(): number;
   idle(timeoutMs?: number): Promise<boolean>;
@@ -45,9 +49,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   blooioRoutes(app, sandbox.ctx, sandbox.blooio);
   controlRoutes(app, sandbox);
   const host = options.host ?? '127.0.0.1';
-  let connections = 0;
-  app.server.on('connection', () => {
-    connections += 1;
+  const connections = new ConnectionTracker(app.server);
+  // Runs right before the server stops listening, so no unused connection can open after it.
+  app.addHook('preClose', (done) => {
+    connections.destroyUnused();
+    done();
   });
   app.server.keepAliveTimeout = 65_000;
   await app.listen({ port: options.port ?? 0, host });
@@ -64,9 +70,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     injectBlooio: (input) => sandbox.injectBlooio(input),
     setAvailability: (numbers, available) => sandbox.setAvailability({ numbers, available }),
     stats: () => sandbox.stats(),
-    connections: () => connections,
+    faults: () => sandbox.faults(),
+    connections: () => connections.accepted,
     idle: (timeoutMs) => sandbox.idle(timeoutMs),
     reset: () => sandbox.reset(),
+    // The sandbox lets go of held requests first: the server's close waits for busy connections.
     close: async () => {
       sandbox.close();
       await app.close();

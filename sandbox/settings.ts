@@ -10,6 +10,7 @@ import {
   type BlooioKey,
   type ConfigureInput,
   type ConfigureRequest,
+  type FaultRule,
   type Latency,
   type NumberBehaviour,
   type RecipientOverride,
@@ -28,6 +29,13 @@ export interface Settings {
   replies: ReplyBehaviour;
   callbacks: { concurrency: number; retries: number };
   blooio: BlooioSettings;
+  faults: FaultSettings;
+}
+
+/** Fault rules per carrier, checked in order on every send that would be accepted. */
+export interface FaultSettings {
+  twilio: FaultRule[];
+  blooio: FaultRule[];
 }
 
 export interface BlooioSettings {
@@ -74,6 +82,7 @@ export function defaultSettings(): Settings {
       replies: replySchema.parse({}),
       unavailable: new Set(),
     },
+    faults: { twilio: [], blooio: [] },
   };
 }
 
@@ -102,6 +111,8 @@ export function applyConfigure(settings: Settings, request: ConfigureRequest): v
   if (request.callbacks !== undefined) {
     settings.callbacks = { ...settings.callbacks, ...request.callbacks };
   }
+  if (request.faults?.twilio !== undefined) settings.faults.twilio = request.faults.twilio;
+  if (request.faults?.blooio !== undefined) settings.faults.blooio = request.faults.blooio;
   const blooio = request.blooio;
   if (blooio === undefined) return;
   for (const key of blooio.keys ?? []) assignBlooioKey(settings.blooio, key);

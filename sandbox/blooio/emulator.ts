@@ -1,4 +1,4 @@
-import type { BlooioInboundInput } from '../config.ts';
+import type { BlooioInboundInput, BlooioKey } from '../config.ts';
 import type { SandboxContext } from '../context.ts';
 import { draw, randomHex } from '../random.ts';
 import { planReply, ReplyMemory } from '../replies.ts';
@@ -18,6 +18,34 @@ export interface SendInput {
   readonly idempotencyKey?: string | undefined;
 }
 
+interface Recipients {
+  readonly recipients: readonly string[];
+  readonly groupId: string | undefined;
+  readonly created: boolean;
+}
+
+/** A send that passed every check, with its line chosen: what `accept` needs. */
+export interface PreparedSend {
+  readonly key: BlooioKey;
+  readonly chatId: string;
+  /** The chat, or the group a multi-recipient chat resolved to: what the line sticks to. */
+  readonly contact: string;
+  readonly target: Recipients;
+  readonly fromNumber: string;
+  readonly protocol: Protocol;
+  readonly texts: readonly string[];
+  readonly metadata: Record<string, unknown> | undefined;
+  readonly idempotencyKey: string | undefined;
+}
+
+export type PrepareResult =
+  | { readonly ok: true; readonly send: PreparedSend }
+  | { readonly ok: false; readonly answer: HttpResult };
+
+function answer(result: HttpResult): PrepareResult {
+  return { ok: false, answer: result };
+}
+
 /** The Blooio v2 emulator: sends, statuses, groups, sender pools, inbound and auto-replies. */
 export class BlooioEmulator {
   readonly messages = new Map<string, BlooioMessage>();
@@ -32,48 +60,67 @@ export class BlooioEmulator {
     this.#ctx = ctx;
   }
 
-  send(input: SendInput): HttpResult {
+  /**
+   * Checks a send and picks its line, creating no message and not yet sticking the contact to the
+   * line (a new multi-recipient chat does get its group). Refusals and idempotent replays are
+   * answered here.
+   */
+  prepare(input: SendInput): PrepareResult {
     const { settings } = this.#ctx;
     const key = settings.blooio.keys.get(input.apiKey);
-    if (key === undefined) return blooioError(401, 'Invalid or missing API key');
+    if (key === undefined) return answer(blooioError(401, 'Invalid or missing API key'));
     const idempotencyKey = input.idempotencyKey && `${input.apiKey}\u0000${input.idempotencyKey}`;
     const original = idempotencyKey ? this.#idempotent.get(idempotencyKey) : undefined;
-    if (original !== undefined) return { status: 200, body: original };
+    if (original !== undefined) return answer({ status: 200, body: original });
 
     const chat = parseChatId(input.rawChatId);
-    if (!chat.ok) return blooioError(chat.status, chat.error);
+    if (!chat.ok) return answer(blooioError(chat.status, chat.error));
     const request = parseSendBody(input.body);
-    if (!request.ok) return blooioError(400, request.error);
+    if (!request.ok) return answer(blooioError(400, request.error));
     const target = this.#recipients(chat.target);
-    if (target === undefined) return blooioError(404, 'Chat or group not found');
+    if (target === undefined) return answer(blooioError(404, 'Chat or group not found'));
     const contact = target.groupId ?? chat.chatId;
-    const selection = this.pools.select(
-      key,
-      settings.blooio.unavailable,
-      contact,
-      request.body.from_number,
-    );
-    if (!selection.ok) return blooioError(selection.status, selection.error);
-
-    const protocol = this.#protocol(key.kind, chat.target);
-    const ids = request.texts.map((text) => {
-      const message = this.#accept(
-        input.apiKey,
+    const unavailable = settings.blooio.unavailable;
+    const selection = this.pools.choose(key, unavailable, contact, request.body.from_number);
+    if (!selection.ok) return answer(blooioError(selection.status, selection.error));
+    return {
+      ok: true,
+      send: {
+        key,
+        chatId: chat.chatId,
         contact,
-        target.recipients,
-        selection.number,
-        protocol,
-        text,
-        request.body.metadata,
-      );
-      return message.id;
-    });
+        target,
+        fromNumber: selection.number,
+        protocol: this.#protocol(key.kind, chat.target),
+        texts: request.texts,
+        metadata: request.body.metadata,
+        idempotencyKey: idempotencyKey || undefined,
+      },
+    };
+  }
+
+  /** Creates the prepared message(s), remembers the line and the idempotency key; 202. */
+  accept(send: PreparedSend): HttpResult {
+    const { key, target } = send;
+    this.pools.commit(key, send.contact, send.fromNumber);
+    const ids = send.texts.map(
+      (text) =>
+        this.#accept(
+          key.key,
+          send.contact,
+          target.recipients,
+          send.fromNumber,
+          send.protocol,
+          text,
+          send.metadata,
+        ).id,
+    );
     const response: Record<string, unknown> = {
       ...(ids.length === 1 ? { message_id: ids[0] } : { message_ids: ids }),
       status: 'queued',
-      chat_id: chat.chatId,
-      from_number: selection.number,
-      protocol,
+      chat_id: send.chatId,
+      from_number: send.fromNumber,
+      protocol: send.protocol,
       ...(target.groupId === undefined
         ? {}
         : {
@@ -82,7 +129,7 @@ export class BlooioEmulator {
             participants: target.recipients,
           }),
     };
-    if (idempotencyKey) this.#idempotent.set(idempotencyKey, response);
+    if (send.idempotencyKey !== undefined) this.#idempotent.set(send.idempotencyKey, response);
     return { status: 202, body: response };
   }
 
@@ -117,7 +164,7 @@ export class BlooioEmulator {
     this.#replies.clear();
   }
 
-  #recipients(target: ChatTarget) {
+  #recipients(target: ChatTarget): Recipients | undefined {
     if (target.kind === 'phone' || target.kind === 'email') {
       return { recipients: target.recipients, groupId: undefined, created: false };
     }

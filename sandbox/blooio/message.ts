@@ -1,3 +1,6 @@
+import type { FaultStatus } from '../faults/effects.ts';
+import { POOL_ERRORS } from './pools.ts';
+
 export type Protocol = 'imessage' | 'sms' | 'rcs' | 'non-imessage';
 export type BlooioStatus = 'queued' | 'sent' | 'delivered' | 'failed';
 
@@ -24,6 +27,19 @@ export interface HttpResult {
 
 export function blooioError(status: number, error: string): HttpResult {
   return { status, body: { error, status } };
+}
+
+/**
+ * A faulted send's answer, in Blooio's `{ error, status }` shape. Blooio documents 503 as "No
+ * active number available"; it documents no 429 or 500, so those carry the HTTP reason.
+ */
+export function faultError(status: FaultStatus): Record<string, unknown> {
+  const error = {
+    429: 'Too Many Requests',
+    500: 'Internal Server Error',
+    503: POOL_ERRORS.unavailable,
+  }[status];
+  return blooioError(status, error).body;
 }
 
 /** The body of `GET /chats/{chatId}/messages/{messageId}/status`. */

@@ -19,23 +19,11 @@ export class PoolSelector {
   #sticky = new Map<string, string>();
   #cursor = new Map<string, number>();
 
-  select(key: BlooioKey, unavailable: ReadonlySet<string>, contact: string, explicit?: string) {
-    const selection = this.#choose(key, unavailable, contact, explicit);
-    if (selection.ok && key.kind === 'blooio') this.remember(key.key, contact, selection.number);
-    return selection;
-  }
-
-  /** Makes `number` the contact's sticky sender for this key (also when the contact writes in). */
-  remember(apiKey: string, contact: string, number: string): void {
-    this.#sticky.set(`${apiKey}\u0000${contact}`, number);
-  }
-
-  clear(): void {
-    this.#sticky.clear();
-    this.#cursor.clear();
-  }
-
-  #choose(
+  /**
+   * The number for this send. A pick from the rotation moves it on at once, as a round-robin
+   * does; the contact keeps the number only once the send is accepted (`commit`).
+   */
+  choose(
     key: BlooioKey,
     unavailable: ReadonlySet<string>,
     contact: string,
@@ -56,6 +44,21 @@ export class PoolSelector {
     const cursor = this.#cursor.get(key.key) ?? 0;
     this.#cursor.set(key.key, cursor + 1);
     return pick(available[cursor % available.length] ?? '');
+  }
+
+  /** A send from `number` was accepted: a Blooio key's contact keeps that number. */
+  commit(key: BlooioKey, contact: string, number: string): void {
+    if (key.kind === 'blooio') this.remember(key.key, contact, number);
+  }
+
+  /** Makes `number` the contact's sticky sender for this key (also when the contact writes in). */
+  remember(apiKey: string, contact: string, number: string): void {
+    this.#sticky.set(`${apiKey}\u0000${contact}`, number);
+  }
+
+  clear(): void {
+    this.#sticky.clear();
+    this.#cursor.clear();
   }
 }
 

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SandboxContext } from '../context.ts';
+import { passFaultGate } from '../faults/gate.ts';
 import { parseChatId } from './chat-id.ts';
 import type { BlooioEmulator } from './emulator.ts';
-import { blooioError, statusJson, type HttpResult } from './message.ts';
+import { blooioError, faultError, statusJson, type HttpResult } from './message.ts';
 
 const CHAT_SEGMENT = /^\/v2\/api\/chats\/([^/?]+)\/messages/;
 
@@ -20,19 +21,27 @@ function send(reply: FastifyReply, result: HttpResult): FastifyReply {
   return reply.code(result.status).send(result.body);
 }
 
-/** The Blooio v2 API: send a message and read its status, with Bearer API keys. */
+/** The Blooio v2 API: send (through the fault gate) and read a status, with Bearer API keys. */
 export function blooioRoutes(app: FastifyInstance, ctx: SandboxContext, blooio: BlooioEmulator) {
   app.post('/v2/api/chats/:chatId/messages', (request, reply) => {
     const idempotency = request.headers['idempotency-key'];
-    return send(
-      reply,
-      blooio.send({
-        apiKey: bearer(request),
-        rawChatId: rawChatId(request),
-        body: request.body,
-        idempotencyKey: typeof idempotency === 'string' ? idempotency : undefined,
-      }),
-    );
+    const prepared = blooio.prepare({
+      apiKey: bearer(request),
+      rawChatId: rawChatId(request),
+      body: request.body,
+      idempotencyKey: typeof idempotency === 'string' ? idempotency : undefined,
+    });
+    if (!prepared.ok) {
+      send(reply, prepared.answer);
+      return;
+    }
+    passFaultGate(ctx, reply, {
+      carrier: 'blooio',
+      sender: prepared.send.fromNumber,
+      accept: () => blooio.accept(prepared.send),
+      answer: (result) => void send(reply, result),
+      errorBody: faultError,
+    });
   });
 
   app.get<{ Params: { messageId: string } }>(

@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import type { NumberBehaviour } from '../config.ts';
 import type { SandboxContext } from '../context.ts';
 import { randomHex } from '../random.ts';
 import { planReply, ReplyMemory } from '../replies.ts';
@@ -11,8 +12,17 @@ import { decideOutcome } from './outcome.ts';
 import { countSegments } from './segments.ts';
 import { MessageStore } from './store.ts';
 
-export type CreateResult =
-  | { readonly ok: true; readonly message: StoredMessage }
+/** A send that passed every check: what `accept` needs to create the message. */
+export interface SendRequest {
+  readonly from: string;
+  readonly to: string;
+  readonly body: string;
+  readonly number: NumberBehaviour;
+  readonly statusCallback: string | undefined;
+}
+
+export type CheckResult =
+  | { readonly ok: true; readonly send: SendRequest }
   | { readonly ok: false; readonly error: TwilioError };
 
 /** The Twilio Messages emulator: accepts sends, runs their lifecycle, answers, opts out. */
@@ -26,34 +36,41 @@ export class TwilioEmulator {
     this.#ctx = ctx;
   }
 
-  create(params: Readonly<Record<string, string | undefined>>): CreateResult {
+  /** Checks a create request the way Twilio does, without creating anything. */
+  check(params: Readonly<Record<string, string | undefined>>): CheckResult {
     const { settings } = this.#ctx;
     const rawTo = params.To?.trim() ?? '';
-    const rawFrom = params.From?.trim() ?? '';
+    const from = params.From?.trim() ?? '';
     if (rawTo === '') return { ok: false, error: errors.missingTo() };
-    if (rawFrom === '') return { ok: false, error: errors.missingFrom() };
+    if (from === '') return { ok: false, error: errors.missingFrom() };
     const parsed = parsePhoneNumberFromString(rawTo, 'US');
     if (parsed === undefined || !parsed.isPossible()) {
       return { ok: false, error: errors.invalidTo(rawTo) };
     }
     const to = parsed.number;
-    const number = settings.numbers.get(rawFrom);
-    if (number === undefined) return { ok: false, error: errors.notOwnedFrom(rawFrom) };
+    const number = settings.numbers.get(from);
+    if (number === undefined) return { ok: false, error: errors.notOwnedFrom(from) };
     const body = params.Body ?? '';
     if (body.trim() === '') return { ok: false, error: errors.emptyBody() };
-    if (this.optOuts.has(rawFrom, to)) return { ok: false, error: errors.unsubscribed() };
+    if (this.optOuts.has(from, to)) return { ok: false, error: errors.unsubscribed() };
     const callback = params.StatusCallback;
     if (callback !== undefined && callback !== '' && !URL.canParse(callback)) {
       return { ok: false, error: errors.invalidStatusCallback(callback) };
     }
+    return { ok: true, send: { from, to, body, number, statusCallback: callback || undefined } };
+  }
 
+  /** Creates a checked message: stored, in the ledger and the MPS meter, its lifecycle started. */
+  accept(send: SendRequest): StoredMessage {
+    const { settings } = this.#ctx;
+    const { from, to, body, number } = send;
     const now = new Date();
     const { segments } = countSegments(body);
     const message: StoredMessage = {
       sid: `SM${randomHex(16)}`,
       accountSid: settings.accountSid,
       direction: 'outbound-api',
-      from: rawFrom,
+      from,
       to,
       body,
       segments,
@@ -65,21 +82,13 @@ export class TwilioEmulator {
     };
     this.store.add(message);
     const at = now.toISOString();
-    this.#ctx.ledger.record({
-      channel: 'sms',
-      sid: message.sid,
-      from: rawFrom,
-      to,
-      body,
-      segments,
-      at,
-    });
-    this.#ctx.mps.record(rawFrom, segments, number.mps, now.getTime());
-    const outcome = decideOutcome(settings, number, to, this.store.nextPairIndex(rawFrom, to));
-    runLifecycle(this.#ctx, message, outcome, callback || undefined, () => {
+    this.#ctx.ledger.record({ channel: 'sms', sid: message.sid, from, to, body, segments, at });
+    this.#ctx.mps.record(from, segments, number.mps, now.getTime());
+    const outcome = decideOutcome(settings, number, to, this.store.nextPairIndex(from, to));
+    runLifecycle(this.#ctx, message, outcome, send.statusCallback, () => {
       if (outcome.status === 'delivered') this.#maybeReply(message);
     });
-    return { ok: true, message };
+    return message;
   }
 
   /** An SMS from a person (`from`) to one of our numbers (`to`): stored, keywords applied, posted. */

@@ -1,3 +1,5 @@
+import type { FaultStatus } from '../faults/effects.ts';
+
 /** Twilio's REST error body: `{ code, message, more_info, status }`. */
 export interface TwilioError {
   readonly code: number;
@@ -28,7 +30,17 @@ export const errors = {
   unsubscribed: () => twilioError(400, 21610, 'Attempt to send to unsubscribed recipient'),
   invalidStatusCallback: (url: string) =>
     twilioError(400, 21609, `The StatusCallback URL ${url} is not a valid URL.`),
+  invalidDate: () => twilioError(400, 20001, 'Invalid date value.'),
+  tooManyRequests: () => twilioError(429, 20429, 'Too Many Requests'),
+  internalServerError: () => twilioError(500, 20500, 'Internal Server Error'),
+  serviceUnavailable: () => twilioError(503, 20503, 'Service Unavailable'),
 };
+
+/** The body Twilio answers an overloaded or failing API request with. */
+export function faultError(status: FaultStatus): TwilioError {
+  if (status === 429) return errors.tooManyRequests();
+  return status === 500 ? errors.internalServerError() : errors.serviceUnavailable();
+}
 
 /** Delivery error codes: which final status each one gives, and Twilio's title for it. */
 const DELIVERY_ERRORS: Record<number, { status: 'failed' | 'undelivered'; message: string }> = {

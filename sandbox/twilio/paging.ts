@@ -1,3 +1,4 @@
+import type { ListFilter } from './list-filter.ts';
 import { messageJson } from './message.ts';
 import type { MessageStore } from './store.ts';
 
@@ -11,16 +12,11 @@ export function listPage(
   store: MessageStore,
   accountSid: string,
   query: Readonly<Record<string, string>>,
+  filter: ListFilter,
 ): Record<string, unknown> {
   const pageSize = clamp(Number(query.PageSize ?? 50), 1, 1000);
   const page = Math.max(0, Math.floor(Number(query.Page ?? 0)) || 0);
-  const all = store.list({
-    to: query.To,
-    from: query.From,
-    dateSent: query.DateSent,
-    dateSentBefore: query['DateSent<'],
-    dateSentAfter: query['DateSent>'],
-  });
+  const all = store.list(filter);
   let start = page * pageSize;
   const token = query.PageToken;
   if (token?.startsWith('PA') === true) {

@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SandboxContext } from '../context.ts';
+import { passFaultGate } from '../faults/gate.ts';
 import { isAuthorized } from './auth.ts';
 import type { TwilioEmulator } from './emulator.ts';
-import { errors, type TwilioError } from './errors.ts';
+import { errors, faultError, type TwilioError } from './errors.ts';
+import { parseListFilter } from './list-filter.ts';
 import { messageJson } from './message.ts';
 import { listPage } from './paging.ts';
 
@@ -28,7 +30,7 @@ function fail(reply: FastifyReply, error: TwilioError): FastifyReply {
   return reply.code(error.status).send(error);
 }
 
-/** The Twilio Messages API: create, fetch and list, behind Basic auth. */
+/** The Twilio Messages API: create (through the fault gate), fetch and list, behind Basic auth. */
 export function twilioRoutes(app: FastifyInstance, ctx: SandboxContext, twilio: TwilioEmulator) {
   const guard = async (request: FastifyRequest<{ Params: AccountParams }>, reply: FastifyReply) => {
     if (!isAuthorized(ctx.settings, request.headers.authorization)) {
@@ -47,9 +49,18 @@ export function twilioRoutes(app: FastifyInstance, ctx: SandboxContext, twilio: 
     `${BASE}/Messages.json`,
     { preHandler: guard },
     (req, reply) => {
-      const result = twilio.create(flatten(req.body));
-      if (!result.ok) return fail(reply, result.error);
-      return reply.code(201).send(messageJson(result.message));
+      const checked = twilio.check(flatten(req.body));
+      if (!checked.ok) {
+        fail(reply, checked.error);
+        return;
+      }
+      passFaultGate(ctx, reply, {
+        carrier: 'twilio',
+        sender: checked.send.from,
+        accept: () => twilio.accept(checked.send),
+        answer: (message) => void reply.code(201).send(messageJson(message)),
+        errorBody: faultError,
+      });
     },
   );
 
@@ -58,7 +69,9 @@ export function twilioRoutes(app: FastifyInstance, ctx: SandboxContext, twilio: 
     { preHandler: guard },
     (req, reply) => {
       const query = flatten(req.query);
-      return reply.send(listPage(twilio.store, ctx.settings.accountSid, query));
+      const filter = parseListFilter(query);
+      if (!filter.ok) return fail(reply, filter.error);
+      return reply.send(listPage(twilio.store, ctx.settings.accountSid, query, filter.filter));
     },
   );
 

@@ -1,18 +1,7 @@
+import type { ListFilter } from './list-filter.ts';
 import type { StoredMessage } from './message.ts';
 
-export interface ListFilter {
-  readonly to?: string;
-  readonly from?: string;
-  /** `DateSent`: same UTC day (YYYY-MM-DD) or exact instant. */
-  readonly dateSent?: string;
-  /** `DateSent<`: on or before. */
-  readonly dateSentBefore?: string;
-  /** `DateSent>`: on or after. */
-  readonly dateSentAfter?: string;
-}
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MS = 86_400_000;
+const SECOND = 1000;
 
 /** Message resources by SID, newest first for listing, plus per-pair send counters. */
 export class MessageStore {
@@ -41,21 +30,23 @@ export class MessageStore {
     return index;
   }
 
-  /** Matching messages, newest first. */
+  /**
+   * Matching messages, newest first. Dates compare with `date_sent` as the resource shows it
+   * (whole seconds), so a bound read back from a message includes that message.
+   */
   list(filter: ListFilter): StoredMessage[] {
     const matches: StoredMessage[] = [];
-    const sent = dayOf(filter.dateSent);
-    const before = bounds(filter.dateSentBefore);
-    const after = bounds(filter.dateSentAfter);
+    const { sentOn, sentBefore, sentAfter } = filter;
     for (let i = this.#ordered.length - 1; i >= 0; i -= 1) {
       const message = this.#ordered[i];
       if (message === undefined) continue;
-      const at = message.createdAt.getTime();
+      const ms = message.createdAt.getTime();
+      const sent = ms - (ms % SECOND);
       if (filter.to !== undefined && message.to !== filter.to) continue;
       if (filter.from !== undefined && message.from !== filter.from) continue;
-      if (sent !== undefined && (at < sent.start || at > sent.end)) continue;
-      if (before !== undefined && at > before.end) continue;
-      if (after !== undefined && at < after.start) continue;
+      if (sentOn !== undefined && (sent < sentOn.start || sent > sentOn.end)) continue;
+      if (sentBefore !== undefined && sent > sentBefore.end) continue;
+      if (sentAfter !== undefined && sent < sentAfter.start) continue;
       matches.push(message);
     }
     return matches;
@@ -66,24 +57,4 @@ export class MessageStore {
     this.#ordered = [];
     this.#pairCounts.clear();
   }
-}
-
-/** A YYYY-MM-DD day covers the whole UTC day; a full timestamp is an instant. */
-function bounds(value: string | undefined): { start: number; end: number } | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (DAY.test(value)) {
-    const start = Date.parse(`${value}T00:00:00Z`);
-    return { start, end: start + DAY_MS - 1 };
-  }
-  const instant = Date.parse(value);
-  if (Number.isNaN(instant)) return undefined;
-  return { start: instant, end: instant };
-}
-
-/** `DateSent` matches the UTC day of the value, whether it is given as a day or a timestamp. */
-function dayOf(value: string | undefined): { start: number; end: number } | undefined {
-  const instant = bounds(value);
-  if (instant === undefined) return undefined;
-  const start = instant.start - (instant.start % DAY_MS);
-  return { start, end: start + DAY_MS - 1 };
 }
