@@ -1,6 +1,7 @@
 /** `npm run bench -- <name>`: runs bench/<name>.ts, which prints its figures as JSON. */
 const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   broadcast: () => import('./broadcast.ts'),
+  faults: () => import('./faults.ts'),
   inbound: () => import('./inbound.ts'),
   ingest: () => import('./ingest.ts'),
   select: () => import('./select.ts'),

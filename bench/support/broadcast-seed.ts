@@ -34,6 +34,8 @@ export interface PoolSpec {
   run: number;
   numbers: number;
   mps: number;
+  /** Index of the first number (several pools of one run get disjoint phones). */
+  firstIndex?: number;
 }
 
 /** Sender phone `index` of a run: +1 <area code> 55<run><index 5 digits>. */
@@ -42,7 +44,8 @@ const senderPhone = (run: number, index: number) =>
 
 /** A pool through the API, and the same numbers in the sandbox with their MPS and latency. */
 export async function seedPool(api: BenchApi, sandboxUrl: string, spec: PoolSpec): Promise<string> {
-  const phones = Array.from({ length: spec.numbers }, (_, i) => senderPhone(spec.run, i));
+  const first = spec.firstIndex ?? 0;
+  const phones = Array.from({ length: spec.numbers }, (_, i) => senderPhone(spec.run, first + i));
   await new SandboxClient(sandboxUrl).configure({
     numbers: phones.map((phoneNumber) => ({
       phoneNumber,
@@ -70,7 +73,13 @@ export async function seedPool(api: BenchApi, sandboxUrl: string, spec: PoolSpec
  * E.164 phones (+1 <area code> <run> <6 digits>, so at most 1,000,000 per run) spread over the
  * area codes, time zone UTC, a first_name attribute.
  */
-export async function seedAudience(db: Db, run: number, contacts: number): Promise<string> {
+export async function seedAudience(
+  db: Db,
+  run: number,
+  contacts: number,
+  /** The first contact's index (several audiences of one run get disjoint phones). */
+  offset = 0,
+): Promise<string> {
   const audience = await db
     .insertInto('audiences')
     .values({ name: `bench broadcast ${run}`, columns: ['phone', 'first_name'] })
@@ -84,7 +93,7 @@ export async function seedAudience(db: Db, run: number, contacts: number): Promi
       SELECT '+1' || (${codes}::text[])[1 + g % 10] || ${run}::text || lpad(g::text, 6, '0'),
              'US', (${codes}::text[])[1 + g % 10], NULL, 'UTC',
              jsonb_build_object('first_name', 'Pat' || g)
-        FROM generate_series(0, ${contacts - 1}) AS g
+        FROM generate_series(${offset}::int, ${offset + contacts - 1}::int) AS g
       RETURNING id
     )
     INSERT INTO audience_members (audience_id, contact_id) SELECT ${audience.id}::uuid, id FROM inserted
@@ -102,7 +111,12 @@ export async function seedAudience(db: Db, run: number, contacts: number): Promi
 /** Creates the campaign (all-day quiet hours) and launches it; returns ids and launch time. */
 export async function launchCampaign(
   api: BenchApi,
-  input: { name: string; audienceId: string; poolId: string },
+  input: {
+    name: string;
+    audienceId: string;
+    poolId: string;
+    retryPolicy?: { max_attempts: number; backoff_seconds: number };
+  },
 ): Promise<{ campaignId: string; workflowId: string; launchedAt: number }> {
   const campaign = await api.call<{ id: string }>('POST', '/v1/campaigns', {
     name: input.name,
@@ -110,7 +124,7 @@ export async function launchCampaign(
     sms_pool_id: input.poolId,
     steps: [{ template: 'Hi {{first_name}}, tandem bench here. Reply YES to learn more.' }],
     quiet_hours: { start: '00:00', end: '24:00' },
-    retry_policy: { max_attempts: 3, backoff_seconds: 2 },
+    retry_policy: input.retryPolicy ?? { max_attempts: 3, backoff_seconds: 2 },
   });
   const launchedAt = performance.now();
   const launched = await api.call<{ workflow_id: string }>(
