@@ -5,6 +5,8 @@ export const SANDBOX_ACCOUNT_SID = 'AC00000000000000000000000000000000';
 export const SANDBOX_AUTH_TOKEN = 'sandbox-auth-token-0000000000000000';
 export const SANDBOX_BLOOIO_API_KEY = 'blooio-sandbox-key';
 export const SANDBOX_BLOOIO_WEBHOOK_SECRET = 'blooio-sandbox-webhook-secret';
+/** The bearer key for /v1 when none is set: public, so only for local use. */
+export const DEVELOPMENT_API_KEY = 'tandem-dev-key';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const seconds = z.coerce.number().nonnegative();
@@ -32,7 +34,7 @@ const schema = z.object({
 
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: port.default(3000),
-  API_KEY: z.string().min(8).default('tandem-dev-key'),
+  API_KEY: z.string().min(8).default(DEVELOPMENT_API_KEY),
   PUBLIC_BASE_URL: z.string().url().default('http://127.0.0.1:3000'),
 
   TWILIO_ACCOUNT_SID: z
@@ -142,6 +144,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const values = parsed.data;
+  if (values.NODE_ENV === 'production') {
+    const problems = productionProblems(cleaned);
+    if (problems.length > 0) {
+      throw new ConfigError(`Invalid configuration for production:\n  ${problems.join('\n  ')}`);
+    }
+  }
   const sandbox = values.TWILIO_ACCOUNT_SID === SANDBOX_ACCOUNT_SID;
   const sandboxUrl = `http://${values.SANDBOX_HOST}:${values.SANDBOX_PORT}`;
   return Object.freeze({
@@ -155,4 +163,52 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
         ? `${sandboxUrl}/v2/api`
         : 'https://backend.blooio.com/v2/api'),
   });
+}
+
+/**
+ * The secrets a deployment must set itself, each with the public value it must not be: the
+ * sandbox's credentials and the development key are in this repository, so with them anyone
+ * could call /v1 or forge a carrier's signed webhook.
+ */
+const PRODUCTION_SECRETS: readonly { name: keyof Env; publicValue: string; why: string }[] = [
+  { name: 'API_KEY', publicValue: DEVELOPMENT_API_KEY, why: 'the bearer key for /v1' },
+  {
+    name: 'TWILIO_ACCOUNT_SID',
+    publicValue: SANDBOX_ACCOUNT_SID,
+    why: 'the Twilio account that sends',
+  },
+  {
+    name: 'TWILIO_AUTH_TOKEN',
+    publicValue: SANDBOX_AUTH_TOKEN,
+    why: "it verifies Twilio's webhook signatures, even when an API key sends",
+  },
+  {
+    name: 'BLOOIO_API_KEY',
+    publicValue: SANDBOX_BLOOIO_API_KEY,
+    why: 'it authenticates to Blooio',
+  },
+  {
+    name: 'BLOOIO_WEBHOOK_SECRET',
+    publicValue: SANDBOX_BLOOIO_WEBHOOK_SECRET,
+    why: "it verifies Blooio's webhook signatures",
+  },
+];
+
+/** What keeps the (already valid) environment from running in production; names, never values. */
+function productionProblems(env: Readonly<Record<string, string | undefined>>): string[] {
+  const problems: string[] = [];
+  for (const { name, publicValue, why } of PRODUCTION_SECRETS) {
+    const value = env[name];
+    if (value === undefined) problems.push(`${name}: must be set in production (${why})`);
+    else if (value === publicValue) {
+      problems.push(`${name}: is the public sandbox/development value; set a secret of your own`);
+    }
+  }
+  const keyPair = [env.TWILIO_API_KEY_SID, env.TWILIO_API_KEY_SECRET];
+  if (keyPair.some((part) => part === undefined) && keyPair.some((part) => part !== undefined)) {
+    const missing =
+      env.TWILIO_API_KEY_SID === undefined ? 'TWILIO_API_KEY_SID' : 'TWILIO_API_KEY_SECRET';
+    problems.push(`${missing}: must be set with its pair (an API key is a SID and a secret)`);
+  }
+  return problems;
 }

@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_KEYS, ConfigError, loadConfig, SANDBOX_ACCOUNT_SID } from '../../config/env.ts';
+import {
+  CONFIG_KEYS,
+  ConfigError,
+  DEVELOPMENT_API_KEY,
+  loadConfig,
+  SANDBOX_ACCOUNT_SID,
+  SANDBOX_AUTH_TOKEN,
+  SANDBOX_BLOOIO_API_KEY,
+  SANDBOX_BLOOIO_WEBHOOK_SECRET,
+} from '../../config/env.ts';
 
 const example = readFileSync(path.resolve(import.meta.dirname, '..', '..', '.env.example'), 'utf8');
 
@@ -38,5 +47,63 @@ describe('configuration', () => {
     expect(attempt).toThrow(/API_PORT/);
     expect(attempt).toThrow(/API_KEY/);
     expect(attempt).not.toThrow(/short/);
+  });
+});
+
+describe('configuration in production', () => {
+  const secrets = {
+    API_KEY: 'k'.repeat(32),
+    TWILIO_ACCOUNT_SID: `AC${'b'.repeat(32)}`,
+    TWILIO_AUTH_TOKEN: 'real-auth-token',
+    BLOOIO_API_KEY: 'real-blooio-key',
+    BLOOIO_WEBHOOK_SECRET: 'real-webhook-secret',
+  };
+  const production = (env: Record<string, string>) => () =>
+    loadConfig({ NODE_ENV: 'production', ...secrets, ...env });
+
+  it('starts with every secret set to a value of its own', () => {
+    const config = production({})();
+    expect(config.sandbox).toBe(false);
+    expect(config.API_KEY).toBe(secrets.API_KEY);
+  });
+
+  it.each(Object.keys(secrets))('refuses a missing or empty %s, naming it', (name) => {
+    for (const value of [undefined, '']) {
+      const attempt = () => loadConfig({ NODE_ENV: 'production', ...secrets, [name]: value });
+      expect(attempt).toThrow(ConfigError);
+      expect(attempt).toThrow(new RegExp(`${name}: must be set in production`));
+    }
+  });
+
+  it.each([
+    ['API_KEY', DEVELOPMENT_API_KEY],
+    ['TWILIO_ACCOUNT_SID', SANDBOX_ACCOUNT_SID],
+    ['TWILIO_AUTH_TOKEN', SANDBOX_AUTH_TOKEN],
+    ['BLOOIO_API_KEY', SANDBOX_BLOOIO_API_KEY],
+    ['BLOOIO_WEBHOOK_SECRET', SANDBOX_BLOOIO_WEBHOOK_SECRET],
+  ])('refuses %s set to the public sandbox value, without echoing it', (name, publicValue) => {
+    const attempt = production({ [name]: publicValue });
+    expect(attempt).toThrow(new RegExp(`${name}: is the public sandbox/development value`));
+    expect(attempt).not.toThrow(publicValue);
+  });
+
+  it('names every problem at once', () => {
+    const attempt = () => loadConfig({ NODE_ENV: 'production' });
+    for (const name of Object.keys(secrets)) expect(attempt).toThrow(new RegExp(name));
+  });
+
+  it('takes a Twilio API key only as a pair', () => {
+    const sid = `SK${'c'.repeat(32)}`;
+    expect(production({ TWILIO_API_KEY_SID: sid })).toThrow(/TWILIO_API_KEY_SECRET: must be set/);
+    expect(production({ TWILIO_API_KEY_SECRET: 'secret' })).toThrow(
+      /TWILIO_API_KEY_SID: must be set/,
+    );
+    expect(production({ TWILIO_API_KEY_SID: sid, TWILIO_API_KEY_SECRET: 'secret' })).not.toThrow();
+  });
+
+  it('keeps the sandbox defaults outside production', () => {
+    for (const NODE_ENV of ['development', 'test']) {
+      expect(loadConfig({ NODE_ENV }).API_KEY).toBe(DEVELOPMENT_API_KEY);
+    }
   });
 });
