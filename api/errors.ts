@@ -3,6 +3,10 @@ import {
   hasZodFastifySchemaValidationErrors,
   isResponseSerializationError,
 } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../db/errors.ts';
+
+/** What a 503 asks callers to wait: about as long as a PostgreSQL restart takes. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** An error the API answers with as `{ error: { code, message, details } }`. */
 export class ApiError extends Error {
@@ -49,6 +53,14 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error }, 'response did not match its schema');
       return reply.status(500).send(errorBody('internal', 'The server built an invalid response'));
+    }
+    // Carriers retry a webhook answered 503 (not a 500), and API clients know to try again.
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      return reply
+        .status(503)
+        .header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS))
+        .send(errorBody('database_unavailable', 'The database is unavailable; retry shortly'));
     }
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 500) {

@@ -1,14 +1,23 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../config/env.ts';
 import { createDb } from '../db/connect.ts';
+import { surviveDatabaseOutages } from '../db/outage-guard.ts';
 import { resolveDatabaseUrl } from '../scripts/services/database-url.ts';
 import { buildApp } from './app.ts';
 import { loadEnvFile } from '../config/env-file.ts';
 
 loadEnvFile();
 const config = loadConfig();
+surviveDatabaseOutages((message) => console.warn(message));
 const databaseUrl = await resolveDatabaseUrl(config);
-const db = createDb({ connectionString: databaseUrl, max: 20 });
+// A request never waits long on a database that is away: it gets a 503 within seconds (a
+// webhook's carrier retries it), and no request holds a connection beyond half a minute.
+const db = createDb({
+  connectionString: databaseUrl,
+  max: 20,
+  connectTimeoutMs: 3_000,
+  statementTimeoutMs: 30_000,
+});
 const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
 const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 const app = await buildApp(

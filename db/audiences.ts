@@ -256,7 +256,10 @@ export async function withImportClient<T>(
   connectionString: string,
   work: (client: pg.ClientBase) => Promise<T>,
 ): Promise<T> {
-  const client = new pg.Client({ connectionString });
+  const client = new pg.Client({ connectionString, connectionTimeoutMillis: 5_000 });
+  // A connection lost mid-upload fails the statement running on it; unheard, the client's
+  // own 'error' event would also end the API process.
+  client.on('error', () => {});
   await client.connect();
   try {
     await client.query(`SET temp_buffers = '64MB'`);

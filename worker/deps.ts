@@ -8,7 +8,14 @@ import { createDb } from '../db/connect.ts';
 /** The real dependencies: PostgreSQL, and Twilio (the sandbox unless credentials are set). */
 export function realActivityDeps(config: Readonly<Config>, databaseUrl: string): ActivityDeps {
   return {
-    db: createDb({ connectionString: databaseUrl, max: 20 }),
+    // An activity that cannot reach the database fails within seconds and Temporal retries
+    // it; a statement stuck on a lock ends after five minutes.
+    db: createDb({
+      connectionString: databaseUrl,
+      max: 20,
+      connectTimeoutMs: 10_000,
+      statementTimeoutMs: 300_000,
+    }),
     sms: twilioSmsCarrier(createTwilioClient(config)),
     blooio: createBlooioClient(config),
     config,

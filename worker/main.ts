@@ -4,9 +4,11 @@ import { resolveDatabaseUrl } from '../scripts/services/database-url.ts';
 import { realActivityDeps } from './deps.ts';
 import { createWorker } from './run.ts';
 import { loadEnvFile } from '../config/env-file.ts';
+import { surviveDatabaseOutages } from '../db/outage-guard.ts';
 
 loadEnvFile();
 const config = loadConfig();
+surviveDatabaseOutages((message) => console.warn(`[worker] ${message}`));
 const levels: Record<typeof config.LOG_LEVEL, LogLevel> = {
   fatal: 'ERROR',
   error: 'ERROR',

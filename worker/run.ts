@@ -6,6 +6,7 @@ import {
 } from '@temporalio/worker';
 import path from 'node:path';
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
+import { databaseFailures } from './database-failures.ts';
 
 export const workflowsPath = path.resolve(import.meta.dirname, '..', 'workflows', 'index.ts');
 
@@ -42,6 +43,7 @@ export async function createWorker(
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: createActivities(options.deps),
+    interceptors: { activity: [databaseFailures] },
     ...(options.bundle === undefined ? { workflowsPath } : { workflowBundle: options.bundle }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
     shutdownGraceTime: '10 seconds',

@@ -36,9 +36,28 @@ export async function startPostgres(options: {
     return { adminUrl: url.toString(), embedded: false, stop: async () => {} };
   }
   const databaseDir = path.resolve(options.dataDir);
+  const server = embeddedServer({ databaseDir, port: options.port, log: options.log });
+  await mkdir(path.dirname(databaseDir), { recursive: true });
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
+    await rm(databaseDir, { recursive: true, force: true });
+    await server.initialise();
+  }
+  await removeStalePid(databaseDir);
+  await server.start();
+  const adminUrl = embeddedAdminUrl(options.port);
+  await waitForPostgres(adminUrl, 15_000);
+  return { adminUrl, embedded: true, stop: () => server.stop() };
+}
+
+/** An embedded PostgreSQL server (not started) on `port`, its cluster in `databaseDir`. */
+export function embeddedServer(options: {
+  databaseDir: string;
+  port: number;
+  log?: ((line: string) => void) | undefined;
+}): EmbeddedPostgres {
   const log = options.log ?? (() => {});
-  const server = new EmbeddedPostgres({
-    databaseDir,
+  return new EmbeddedPostgres({
+    databaseDir: options.databaseDir,
     port: options.port,
     user: EMBEDDED_USER,
     password: EMBEDDED_PASSWORD,
@@ -57,16 +76,10 @@ export async function startPostgres(options: {
     onLog: (message) => log(String(message).trim()),
     onError: (error) => log(`[postgres error] ${String(error)}`),
   });
-  await mkdir(path.dirname(databaseDir), { recursive: true });
-  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
-    await rm(databaseDir, { recursive: true, force: true });
-    await server.initialise();
-  }
-  await removeStalePid(databaseDir);
-  await server.start();
-  const adminUrl = `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${options.port}/postgres`;
-  await waitForPostgres(adminUrl, 15_000);
-  return { adminUrl, embedded: true, stop: () => server.stop() };
+}
+
+export function embeddedAdminUrl(port: number): string {
+  return `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
 }
 
 /** A server killed hard leaves postmaster.pid behind; a pid that no longer runs is safe to drop. */
