@@ -91,6 +91,13 @@ const schema = z.object({
   SEND_WINDOW: z.coerce.number().int().positive().default(8),
   STATUS_TIMEOUT_SECONDS: seconds.default(600),
   /**
+   * Carrier HTTP requests give up after this long, well inside the send activity's
+   * heartbeat timeout (10 s), so a hung request never outlives the attempt that made it.
+   */
+  CARRIER_TIMEOUT_SECONDS: z.coerce.number().positive().max(8).default(5),
+  /** After a lost answer (timeout, reset, 5xx), wait this long, then ask the carrier whether it created the message. */
+  UNKNOWN_RESOLVE_SECONDS: seconds.default(10),
+  /**
    * Share of every number's MPS kept free to absorb jitter: slots are reserved at
    * MPS × (1 − headroom), and the pacer (activities/number-pacer.ts) spends it on stalls.
    */
