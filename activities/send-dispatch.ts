@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { dispatchDeadline, leaseUntil } from '../core/claim-lease.ts';
 import { httpErrorAnswer, settle, transportAnswer, type SendAnswer } from '../core/send-outcome.ts';
 import { recordSettled, renewLease, type SettledSend } from '../db/message-writes.ts';
@@ -58,14 +59,21 @@ export async function dispatchClaims(
     }
   };
   let next = 0;
+  // One sender failing (the database went away) fails the attempt: the others stop
+  // dispatching at once instead of sending for an attempt that no longer counts.
+  const stop = new AbortController();
+  // Every concurrent sender waits on this one signal (sleepUntil adds a listener per wait).
+  setMaxListeners(context.concurrency + 8, stop.signal);
+  const onAbort = () => stop.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
   const sender = async () => {
     for (let item = claims[next++]; item !== undefined; item = claims[next++]) {
-      if (signal.aborted || context.interruptedNow() || (await context.interrupted())) {
+      if (stop.signal.aborted || context.interruptedNow() || (await context.interrupted())) {
         result.undispatched.push(item.prepared.row.id);
         continue;
       }
       let request: Promise<SettledSend> | undefined;
-      const ready = await awaitSlot(context, token, item, mpsById, wait, signal, () => {
+      const ready = await awaitSlot(context, token, item, mpsById, wait, stop.signal, () => {
         request = sendOne(context, item);
         return request;
       });
@@ -78,11 +86,18 @@ export async function dispatchClaims(
       }
     }
   };
-  try {
-    await Promise.all(Array.from({ length: Math.min(context.concurrency, claims.length) }, sender));
-  } finally {
-    await flush();
-  }
+  const senders = await Promise.allSettled(
+    Array.from({ length: Math.min(context.concurrency, claims.length) }, () =>
+      sender().catch((error: unknown) => {
+        stop.abort();
+        throw error;
+      }),
+    ),
+  );
+  signal.removeEventListener('abort', onAbort);
+  await flush();
+  const failure = senders.find((outcome) => outcome.status === 'rejected');
+  if (failure !== undefined) throw failure.reason;
   return result;
 }
 
