@@ -14,7 +14,7 @@ import {
   recordStatusEvents,
 } from '../db/status-events.ts';
 import type { CampaignStatus } from '../db/tables.ts';
-import type { BatchOutcome, ContactRange, DueWork } from '../workflows/campaign-types.ts';
+import type { BatchOutcome, ContactRange, DueWork } from '../core/campaign-contracts.ts';
 import type { ActivityDeps } from './deps.ts';
 import { heartbeat } from './heartbeat.ts';
 import { buildSendContext } from './send-context.ts';

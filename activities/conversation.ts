@@ -15,9 +15,11 @@ import {
   upsertConversation,
 } from '../db/conversations.ts';
 import { reserveSenders } from '../db/sender-reservations.ts';
-import type { HandoffPlan, InterestEvent, SendOutcome } from '../workflows/conversation-types.ts';
-import { conversationIdempotencyKey } from '../workflows/conversation-types.ts';
-import { conversationWorkflowId } from '../workflows/conversation.ts';
+import type { HandoffPlan, InterestEvent, SendOutcome } from '../core/conversation-contracts.ts';
+import {
+  conversationIdempotencyKey,
+  conversationWorkflowId,
+} from '../core/conversation-contracts.ts';
 import type { BlooioSendResult } from './carriers/blooio.ts';
 import type { ActivityDeps } from './deps.ts';
 import { sendTextUsSms } from './text-us.ts';

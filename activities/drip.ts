@@ -1,6 +1,6 @@
 import { loadCampaignForSending } from '../db/campaigns.ts';
 import { materializeDueStep, sendableForStep } from '../db/drip.ts';
-import type { BatchOutcome } from '../workflows/campaign-types.ts';
+import type { BatchOutcome } from '../core/campaign-contracts.ts';
 import type { ActivityDeps } from './deps.ts';
 import { heartbeat } from './heartbeat.ts';
 import { buildSendContext } from './send-context.ts';

@@ -8,7 +8,7 @@ import {
 } from '../db/message-resolution.ts';
 import type { RowState } from '../db/message-writes.ts';
 import { applyPendingEventsFor } from '../db/status-events.ts';
-import type { BatchOutcome } from '../workflows/campaign-types.ts';
+import type { BatchOutcome } from '../core/campaign-contracts.ts';
 import { heartbeat } from './heartbeat.ts';
 import type { SendContext } from './send-pipeline.ts';
 

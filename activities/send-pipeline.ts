@@ -15,8 +15,8 @@ import {
   releaseClaims,
 } from '../db/message-writes.ts';
 import { reserveSenders, type SenderGrant, type SenderRequest } from '../db/sender-reservations.ts';
-import type { BatchOutcome } from '../workflows/campaign-types.ts';
-import { emptyOutcome } from '../workflows/campaign-types.ts';
+import type { BatchOutcome } from '../core/campaign-contracts.ts';
+import { emptyOutcome } from '../core/campaign-contracts.ts';
 import type { SmsCarrier } from './carriers/sms.ts';
 import { cancellationSignal, heartbeat } from './heartbeat.ts';
 import { reconcileSending, rowState } from './reconcile.ts';

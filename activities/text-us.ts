@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { markOutboundAccepted, reserveOutbound } from '../db/conversation-messages.ts';
-import type { HandoffPlan } from '../workflows/conversation-types.ts';
+import type { HandoffPlan } from '../core/conversation-contracts.ts';
 import { SmsSendError } from './carriers/sms.ts';
 import type { ActivityDeps } from './deps.ts';
 

@@ -1,9 +1,12 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Config } from '../config/env.ts';
-import type { ConversationEvent, InterestEvent } from '../workflows/conversation-types.ts';
+import {
+  conversationWorkflowId,
+  type ConversationEvent,
+  type InterestEvent,
+} from '../core/conversation-contracts.ts';
 import {
   conversationEventSignal,
-  conversationWorkflowId,
   interestedSignal,
   type ConversationWorkflow,
   type ConversationWorkflowInput,

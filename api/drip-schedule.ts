@@ -6,8 +6,8 @@ import {
   type ScheduleSpec,
 } from '@temporalio/client';
 import type { Config } from '../config/env.ts';
+import { dripScheduleId } from '../core/campaign-contracts.ts';
 import type { DripSchedule } from '../db/tables.ts';
-import { dripScheduleId } from '../workflows/drip.ts';
 
 function specOf(schedule: DripSchedule): ScheduleSpec {
   const timezone = schedule.time_zone;

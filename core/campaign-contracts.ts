@@ -1,4 +1,14 @@
-/** Types shared by the campaign workflow and its activities: small, serialisable, no I/O. */
+/**
+ * The campaign's contracts, shared by its workflows (campaign, drip), their activities and the
+ * API that starts them: ids, ranges, progress and outcomes, small and serialisable. Pure, so workflow code
+ * may import it and activities need not import workflow code.
+ */
+
+/** One campaign workflow per campaign. */
+export const campaignWorkflowId = (campaignId: string) => `campaign-${campaignId}`;
+
+/** The campaign's drip Schedule (and the id of the workflows it starts). */
+export const dripScheduleId = (campaignId: string) => `campaign-${campaignId}-drip`;
 
 export interface ContactRange {
   /** Exclusive lower bound of contact ids (null: from the start). */

@@ -1,4 +1,12 @@
-/** Types shared by the conversation workflow, its activities and the webhooks: serialisable. */
+/**
+ * The conversation's contracts, shared by its workflow, its activities and the webhooks: ids,
+ * signals' payloads and outcomes, serialisable. Pure, so workflow code may import it and
+ * activities need not import workflow code.
+ */
+
+/** One conversation workflow per contact, started or signalled with signal-with-start. */
+export const conversationWorkflowId = (contactId: string, scope = '') =>
+  scope === '' ? `conversation-${contactId}` : `conversation-${scope}-${contactId}`;
 
 export interface InterestEvent {
   campaignId: string;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from './connect.ts';
 import type { MessageStatus } from './tables.ts';
-import type { ContactRange } from '../workflows/campaign-types.ts';
+import type { ContactRange } from '../core/campaign-contracts.ts';
 
 /** A message row joined with what sending it needs to know about its contact. */
 export interface SendableMessage {

@@ -1,4 +1,4 @@
-import type { ContactRange } from './campaign-types.ts';
+import type { ContactRange } from '../core/campaign-contracts.ts';
 import { PrefixCursor } from './sliding-window.ts';
 
 export interface AudiencePlan {

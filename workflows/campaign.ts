@@ -22,7 +22,7 @@ import {
   type CampaignProgress,
   type CampaignRunStatus,
   type ContactRange,
-} from './campaign-types.ts';
+} from '../core/campaign-contracts.ts';
 import { walkAudience } from './audience-walk.ts';
 import { PrefixCursor, slidingWindow } from './sliding-window.ts';
 
@@ -57,8 +57,6 @@ interface CarriedState {
   batchesDone: number;
   paused: boolean;
 }
-
-export const campaignWorkflowId = (campaignId: string) => `campaign-${campaignId}`;
 
 export const pauseSignal = defineSignal('pause');
 export const resumeSignal = defineSignal('resume');

@@ -17,7 +17,7 @@ import type {
   ConversationState,
   HandoffPlan,
   InterestEvent,
-} from './conversation-types.ts';
+} from '../core/conversation-contracts.ts';
 
 export interface ConversationWorkflowInput {
   contactId: string;
@@ -27,10 +27,6 @@ export interface ConversationWorkflowInput {
   retry: ConversationRetry;
   carried?: ConversationState;
 }
-
-/** One conversation workflow per contact, started or signalled with signal-with-start. */
-export const conversationWorkflowId = (contactId: string, scope = '') =>
-  scope === '' ? `conversation-${contactId}` : `conversation-${scope}-${contactId}`;
 
 export const interestedSignal = defineSignal<[InterestEvent]>('interested');
 export const conversationEventSignal = defineSignal<[ConversationEvent]>('conversationEvent');

@@ -1,13 +1,11 @@
 import { log, proxyActivities } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.ts';
-import { addOutcome, emptyOutcome, type BatchOutcome } from './campaign-types.ts';
+import { addOutcome, emptyOutcome, type BatchOutcome } from '../core/campaign-contracts.ts';
 
 export interface DripWorkflowInput {
   campaignId: string;
   batchSize?: number;
 }
-
-export const dripScheduleId = (campaignId: string) => `campaign-${campaignId}-drip`;
 
 type Activities = ReturnType<typeof createActivities>;
 

@@ -1,13 +1,9 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { campaignWorkflowId } from '../../core/campaign-contracts.ts';
 import type { CampaignStatus } from '../../db/tables.ts';
-import {
-  campaignWorkflowId,
-  cancelSignal,
-  pauseSignal,
-  resumeSignal,
-} from '../../workflows/campaign.ts';
+import { cancelSignal, pauseSignal, resumeSignal } from '../../workflows/campaign.ts';
 import { loadCampaign, temporalUiUrl } from '../campaign-lookup.ts';
 import type { ApiDeps } from '../deps.ts';
 import { controlDripSchedule, createDripSchedule } from '../drip-schedule.ts';

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { temporalCliPath } from '../../scripts/services/temporal.ts';
-import { dripScheduleId } from '../../workflows/drip.ts';
+import { dripScheduleId } from '../../core/campaign-contracts.ts';
 import { getCampaign, launch, waitFor, waitForStatus } from '../support/campaigns.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { walkAudience, type AudiencePlan } from '../../workflows/audience-walk.ts';
-import type { ContactRange } from '../../workflows/campaign-types.ts';
+import type { ContactRange } from '../../core/campaign-contracts.ts';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
