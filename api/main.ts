@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../config/env.ts';
 import { createDb } from '../db/connect.ts';
 import { surviveDatabaseOutages } from '../db/outage-guard.ts';
-import { resolveDatabaseUrl } from '../scripts/services/database-url.ts';
+import { resolveDatabaseUrl } from '../config/database-url.ts';
 import { buildApp } from './app.ts';
 import { loadEnvFile } from '../config/env-file.ts';
 

@@ -3,7 +3,7 @@ import { loadEnvFile } from '../config/env-file.ts';
 import { loadConfig } from '../config/env.ts';
 import { createDb } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { APP_DATABASE } from './services/database-url.ts';
+import { APP_DATABASE } from '../config/database-url.ts';
 import { ensureDatabase, redact, startPostgres } from './services/postgres.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { loadConfig } from '../config/env.ts';
-import { resolveDatabaseUrl } from '../scripts/services/database-url.ts';
+import { resolveDatabaseUrl } from '../config/database-url.ts';
 import { realActivityDeps } from './deps.ts';
 import { createWorker } from './run.ts';
 import { loadEnvFile } from '../config/env-file.ts';

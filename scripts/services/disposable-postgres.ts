@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createDb } from '../../db/connect.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
-import { APP_DATABASE } from './database-url.ts';
+import { APP_DATABASE } from '../../config/database-url.ts';
 import { embeddedAdminUrl, embeddedServer, ensureDatabase, waitForPostgres } from './postgres.ts';
 import { freePort } from './temporal.ts';
 

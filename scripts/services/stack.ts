@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Config } from '../../config/env.ts';
 import { createDb } from '../../db/connect.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
-import { APP_DATABASE } from './database-url.ts';
+import { APP_DATABASE } from '../../config/database-url.ts';
 import { ensureDatabase, redact, startPostgres, type RunningPostgres } from './postgres.ts';
 import { startTsProcess, waitForHttp, type ManagedProcess } from './processes.ts';
 import { startTemporal, temporalCliPath, type RunningTemporal } from './temporal.ts';

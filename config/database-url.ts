@@ -1,4 +1,4 @@
-import type { Config } from '../../config/env.ts';
+import type { Config } from './env.ts';
 
 export const APP_DATABASE = 'tandem';
 
