@@ -1,3 +1,4 @@
+import { messageSlotMs } from '../core/gcra.ts';
 /**
  * Keeps this process's real dispatches per number within the number's rate. Slots are
  * reserved in PostgreSQL (GCRA), but a send leaves a little after its slot, late by however
@@ -39,9 +40,8 @@ export interface PacerLimits {
  * tolerance allows.
  */
 export function pacerLimits(mps: number, segments: number, headroom: number): PacerLimits {
-  const messageSlotMs = 1000 / (mps * (1 - headroom));
   return {
-    slotMs: segments * messageSlotMs,
+    slotMs: messageSlotMs(segments, mps, headroom),
     segments,
     segmentsPerSecond: Math.max(1, Math.floor(mps)),
     maxInFlight: Math.max(1, Math.floor((mps * headroom) / 2)),

@@ -164,12 +164,12 @@ async function reserveAgain(
   item: ClaimedSend,
   mpsById: ReadonlyMap<string, number>,
 ): Promise<Date> {
-  const mps = (mpsById.get(item.numberId) ?? 1) * (1 - context.rateHeadroom);
   const slots = await reserveSlots(
     context.db,
     [{ numberId: item.numberId, segments: [item.prepared.segments] }],
-    new Map([[item.numberId, mps]]),
+    new Map([[item.numberId, mpsById.get(item.numberId) ?? 1]]),
     context.now(),
+    context.rateHeadroom,
   );
   return slots.get(item.numberId)?.[0] ?? context.now();
 }

@@ -127,11 +127,19 @@ async function sendEach(
   progress.settled = result.settled.length;
   // Never sent (pause, cancel, superseded): due again at once, and not an attempt.
   await releaseClaims(db, token, result.undispatched);
-  if (signal.aborted || (await context.interrupted())) {
+  if (await context.interrupted()) {
     // Not an outcome: the workflow runs this batch again after a resume (sent rows are skipped).
     throw ApplicationFailure.retryable(
       'The campaign was paused or cancelled mid-batch',
       'CampaignInterrupted',
+    );
+  }
+  if (signal.aborted) {
+    // Temporal cancelled this attempt (it timed out, or the workflow moved on): its rows that
+    // never left were released above; a newer attempt, if any, takes them.
+    throw ApplicationFailure.retryable(
+      'This attempt of the batch was cancelled before every row was sent',
+      'AttemptCancelled',
     );
   }
   const sids: string[] = [];

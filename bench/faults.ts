@@ -200,6 +200,7 @@ async function runCase(stack: Stack, faultCase: FaultCase, index: number, contac
     (await stack.sandbox.ledger({ since, channel: 'sms' })).entries.filter((entry) =>
       phones.has(entry.from),
     );
+  const firedBefore = (await stack.sandbox.faults()).twilio.fired;
   if (faultCase.faults !== undefined) await stack.sandbox.setFaults(faultCase.faults);
   const launched = await launchCampaign(api, {
     name: `faults ${index + 1}`,
@@ -240,7 +241,13 @@ async function runCase(stack: Stack, faultCase: FaultCase, index: number, contac
     exactlyOnceReport(stack.db, launched.campaignId, ledger),
   );
   const mps = await stack.sandbox.mpsViolations();
-  const fired = (await stack.sandbox.faults()).twilio.fired;
+  const firedAfter = (await stack.sandbox.faults()).twilio.fired;
+  const fired = Object.fromEntries(
+    Object.entries(firedAfter).flatMap(([kind, n]) => {
+      const delta = n - (firedBefore[kind as keyof typeof firedBefore] ?? 0);
+      return delta > 0 ? [[kind, delta]] : [];
+    }),
+  );
   const resumedAt =
     mendedAt === undefined
       ? undefined

@@ -1,10 +1,11 @@
 /**
- * Rate-limit arithmetic by virtual scheduling (GCRA with no burst tolerance). Each number
- * has a theoretical arrival time `nextSlotAt` (ms): the earliest instant its next segment
- * may leave. A message of k segments takes k consecutive slots, each 1000/mps ms apart,
- * and is sent at its first slot; the next message starts after its last slot. Sends wait
- * for their slot rather than being rejected. The SQL reservation mirrors this exactly:
- *   send_at = greatest(next_slot_at, now); next_slot_at = send_at + segments * interval.
+ * The rate model, once: virtual scheduling (GCRA with no burst tolerance). Each number has a
+ * theoretical arrival time `nextSlotAt` (ms): the earliest instant its next message may
+ * leave. A message occupies `messageSlotMs` of it and is sent at its start; the next message
+ * starts after it. Sends wait for their slot rather than being rejected. The PostgreSQL
+ * reservation (db/sender-slots.ts), the pacer's spacing at dispatch
+ * (activities/number-pacer.ts) and the re-reservation of a late message all take their
+ * slot lengths from `messageSlotMs` and place them with `placeSlots`.
  */
 
 export interface SlotReservation {
@@ -14,16 +15,35 @@ export interface SlotReservation {
   nextSlotAt: number;
 }
 
-export function slotIntervalMs(mps: number): number {
+/**
+ * Milliseconds a message of `segments` occupies on a number of `mps` that keeps `headroom`
+ * (a share of its rate) free for jitter: segments × 1000 / (MPS × (1 − headroom)), rounded
+ * up to whole milliseconds, so stored slots stay exact and no two messages are ever closer
+ * than their segments allow.
+ */
+export function messageSlotMs(segments: number, mps: number, headroom = 0): number {
   if (!(mps > 0) || !Number.isFinite(mps))
     throw new RangeError(`mps must be a positive number, got ${mps}`);
-  return 1000 / mps;
+  if (!Number.isInteger(segments) || segments < 1)
+    throw new RangeError(`segments must be a positive integer, got ${segments}`);
+  if (!(headroom >= 0 && headroom < 1))
+    throw new RangeError(`headroom must be in [0, 1), got ${headroom}`);
+  return Math.ceil((segments * 1000) / (mps * (1 - headroom)) - 1e-9);
 }
 
-function checkSegments(segments: number): void {
-  if (!Number.isInteger(segments) || segments < 1) {
-    throw new RangeError(`segments must be a positive integer, got ${segments}`);
-  }
+/** Places slots of the given lengths one after another from the number's arrival time. */
+export function placeSlots(
+  nextSlotAt: number,
+  now: number,
+  slotLengths: readonly number[],
+): SlotReservation {
+  let t = Math.max(nextSlotAt, now);
+  const sendAts = slotLengths.map((length) => {
+    const at = t;
+    t += length;
+    return at;
+  });
+  return { sendAts, nextSlotAt: slotLengths.length === 0 ? nextSlotAt : t };
 }
 
 /** Reserves slots for `segments[i]`-segment messages on one number, in order. */
@@ -32,73 +52,11 @@ export function reserveSlots(
   mps: number,
   now: number,
   segments: readonly number[],
+  headroom = 0,
 ): SlotReservation {
-  const interval = slotIntervalMs(mps);
-  let t = Math.max(nextSlotAt, now);
-  const sendAts = segments.map((k) => {
-    checkSegments(k);
-    const at = t;
-    t += k * interval;
-    return at;
-  });
-  return { sendAts, nextSlotAt: segments.length === 0 ? nextSlotAt : t };
-}
-
-export interface NumberSlots {
-  nextSlotAt: number;
-  mps: number;
-}
-
-export interface BatchRequest {
-  numberId: string;
-  segments: number;
-}
-
-/**
- * Reserves slots for a batch whose senders are already chosen (several messages may share
- * a number). Returns each request's send time and every touched number's new nextSlotAt.
- */
-export function reserveBatch(
-  numbers: Readonly<Record<string, NumberSlots>>,
-  now: number,
-  requests: readonly BatchRequest[],
-): { sendAts: number[]; nextSlotAt: Record<string, number> } {
-  const next: Record<string, number> = {};
-  const sendAts = requests.map(({ numberId, segments }) => {
-    const slots = numbers[numberId];
-    if (!slots) throw new Error(`no slot state for number ${numberId}`);
-    const start = next[numberId] ?? slots.nextSlotAt;
-    const {
-      sendAts: [at = start],
-      nextSlotAt,
-    } = reserveSlots(start, slots.mps, now, [segments]);
-    next[numberId] = nextSlotAt;
-    return at;
-  });
-  return { sendAts, nextSlotAt: next };
-}
-
-/**
- * Spreads messages over several numbers, each to whichever number can send it earliest
- * (ties to the first listed), so the batch finishes as soon as the numbers' combined
- * rate allows.
- */
-export function spreadAcrossNumbers(
-  numbers: Readonly<Record<string, NumberSlots>>,
-  now: number,
-  segments: readonly number[],
-): { assignments: { numberId: string; sendAt: number }[]; nextSlotAt: Record<string, number> } {
-  const ids = Object.keys(numbers);
-  if (ids.length === 0 && segments.length > 0) throw new Error('no numbers to spread across');
-  const next: Record<string, number> = {};
-  for (const id of ids) next[id] = Math.max(numbers[id]?.nextSlotAt ?? now, now);
-  const assignments = segments.map((k) => {
-    checkSegments(k);
-    let best = ids[0] ?? '';
-    for (const id of ids) if ((next[id] ?? 0) < (next[best] ?? 0)) best = id;
-    const sendAt = next[best] ?? now;
-    next[best] = sendAt + k * slotIntervalMs(numbers[best]?.mps ?? 0);
-    return { numberId: best, sendAt };
-  });
-  return { assignments, nextSlotAt: next };
+  return placeSlots(
+    nextSlotAt,
+    now,
+    segments.map((k) => messageSlotMs(k, mps, headroom)),
+  );
 }

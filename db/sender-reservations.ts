@@ -145,8 +145,9 @@ export async function reserveSenders(
     const sendAts = await reserveSlots(
       trx,
       slotDemands(picks),
-      new Map(numbers.map((n) => [n.id, n.mps * (1 - (options.rateHeadroom ?? 0))])),
+      new Map(numbers.map((n) => [n.id, n.mps])),
       now,
+      options.rateHeadroom ?? 0,
     );
     const taken = new Map<string, number>();
     return selection.results.map((result): SenderGrant => {

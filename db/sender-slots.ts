@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
+import { messageSlotMs, placeSlots } from '../core/gcra.ts';
 import type { Database } from './tables.ts';
 
 export interface SlotDemand {
@@ -8,31 +9,29 @@ export interface SlotDemand {
   segments: readonly number[];
 }
 
-/** Milliseconds a message of `segments` occupies at `mps`, rounded up to whole milliseconds so
- * stored slots stay exact and consecutive sends are never closer than segments / MPS. */
-export function slotMs(segments: number, mps: number): number {
-  return Math.ceil((segments * 1000) / mps - 1e-9);
-}
-
 /**
  * Reserves GCRA slots (virtual scheduling, no burst) for many messages on many numbers in
  * one statement: each number's theoretical arrival time advances by the slots its messages
  * take, starting no earlier than `now`. The numbers are locked in id order, so concurrent
  * reservations from any number of processes serialise per number without deadlocks and
- * never hand out the same slot twice. Returns each number's send times, in demand order.
+ * never hand out the same slot twice. The statement applies the rate model of core/gcra.ts
+ * (`placeSlots` of `messageSlotMs`) to the stored arrival time; the send times come from the
+ * same functions. Returns each number's send times, in demand order.
  */
 export async function reserveSlots(
   db: Kysely<Database>,
   demands: readonly SlotDemand[],
   mpsById: ReadonlyMap<string, number>,
   now: Date,
+  /** Share of each number's MPS kept free (see RATE_LIMIT_HEADROOM). */
+  headroom: number,
 ): Promise<Map<string, Date[]>> {
   const sendAts = new Map<string, Date[]>();
   if (demands.length === 0) return sendAts;
   const durations = demands.map((d) => {
     const mps = mpsById.get(d.numberId);
     if (mps === undefined) throw new Error(`no MPS known for number ${d.numberId}`);
-    return d.segments.map((segments) => slotMs(segments, mps));
+    return d.segments.map((segments) => messageSlotMs(segments, mps, headroom));
   });
   const totals = durations.map((list) => list.reduce((sum, ms) => sum + ms, 0));
   const started = await sql<{ id: string; start_ms: number }>`
@@ -56,14 +55,10 @@ export async function reserveSlots(
   demands.forEach((demand, i) => {
     const start = startById.get(demand.numberId);
     if (start === undefined) throw new Error(`number ${demand.numberId} vanished while reserving`);
-    let at = start;
+    const { sendAts: placed } = placeSlots(start, start, durations[i] ?? []);
     sendAts.set(
       demand.numberId,
-      (durations[i] ?? []).map((ms) => {
-        const sendAt = new Date(at);
-        at += ms;
-        return sendAt;
-      }),
+      placed.map((at) => new Date(at)),
     );
   });
   return sendAts;

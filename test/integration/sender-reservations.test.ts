@@ -4,6 +4,8 @@ import {
   type SenderGrant,
   type SenderRequest,
 } from '../../db/sender-reservations.ts';
+import { reserveSlots as modelSlots } from '../../core/gcra.ts';
+import { reserveSlots } from '../../db/sender-slots.ts';
 import { freshDatabase, type TestDatabase } from '../support/database.ts';
 import { seedContacts, seedPool, type SeededContact } from '../support/sender-pool-fixtures.ts';
 
@@ -27,6 +29,29 @@ describe('reserveSenders', () => {
   });
   afterAll(async () => {
     await database.destroy();
+  });
+
+  it('reserves in PostgreSQL exactly the slots the rate model gives, across successive batches', async () => {
+    const { db } = database;
+    const { ids } = await seedPool(db, {}, [
+      { phone: '+13125550091', areaCode: '312', region: 'IL', mps: 7 },
+    ]);
+    const numberId = ids.get('+13125550091') ?? '';
+    let modelNext = 0;
+    let now = Date.parse('2031-01-01T00:00:00Z');
+    for (const segments of [[1, 3, 2], [1], [4, 1, 1, 2]]) {
+      now += 250;
+      const stored = await reserveSlots(
+        db,
+        [{ numberId, segments }],
+        new Map([[numberId, 7]]),
+        new Date(now),
+        0.1,
+      );
+      const model = modelSlots(modelNext, 7, now, segments, 0.1);
+      expect(stored.get(numberId)?.map((at) => at.getTime())).toEqual(model.sendAts);
+      modelNext = model.nextSlotAt;
+    }
   });
 
   it('prefers the local area code, then the state, spreads by weight and remembers senders', async () => {

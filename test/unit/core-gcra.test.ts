@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { reserveBatch, reserveSlots, spreadAcrossNumbers } from '../../core/gcra.ts';
+import { pacerLimits } from '../../activities/number-pacer.ts';
+import { messageSlotMs, placeSlots, reserveSlots } from '../../core/gcra.ts';
 
 const EPS = 1e-6;
 
@@ -20,6 +21,7 @@ const mpsArb = fc.oneof(
   fc.double({ min: 0.1, max: 500, noNaN: true }),
 );
 const segmentsArb = fc.array(fc.integer({ min: 1, max: 10 }), { maxLength: 60 });
+const headroomArb = fc.double({ min: 0, max: 0.5, noNaN: true });
 
 describe('reserveSlots', () => {
   it('never places two segments of a number closer than 1/MPS, across successive batches', () => {
@@ -29,14 +31,15 @@ describe('reserveSlots', () => {
         fc.array(fc.record({ gap: fc.integer({ min: 0, max: 5000 }), segments: segmentsArb }), {
           maxLength: 8,
         }),
-        (mps, batches) => {
-          const interval = 1000 / mps;
+        headroomArb,
+        (mps, batches, headroom) => {
+          const interval = 1000 / (mps * (1 - headroom));
           let next = 0;
           let now = 1_000_000;
           const all: number[] = [];
           for (const batch of batches) {
             now += batch.gap;
-            const r = reserveSlots(next, mps, now, batch.segments);
+            const r = reserveSlots(next, mps, now, batch.segments, headroom);
             r.sendAts.forEach((at) => expect(at).toBeGreaterThanOrEqual(now));
             all.push(...segmentSlots(r.sendAts, batch.segments, interval));
             next = r.nextSlotAt;
@@ -57,11 +60,12 @@ describe('reserveSlots', () => {
         (mps, backlog, segments) => {
           const now = 50_000;
           const r = reserveSlots(now + backlog, mps, now, segments);
-          const interval = 1000 / mps;
           let expected = now + backlog;
           segments.forEach((k, i) => {
             expect(r.sendAts[i]).toBeCloseTo(expected, 6);
-            expected += k * interval;
+            // Each message's slot, rounded up to a millisecond: never more than 1 ms idle.
+            expect(messageSlotMs(k, mps)).toBeLessThan((k * 1000) / mps + 1);
+            expected += messageSlotMs(k, mps);
           });
           expect(r.nextSlotAt).toBeCloseTo(segments.length === 0 ? now + backlog : expected, 6);
         },
@@ -76,55 +80,37 @@ describe('reserveSlots', () => {
   it('rejects nonsense input', () => {
     expect(() => reserveSlots(0, 0, 0, [1])).toThrow(RangeError);
     expect(() => reserveSlots(0, 1, 0, [0])).toThrow(RangeError);
+    expect(() => messageSlotMs(1, 1, 1)).toThrow(RangeError);
   });
 });
 
-describe('batch helpers', () => {
-  it('reserveBatch keeps each number spaced even when requests interleave', () => {
-    const r = reserveBatch(
-      { a: { nextSlotAt: 0, mps: 1 }, b: { nextSlotAt: 5000, mps: 2 } },
-      1000,
-      [
-        { numberId: 'a', segments: 1 },
-        { numberId: 'b', segments: 2 },
-        { numberId: 'a', segments: 1 },
-        { numberId: 'b', segments: 1 },
-      ],
+describe('messageSlotMs, the one slot length', () => {
+  it('rounds up to whole milliseconds, never shorter than segments / usable MPS', () => {
+    expect(messageSlotMs(1, 1)).toBe(1000);
+    expect(messageSlotMs(3, 4)).toBe(750);
+    expect(messageSlotMs(1, 3)).toBe(334);
+    expect(messageSlotMs(1, 100)).toBe(10);
+    expect(messageSlotMs(1, 10, 0.2)).toBe(125);
+    fc.assert(
+      fc.property(mpsArb, fc.integer({ min: 1, max: 10 }), headroomArb, (mps, k, headroom) => {
+        const exact = (k * 1000) / (mps * (1 - headroom));
+        expect(messageSlotMs(k, mps, headroom)).toBeGreaterThanOrEqual(exact - EPS);
+        expect(messageSlotMs(k, mps, headroom)).toBeLessThan(exact + 1);
+      }),
     );
-    expect(r).toEqual({ sendAts: [1000, 5000, 2000, 6000], nextSlotAt: { a: 3000, b: 6500 } });
   });
 
-  it('spreadAcrossNumbers uses the pool at its combined rate and respects every number', () => {
+  it('is the spacing the pacer enforces at dispatch', () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.integer({ min: 1, max: 20 }), { minLength: 1, maxLength: 6 }),
-        segmentsArb,
-        (rates, segments) => {
-          const numbers = Object.fromEntries(
-            rates.map((mps, i) => [`n${i}`, { nextSlotAt: 0, mps }]),
-          );
-          const { assignments, nextSlotAt } = spreadAcrossNumbers(numbers, 0, segments);
-          for (const [id, { mps }] of Object.entries(numbers)) {
-            const mine = assignments.flatMap((a, i) =>
-              a.numberId === id ? [{ at: a.sendAt, k: segments[i] ?? 1 }] : [],
-            );
-            const slots = segmentSlots(
-              mine.map((m) => m.at),
-              mine.map((m) => m.k),
-              1000 / mps,
-            );
-            for (let i = 1; i < slots.length; i += 1)
-              expect((slots[i] ?? 0) - (slots[i - 1] ?? 0)).toBeGreaterThanOrEqual(
-                1000 / mps - EPS,
-              );
-          }
-          const total = segments.reduce((s, k) => s + k, 0);
-          const capacity = rates.reduce((s, r) => s + r, 0);
-          // The batch ends no later than the combined rate plus one largest message per number.
-          const end = Math.max(...Object.values(nextSlotAt));
-          expect(end).toBeLessThanOrEqual((total / capacity) * 1000 + 10 * 1000 + EPS);
-        },
-      ),
+      fc.property(mpsArb, fc.integer({ min: 1, max: 10 }), headroomArb, (mps, k, headroom) => {
+        expect(pacerLimits(mps, k, headroom).slotMs).toBe(messageSlotMs(k, mps, headroom));
+      }),
     );
+  });
+
+  it('placeSlots starts at the later of the arrival time and now, and leaves no gaps', () => {
+    expect(placeSlots(500, 1000, [100, 250])).toEqual({ sendAts: [1000, 1100], nextSlotAt: 1350 });
+    expect(placeSlots(2000, 1000, [100])).toEqual({ sendAts: [2000], nextSlotAt: 2100 });
+    expect(placeSlots(2000, 1000, [])).toEqual({ sendAts: [], nextSlotAt: 2000 });
   });
 });

@@ -174,11 +174,11 @@ describe('NumberPacer', () => {
   it('keeps up to ⌊MPS × headroom / 2⌋ requests in flight for fast numbers, one for slow ones', () => {
     expect(pacerLimits(1000, 1, 0.1).maxInFlight).toBe(50);
     expect(pacerLimits(10, 1, 0.1)).toEqual({
-      slotMs: 1000 / 9,
+      slotMs: 112, // the rate model's slot: 1000 / 9 ms, rounded up
       segments: 1,
       segmentsPerSecond: 10,
       maxInFlight: 1,
     });
-    expect(pacerLimits(1, 2, 0.1).slotMs).toBeCloseTo(2000 / 0.9);
+    expect(pacerLimits(1, 2, 0.1).slotMs).toBe(Math.ceil(2000 / 0.9));
   });
 });
