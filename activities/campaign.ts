@@ -124,7 +124,7 @@ export function createCampaignActivities(deps: ActivityDeps) {
           .execute();
         sids.push(row.provider_sid);
       }
-      await applyPendingEventsFor(db, sids);
+      await applyPendingEventsFor(db, sids, healthSettings(config));
       return { checked: rows.length };
     },
 

@@ -31,7 +31,7 @@ export const rowState = (row: SendableMessage): RowState => ({
  * another number, as a retry when the lost request had left). Returns the rows to send now.
  */
 export async function reconcileSending(
-  context: Pick<SendContext, 'db' | 'sms' | 'now' | 'retryPolicy' | 'resolveAfterMs'>,
+  context: Pick<SendContext, 'db' | 'sms' | 'now' | 'retryPolicy' | 'resolveAfterMs' | 'health'>,
   rows: readonly SendableMessage[],
   outcome: BatchOutcome,
 ): Promise<SendableMessage[]> {
@@ -109,6 +109,6 @@ export async function reconcileSending(
   };
   await Promise.all(Array.from({ length: Math.min(LOOKUPS, toAsk.length) }, lookup));
   // Callbacks for these sids may have arrived before the row knew them: apply them now.
-  await applyPendingEventsFor(db, adopted);
+  await applyPendingEventsFor(db, adopted, context.health);
   return proceed;
 }

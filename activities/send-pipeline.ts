@@ -150,7 +150,7 @@ async function sendEach(
     } else if (settlement.status === 'failed') outcome.failed += 1;
     else outcome.retryScheduled += 1;
   }
-  await applyPendingEventsFor(db, sids);
+  await applyPendingEventsFor(db, sids, context.health);
   return outcome;
 }
 

@@ -1,4 +1,3 @@
-import { loadConfig, type Config } from '../config/env.ts';
 import type { HealthPolicy } from '../core/health.ts';
 
 /** The core health policy plus how many recent outcomes the rolling rate looks at. */
@@ -8,18 +7,19 @@ export interface HealthSettings {
   readonly window: number;
 }
 
-type HealthConfig = Pick<
-  Config,
-  | 'HEALTH_THRESHOLD'
-  | 'HEALTH_MIN_SAMPLES'
-  | 'HEALTH_WINDOW'
-  | 'HEALTH_WINDOW_SECONDS'
-  | 'HEALTH_COOLDOWN_SECONDS'
-  | 'HEALTH_PROBATION_SECONDS'
-  | 'HEALTH_PROBATION_GOOD'
-  | 'HEALTH_PROBATION_MIN_SAMPLES'
->;
+/** The HEALTH_* part of the process's config (config/env.ts), which callers pass down. */
+export interface HealthConfig {
+  readonly HEALTH_THRESHOLD: number;
+  readonly HEALTH_MIN_SAMPLES: number;
+  readonly HEALTH_WINDOW: number;
+  readonly HEALTH_WINDOW_SECONDS: number;
+  readonly HEALTH_COOLDOWN_SECONDS: number;
+  readonly HEALTH_PROBATION_SECONDS: number;
+  readonly HEALTH_PROBATION_GOOD: number;
+  readonly HEALTH_PROBATION_MIN_SAMPLES: number;
+}
 
+/** Settings from a config; db never reads the environment itself, so every caller passes one. */
 export function healthSettings(config: HealthConfig): HealthSettings {
   return {
     window: config.HEALTH_WINDOW,
@@ -34,12 +34,4 @@ export function healthSettings(config: HealthConfig): HealthSettings {
       attributeUncodedFailures: false,
     },
   };
-}
-
-let fromEnvironment: HealthSettings | undefined;
-
-/** Settings from the process environment, parsed once; callers with a config pass their own. */
-export function defaultHealthSettings(): HealthSettings {
-  fromEnvironment ??= healthSettings(loadConfig());
-  return fromEnvironment;
 }

@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { attribute, evaluateHealth } from '../core/health.ts';
 import type { Outcome } from '../core/health.ts';
-import { defaultHealthSettings } from './health-settings.ts';
 import type { HealthSettings } from './health-settings.ts';
 import { applyTransitions } from './number-transitions.ts';
 import type { NumberTransition } from './number-transitions.ts';
@@ -25,8 +24,8 @@ const isFinal = (status: string): status is FinalStatus =>
 export async function recordOutcome(
   db: Kysely<Database>,
   outcome: OutcomeInput,
-  now: Date = new Date(),
-  settings: HealthSettings = defaultHealthSettings(),
+  now: Date,
+  settings: HealthSettings,
 ): Promise<NumberTransition[]> {
   return recordOutcomes(db, [outcome], now, settings);
 }
@@ -39,8 +38,8 @@ export async function recordOutcome(
 export async function recordOutcomes(
   db: Kysely<Database>,
   outcomes: readonly OutcomeInput[],
-  now: Date = new Date(),
-  settings: HealthSettings = defaultHealthSettings(),
+  now: Date,
+  settings: HealthSettings,
 ): Promise<NumberTransition[]> {
   const finals = outcomes.flatMap((o) =>
     isFinal(o.status) ? [{ numberId: o.numberId, status: o.status, errorCode: o.errorCode }] : [],
@@ -66,8 +65,8 @@ export async function recordOutcomes(
  */
 export async function refreshNumberStates(
   db: Kysely<Database>,
-  now: Date = new Date(),
-  settings: HealthSettings = defaultHealthSettings(),
+  now: Date,
+  settings: HealthSettings,
   poolId?: string,
 ): Promise<NumberTransition[]> {
   const { coolDownMs, probationMs } = settings.policy;

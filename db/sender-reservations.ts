@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import { selectSenders } from '../core/sender-selection.ts';
 import type { SelectionErrorCode, SelectionRequest, SenderPick } from '../core/sender-selection.ts';
-import { defaultHealthSettings } from './health-settings.ts';
 import type { HealthSettings } from './health-settings.ts';
 import { refreshNumberStates } from './number-health.ts';
 import { loadPoolNumbers, lockPoolSelection, saveWrrState } from './pool-selection-state.ts';
@@ -46,7 +45,8 @@ export type SenderGrant =
 type GrantError = Extract<SenderGrant, { ok: false }>;
 
 export interface ReserveOptions {
-  health?: HealthSettings;
+  /** Number-health thresholds, from the caller's config. */
+  health: HealthSettings;
   /**
    * Share of each number's MPS kept free (0.1 = reserve at 90%). A send reaches the carrier
    * a little after its slot, by a jitter that varies; the headroom keeps the carrier's
@@ -94,11 +94,11 @@ export async function reserveSenders(
   poolId: string,
   requests: readonly SenderRequest[],
   now: Date,
-  options: ReserveOptions = {},
+  options: ReserveOptions,
 ): Promise<SenderGrant[]> {
   if (requests.length === 0) return [];
   // Time-based health changes (cool-down over) first, outside the pool lock.
-  await refreshNumberStates(db, now, options.health ?? defaultHealthSettings(), poolId);
+  await refreshNumberStates(db, now, options.health, poolId);
   return inTransaction(db, async (trx) => {
     const locked = await lockPoolSelection(trx, poolId, now);
     if (locked === null) {

@@ -8,7 +8,7 @@ import {
   type MessageStatus,
 } from '../core/message-status.ts';
 import type { Db } from './connect.ts';
-import { defaultHealthSettings, type HealthSettings } from './health-settings.ts';
+import type { HealthSettings } from './health-settings.ts';
 import { recordOutcomes, type OutcomeInput } from './number-health.ts';
 
 interface PendingEvent {
@@ -54,8 +54,8 @@ export interface ApplyScope {
   /** Otherwise: a sweep of the events received within this many seconds (default 3600). */
   recentSeconds?: number;
   limit?: number;
-  /** Number-health thresholds (from the process's config); the environment's by default. */
-  health?: HealthSettings;
+  /** Number-health thresholds, from the caller's config. */
+  health: HealthSettings;
 }
 
 /**
@@ -65,7 +65,7 @@ export interface ApplyScope {
  * each other. An event whose sid no message has yet stays unapplied until one does.
  * Number health is fed afterwards, outside the lock on messages. Returns events applied.
  */
-export async function applyStatusEvents(db: Db, scope: ApplyScope = {}): Promise<number> {
+export async function applyStatusEvents(db: Db, scope: ApplyScope): Promise<number> {
   const { applied, outcomes } = await db.transaction().execute(async (trx) => {
     const events = await sql<PendingEvent>`
       SELECT e.id::text AS id, e.provider_sid, e.status, e.error_code FROM message_events e
@@ -83,8 +83,7 @@ export async function applyStatusEvents(db: Db, scope: ApplyScope = {}): Promise
     const bySid = new Map(targets.rows.map((row) => [row.sid, row]));
     return fold(trx, events.rows, bySid);
   });
-  if (outcomes.length > 0)
-    await recordOutcomes(db, outcomes, new Date(), scope.health ?? defaultHealthSettings());
+  if (outcomes.length > 0) await recordOutcomes(db, outcomes, new Date(), scope.health);
   return applied;
 }
 
@@ -100,8 +99,8 @@ function eventFilter(scope: ApplyScope) {
   return sql`e.received_at > now() - make_interval(secs => ${scope.recentSeconds ?? 3600})`;
 }
 
-export const applyPendingEventsFor = (db: Db, sids: readonly string[]) =>
-  sids.length === 0 ? Promise.resolve(0) : applyStatusEvents(db, { sids });
+export const applyPendingEventsFor = (db: Db, sids: readonly string[], health: HealthSettings) =>
+  sids.length === 0 ? Promise.resolve(0) : applyStatusEvents(db, { sids, health });
 
 async function fold(
   trx: Db,

@@ -135,6 +135,7 @@ describe('sender health', () => {
         segments: 1,
       })),
       new Date(),
+      { health: healthSettings(api.config) },
     );
     expect(grants.every((g) => g.ok && g.numberId === old.id)).toBe(true);
 

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/env.ts';
+import { healthSettings } from '../../db/health-settings.ts';
 import {
   reserveSenders,
   type SenderGrant,
@@ -8,6 +10,9 @@ import { reserveSlots as modelSlots } from '../../core/gcra.ts';
 import { reserveSlots } from '../../db/sender-slots.ts';
 import { freshDatabase, type TestDatabase } from '../support/database.ts';
 import { seedContacts, seedPool, type SeededContact } from '../support/sender-pool-fixtures.ts';
+
+/** The default health thresholds: these tests are about selection and slots. */
+const options = { health: healthSettings(loadConfig({})) };
 
 const request = (c: SeededContact, extra: Partial<SenderRequest> = {}): SenderRequest => ({
   contactId: c.id,
@@ -69,6 +74,7 @@ describe('reserveSenders', () => {
       poolId,
       [...sf, ...buffalo].map((c) => request(c)),
       now,
+      options,
     );
     const ok = granted(grants);
     expect(ok).toHaveLength(45);
@@ -87,6 +93,7 @@ describe('reserveSenders', () => {
         poolId,
         buffalo.map((c) => request(c)),
         now,
+        options,
       ),
     );
     expect(again.every((g) => g.reason === 'sticky')).toBe(true);
@@ -106,6 +113,7 @@ describe('reserveSenders', () => {
         poolId,
         contacts.slice(0, 3).map((c, i) => request(c, { segments: i + 1 })),
         now,
+        options,
       ),
     );
     expect(first.map((g) => g.sendAt.getTime() - now.getTime())).toEqual([0, 250, 750]);
@@ -115,12 +123,15 @@ describe('reserveSenders', () => {
         poolId,
         contacts.slice(3).map((c) => request(c)),
         now,
+        options,
       ),
     );
     expect(second.map((g) => g.sendAt.getTime() - now.getTime())).toEqual([1500, 1750, 2000]);
     // After an idle gap, slots start from now again.
     const later = new Date(now.getTime() + 60_000);
-    const third = granted(await reserveSenders(db, poolId, [request(contacts[0]!)], later));
+    const third = granted(
+      await reserveSenders(db, poolId, [request(contacts[0]!)], later, options),
+    );
     expect(third[0]?.sendAt.getTime()).toBe(later.getTime());
   });
 
@@ -138,6 +149,7 @@ describe('reserveSenders', () => {
       poolId,
       [request(contact, { fromNumber: '+14155550004' })],
       now,
+      options,
     );
     expect(explicit).toMatchObject({ ok: true, reason: 'explicit', fromPhone: '+14155550004' });
     const [foreign] = await reserveSenders(
@@ -145,6 +157,7 @@ describe('reserveSenders', () => {
       poolId,
       [request(contact, { fromNumber: '+19995550000' })],
       now,
+      options,
     );
     expect(foreign).toMatchObject({
       ok: false,
@@ -156,6 +169,7 @@ describe('reserveSenders', () => {
       poolId,
       [request(contact, { excludeNumberIds: [ids.get('+14155550003') ?? ''] })],
       now,
+      options,
     );
     expect(retry).toMatchObject({ ok: true, numberId: ids.get('+14155550004') });
     const [none] = await reserveSenders(
@@ -163,21 +177,34 @@ describe('reserveSenders', () => {
       poolId,
       [request(contact, { excludeNumberIds: [...ids.values()] })],
       now,
+      options,
     );
     expect(none).toMatchObject({ ok: false, code: 'no_eligible_number' });
 
     const empty = await seedPool(db, {}, []);
-    const [noNumbers] = await reserveSenders(db, empty.poolId, [request(contact)], now);
+    const [noNumbers] = await reserveSenders(db, empty.poolId, [request(contact)], now, options);
     expect(noNumbers).toMatchObject({ ok: false, code: 'no_numbers' });
 
     const sick = await seedPool(db, {}, [{ phone: '+14155550005', state: 'cooling' }]);
     // Real time: the seeded cool-down has only just begun.
-    const [unhealthy] = await reserveSenders(db, sick.poolId, [request(contact)], new Date());
+    const [unhealthy] = await reserveSenders(
+      db,
+      sick.poolId,
+      [request(contact)],
+      new Date(),
+      options,
+    );
     expect(unhealthy).toMatchObject({ ok: false, code: 'all_unhealthy' });
     const tolerant = await seedPool(db, { skip_unhealthy: false }, [
       { phone: '+14155550006', state: 'cooling' },
     ]);
-    const [fallback] = await reserveSenders(db, tolerant.poolId, [request(contact)], new Date());
+    const [fallback] = await reserveSenders(
+      db,
+      tolerant.poolId,
+      [request(contact)],
+      new Date(),
+      options,
+    );
     expect(fallback).toMatchObject({ ok: true, fromPhone: '+14155550006' });
   });
 
@@ -193,17 +220,18 @@ describe('reserveSenders', () => {
       poolId,
       contacts.map((c) => request(c)),
       day1,
+      options,
     );
     expect(grants.map((g) => g.ok)).toEqual([true, true, false]);
     // Already-assigned contacts keep their number at the cap.
-    const again = await reserveSenders(db, poolId, [request(contacts[0]!)], day1);
+    const again = await reserveSenders(db, poolId, [request(contacts[0]!)], day1, options);
     expect(again[0]).toMatchObject({
       ok: true,
       reason: 'sticky',
       numberId: ids.get('+14155550007'),
     });
     const day2 = new Date('2030-01-02T00:00:01Z');
-    const next = await reserveSenders(db, poolId, [request(contacts[2]!)], day2);
+    const next = await reserveSenders(db, poolId, [request(contacts[2]!)], day2, options);
     expect(next[0]?.ok).toBe(true);
   });
 });

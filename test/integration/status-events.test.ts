@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/env.ts';
+import { healthSettings } from '../../db/health-settings.ts';
 import { applyStatusEvents, recordStatusEvents } from '../../db/status-events.ts';
 import { freshDatabase, type TestDatabase } from '../support/database.ts';
 import { seedAudience, seedPool } from '../support/seed.ts';
+
+const health = healthSettings(loadConfig({}));
 
 describe('status events', () => {
   let database: TestDatabase;
@@ -49,7 +53,7 @@ describe('status events', () => {
       stored: 2,
       duplicates: 0,
     });
-    expect(await applyStatusEvents(db)).toBe(0);
+    expect(await applyStatusEvents(db, { health })).toBe(0);
     const waiting = await db.selectFrom('message_events').select('applied_at').execute();
     expect(waiting.map((row) => row.applied_at)).toEqual([null, null]);
 
@@ -69,7 +73,7 @@ describe('status events', () => {
         status: 'queued',
       })
       .execute();
-    expect(await applyStatusEvents(db)).toBe(2);
+    expect(await applyStatusEvents(db, { health })).toBe(2);
     const row = await db
       .selectFrom('messages')
       .select(['status', 'final_at'])
@@ -84,7 +88,7 @@ describe('status events', () => {
     expect(
       await recordStatusEvents(db, [event('delivered'), event('sent'), event('queued')]),
     ).toMatchObject({ stored: 1, duplicates: 2 });
-    await applyStatusEvents(db);
+    await applyStatusEvents(db, { health });
     const row = await db
       .selectFrom('messages')
       .select('status')

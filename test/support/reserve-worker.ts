@@ -5,7 +5,9 @@
  *
  * Input (env): DATABASE_URL, POOL_ID, CONTACTS (JSON [{id, phone, areaCode, region}]), BATCH.
  */
+import { loadConfig } from '../../config/env.ts';
 import { createDb } from '../../db/connect.ts';
+import { healthSettings } from '../../db/health-settings.ts';
 import { reserveSenders } from '../../db/sender-reservations.ts';
 
 interface Contact {
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
   const contacts: Contact[] = JSON.parse(process.env.CONTACTS ?? '[]');
   const batch = Number(process.env.BATCH ?? '5');
   const db = createDb({ connectionString: url, max: 2 });
+  const health = healthSettings(loadConfig());
   const grants = [];
   for (let i = 0; i < contacts.length; i += batch) {
     const requests = contacts.slice(i, i + batch).map((c) => ({
@@ -46,7 +49,7 @@ async function main(): Promise<void> {
       region: c.region,
       segments: 1,
     }));
-    grants.push(...(await reserveSenders(db, poolId, requests, new Date())));
+    grants.push(...(await reserveSenders(db, poolId, requests, new Date(), { health })));
   }
   await db.destroy();
   const sends: WorkerSend[] = [];
