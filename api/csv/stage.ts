@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { normalisePhone, type Phone } from '../../core/phone.ts';
-import { geoOf, isGeoLoaded, loadGeo } from '../../core/phone-geo-data.ts';
+import { geoOf, isGeoLoaded, loadGeo } from '../phone-geo-data.ts';
 import { copyField } from '../../db/copy-text.ts';
 import type { StageChunk } from '../../db/audiences.ts';
 import { isEmptyLine, lineCounter } from './parser.ts';

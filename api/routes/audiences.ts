@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { loadGeo } from '../../core/phone-geo-data.ts';
+import { loadGeo } from '../phone-geo-data.ts';
 import { callingCodeOf } from '../../core/phone-plan.ts';
 import { findAudience, listRejections } from '../../db/audience-queries.ts';
 import { importAudience, withImportClient, type ImportedAudience } from '../../db/audiences.ts';

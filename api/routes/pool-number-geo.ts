@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { lookupPhoneGeo } from '../../core/phone-geo-data.ts';
+import { lookupPhoneGeo } from '../phone-geo-data.ts';
 import type { NumberKind } from '../../db/tables.ts';
 
 export interface SenderGeo {

