@@ -1,5 +1,5 @@
-import { signBlooioWebhook } from '../../core/blooio-signature.ts';
 import type { SandboxContext } from '../context.ts';
+import { blooioSignature } from './signature.ts';
 
 /** Posts a Blooio webhook event as JSON, signed with the shared secret. */
 export function postBlooioEvent(ctx: SandboxContext, event: Record<string, unknown>): boolean {
@@ -10,7 +10,7 @@ export function postBlooioEvent(ctx: SandboxContext, event: Record<string, unkno
     url: webhookUrl,
     headers: {
       'Content-Type': 'application/json',
-      'X-Blooio-Signature': signBlooioWebhook(webhookSecret, body),
+      'X-Blooio-Signature': blooioSignature(webhookSecret, body, Math.floor(Date.now() / 1000)),
       'User-Agent': 'Blooio-Webhooks/1.0',
     },
     body,

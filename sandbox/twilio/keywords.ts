@@ -1,8 +1,33 @@
-import { carrierKeywordEffect } from '../../core/carrier-keywords.ts';
+/**
+ * The sandbox plays Twilio, so it keeps Twilio's own keyword lists, written from Twilio's
+ * documentation ("Twilio support for opt-out keywords (SMS STOP filtering)" and the Advanced
+ * Opt-Out tutorial): by default, on long codes, these English single-word replies opt the sender
+ * out for that recipient (error 21610 afterwards) or back in. They are deliberately not shared
+ * with tandem's classifier (core/keywords.ts): a keyword tandem forgot is then caught by the
+ * sandbox, not mirrored by it.
+ */
+export const TWILIO_DEFAULT_OPT_OUT: ReadonlySet<string> = new Set([
+  'STOP',
+  'STOPALL',
+  'UNSUBSCRIBE',
+  'CANCEL',
+  'END',
+  'QUIT',
+  'REVOKE',
+  'OPTOUT',
+]);
 
-export type { CarrierKeywordEffect as KeywordEffect } from '../../core/carrier-keywords.ts';
-/** The sandbox plays Twilio: the same default keywords block or unblock a sender. */
-export const keywordEffect = carrierKeywordEffect;
+export const TWILIO_DEFAULT_OPT_IN: ReadonlySet<string> = new Set(['START', 'UNSTOP', 'YES']);
+
+export type KeywordEffect = 'opt-out' | 'opt-in' | null;
+
+/** Only a message that is exactly one keyword counts (any case, surrounding spaces ignored). */
+export function keywordEffect(body: string): KeywordEffect {
+  const word = body.trim().toUpperCase();
+  if (TWILIO_DEFAULT_OPT_OUT.has(word)) return 'opt-out';
+  if (TWILIO_DEFAULT_OPT_IN.has(word)) return 'opt-in';
+  return null;
+}
 
 /** Opt-outs per (sender, recipient): a STOP to a sender blocks that sender only. */
 export class OptOuts {
