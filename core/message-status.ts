@@ -29,8 +29,38 @@ export const MESSAGE_STATUSES = [
   'skipped',
 ] as const satisfies readonly MessageStatus[];
 
+/**
+ * The groups of statuses every rule is written in; nothing else lists statuses (db/ turns
+ * these into SQL with db/status-sql.ts). Adding a status means placing it here and in RANK.
+ */
+export const STATUS_GROUPS = {
+  /** No carrier message yet and work to do: send it, ask the carrier about it, or wait out a claim's lease. */
+  unresolved: ['pending', 'sending', 'unknown'],
+  /** At the carrier, its final status not known yet. */
+  awaitingCarrier: ['queued', 'sent'],
+  /** The carrier took it, whatever became of it. */
+  reachedCarrier: ['queued', 'sent', 'delivered', 'undelivered', 'failed'],
+  /** The carrier took it and it has not failed (yet). */
+  accepted: ['queued', 'sent', 'delivered'],
+  /** Ended without reaching the handset. */
+  failed: ['failed', 'undelivered'],
+  /** Nothing changes these any more (but a late `delivered` receipt upgrading a failure). */
+  final: ['delivered', 'undelivered', 'failed', 'skipped'],
+} as const satisfies Record<string, readonly MessageStatus[]>;
+
+export type StatusGroup = keyof typeof STATUS_GROUPS;
+
 /** Statuses of a row with no carrier message yet that still needs work (send, resolve). */
-export const UNRESOLVED_STATUSES = ['pending', 'sending', 'unknown'] as const;
+export const UNRESOLVED_STATUSES = STATUS_GROUPS.unresolved;
+
+export function inGroup(status: MessageStatus, group: StatusGroup): boolean {
+  return (STATUS_GROUPS[group] as readonly MessageStatus[]).includes(status);
+}
+
+/** May a sender claim a row in this status (it has no carrier message and is not final)? */
+export function claimable(status: MessageStatus): boolean {
+  return inGroup(status, 'unresolved');
+}
 
 export type TwilioStatus =
   | 'accepted'
@@ -69,12 +99,7 @@ const RANK: Record<Exclude<MessageStatus, 'skipped'>, number> = {
   delivered: 7,
 };
 
-export const FINAL_STATUSES: ReadonlySet<MessageStatus> = new Set([
-  'delivered',
-  'undelivered',
-  'failed',
-  'skipped',
-]);
+export const FINAL_STATUSES: ReadonlySet<MessageStatus> = new Set(STATUS_GROUPS.final);
 
 export function isFinal(status: MessageStatus): boolean {
   return FINAL_STATUSES.has(status);

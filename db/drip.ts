@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
 import { TWILIO_ERRORS } from '../core/carrier-errors.ts';
+import { assertNever } from '../core/assert-never.ts';
+import type { DripCondition } from '../core/drip-condition.ts';
 import type { Db } from './connect.ts';
+import { statusIn, statusIs, statusLit } from './status-sql.ts';
 import { dueNow, sendableColumns, type SendableMessage } from './messages.ts';
 import type { CampaignStep } from './tables.ts';
 
@@ -10,7 +13,7 @@ const PERMANENT_CODES = [...TWILIO_ERRORS.values()]
   .map((error) => error.code);
 
 /** The condition of a drip step as SQL over `prev` (the contact's message of the step before). */
-function condition(step: CampaignStep, campaignId: string) {
+function condition(step: CampaignStep) {
   const replied = sql`EXISTS (
       SELECT 1 FROM inbound_messages i
        WHERE i.contact_id = prev.contact_id AND i.received_at >= first.sent_at
@@ -19,18 +22,20 @@ function condition(step: CampaignStep, campaignId: string) {
              ? sql`AND upper(btrim(i.body)) = upper(btrim(${step.condition_keyword}))`
              : sql``
          })`;
-  switch (step.condition) {
+  const dripCondition: DripCondition = step.condition;
+  switch (dripCondition) {
     case 'no_reply':
-      return sql`prev.status IN ('queued', 'sent', 'delivered', 'undelivered', 'failed') AND NOT ${replied}`;
+      return sql`${statusIn('prev.status', 'reachedCarrier')} AND NOT ${replied}`;
     case 'delivered_no_reply':
-      return sql`prev.status = 'delivered' AND NOT ${replied}`;
+      return sql`${statusIs('prev.status', 'delivered')} AND NOT ${replied}`;
     case 'not_delivered':
-      return sql`prev.status IN ('undelivered', 'failed')`;
+      return statusIn('prev.status', 'failed');
     case 'replied':
-      return sql`${replied}`;
+      return replied;
+    case 'all':
+      return statusIn('prev.status', 'accepted');
     default:
-      void campaignId;
-      return sql`prev.status IN ('queued', 'sent', 'delivered')`;
+      return assertNever(dripCondition, 'drip condition');
   }
 }
 
@@ -49,17 +54,17 @@ export async function materializeDueStep(
 ): Promise<number> {
   const result = await sql`
     INSERT INTO messages (campaign_id, step, contact_id, to_phone, status)
-    SELECT ${campaignId}, ${step.step}, prev.contact_id, c.phone, 'pending'
+    SELECT ${campaignId}, ${step.step}, prev.contact_id, c.phone, ${statusLit('pending')}
       FROM messages prev
       JOIN messages first ON first.campaign_id = prev.campaign_id AND first.step = 0 AND first.contact_id = prev.contact_id
       JOIN contacts c ON c.id = prev.contact_id
      WHERE prev.campaign_id = ${campaignId} AND prev.step = ${step.step - 1}
        AND prev.sent_at IS NOT NULL AND prev.sent_at <= ${now}::timestamptz - make_interval(secs => ${step.delay_seconds})
        AND c.opted_out_at IS NULL
-       AND NOT (prev.status IN ('undelivered', 'failed') AND prev.error_code = ANY(${PERMANENT_CODES}::int[]))
+       AND NOT (${statusIn('prev.status', 'failed')} AND prev.error_code = ANY(${PERMANENT_CODES}::int[]))
        AND NOT EXISTS (SELECT 1 FROM conversations cv WHERE cv.contact_id = prev.contact_id AND cv.handed_off_at IS NOT NULL)
        AND NOT EXISTS (SELECT 1 FROM messages done WHERE done.campaign_id = prev.campaign_id AND done.step = ${step.step} AND done.contact_id = prev.contact_id)
-       AND ${condition(step, campaignId)}
+       AND ${condition(step)}
      ORDER BY prev.contact_id
      LIMIT ${limit}
     ON CONFLICT (campaign_id, step, contact_id) DO NOTHING`.execute(db);
@@ -96,11 +101,11 @@ export interface StepCounts {
 export async function stepCounts(db: Db, campaignId: string): Promise<StepCounts[]> {
   const result = await sql<StepCounts>`
     SELECT step, count(*)::int AS targeted,
-           count(*) FILTER (WHERE status IN ('pending', 'sending', 'unknown'))::int AS pending,
-           count(*) FILTER (WHERE status IN ('queued', 'sent'))::int AS sent,
-           count(*) FILTER (WHERE status = 'delivered')::int AS delivered,
-           count(*) FILTER (WHERE status IN ('failed', 'undelivered'))::int AS failed,
-           count(*) FILTER (WHERE status = 'skipped')::int AS skipped
+           count(*) FILTER (WHERE ${statusIn('status', 'unresolved')})::int AS pending,
+           count(*) FILTER (WHERE ${statusIn('status', 'awaitingCarrier')})::int AS sent,
+           count(*) FILTER (WHERE ${statusIs('status', 'delivered')})::int AS delivered,
+           count(*) FILTER (WHERE ${statusIn('status', 'failed')})::int AS failed,
+           count(*) FILTER (WHERE ${statusIs('status', 'skipped')})::int AS skipped
       FROM messages WHERE campaign_id = ${campaignId} GROUP BY step ORDER BY step`.execute(db);
   return result.rows;
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './connect.ts';
+import { statusIn, statusIs } from './status-sql.ts';
 
 export interface Funnel {
   targeted: number;
@@ -37,19 +38,19 @@ export async function campaignFunnel(db: Db, campaignId: string): Promise<Funnel
     >
   >`
     SELECT count(*)::int AS targeted,
-           count(*) FILTER (WHERE status = 'skipped')::int AS skipped,
-           count(*) FILTER (WHERE status = 'queued')::int AS queued,
-           count(*) FILTER (WHERE status = 'sending')::int AS sending,
-           count(*) FILTER (WHERE status = 'unknown')::int AS unknown,
-           count(*) FILTER (WHERE status = 'sent')::int AS sent,
-           count(*) FILTER (WHERE status = 'delivered')::int AS delivered,
-           count(*) FILTER (WHERE status IN ('failed', 'undelivered'))::int AS failed,
+           count(*) FILTER (WHERE ${statusIs('status', 'skipped')})::int AS skipped,
+           count(*) FILTER (WHERE ${statusIs('status', 'queued')})::int AS queued,
+           count(*) FILTER (WHERE ${statusIs('status', 'sending')})::int AS sending,
+           count(*) FILTER (WHERE ${statusIs('status', 'unknown')})::int AS unknown,
+           count(*) FILTER (WHERE ${statusIs('status', 'sent')})::int AS sent,
+           count(*) FILTER (WHERE ${statusIs('status', 'delivered')})::int AS delivered,
+           count(*) FILTER (WHERE ${statusIn('status', 'failed')})::int AS failed,
            count(*) FILTER (WHERE attempts > 1)::int AS retried,
-           count(*) FILTER (WHERE status = 'pending')::int AS deferred
+           count(*) FILTER (WHERE ${statusIs('status', 'pending')})::int AS deferred
       FROM messages WHERE campaign_id = ${campaignId} AND step = 0`.execute(db);
   const reasons = await sql<{ reason: string; n: number }>`
     SELECT skip_reason AS reason, count(*)::int AS n FROM messages
-     WHERE campaign_id = ${campaignId} AND step = 0 AND status = 'skipped' GROUP BY skip_reason`.execute(
+     WHERE campaign_id = ${campaignId} AND step = 0 AND ${statusIs('status', 'skipped')} GROUP BY skip_reason`.execute(
     db,
   );
   // Replies attributed to this campaign, counted per contact; hand-offs the follow-up carrier took.

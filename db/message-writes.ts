@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { MessageStatus } from '../core/message-status.ts';
 import type { Settlement } from '../core/send-outcome.ts';
 import type { Db } from './connect.ts';
+import { statusIs, statusLit } from './status-sql.ts';
 
 // The batched writes of the send pipeline: each a single statement over many rows. Every
 // write is a compare-and-set on the state the writer read (status and claim token): a
@@ -28,7 +29,7 @@ export async function markSkipped(
 ): Promise<void> {
   if (skips.length === 0) return;
   await sql`
-    UPDATE messages m SET status = 'skipped', skip_reason = v.reason, next_attempt_at = NULL,
+    UPDATE messages m SET status = ${statusLit('skipped')}, skip_reason = v.reason, next_attempt_at = NULL,
            final_at = now(), updated_at = now()
       FROM unnest(${idsOf(skips)}::bigint[], ${statuses(skips)}::text[], ${tokens(skips)}::uuid[],
                   ${skips.map((s) => s.reason)}::text[]) AS v(id, status, token, reason)
@@ -42,7 +43,7 @@ export async function markDeferred(
 ): Promise<void> {
   if (deferrals.length === 0) return;
   await sql`
-    UPDATE messages m SET status = 'pending', next_attempt_at = v.at, updated_at = now()
+    UPDATE messages m SET status = ${statusLit('pending')}, next_attempt_at = v.at, updated_at = now()
       FROM unnest(${idsOf(deferrals)}::bigint[], ${statuses(deferrals)}::text[], ${tokens(deferrals)}::uuid[],
                   ${deferrals.map((d) => d.at.toISOString())}::timestamptz[]) AS v(id, status, token, at)
      WHERE ${unchanged}`.execute(db);
@@ -70,7 +71,7 @@ export async function claimRows(
 ): Promise<Set<string>> {
   if (claims.length === 0) return new Set();
   const result = await sql<{ id: string }>`
-    UPDATE messages m SET status = 'sending', claim_token = ${token}::uuid, from_number_id = v.number_id,
+    UPDATE messages m SET status = ${statusLit('sending')}, claim_token = ${token}::uuid, from_number_id = v.number_id,
            from_phone = v.from_phone, body = v.body, segments = v.segments, next_attempt_at = v.lease_until,
            updated_at = now()
       FROM unnest(${idsOf(claims)}::bigint[], ${statuses(claims)}::text[], ${tokens(claims)}::uuid[],
@@ -95,7 +96,7 @@ export async function renewLease(
     .set({ next_attempt_at: leaseUntil, updated_at: new Date() })
     .where('id', '=', id)
     .where('claim_token', '=', token)
-    .where('status', '=', 'sending')
+    .where('status', '=', 'sending' satisfies MessageStatus)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
@@ -108,8 +109,8 @@ export async function releaseClaims(
 ): Promise<void> {
   if (messageIds.length === 0) return;
   await sql`
-    UPDATE messages m SET status = 'pending', next_attempt_at = NULL, updated_at = now()
-     WHERE m.id = ANY(${[...messageIds]}::bigint[]) AND m.claim_token = ${token}::uuid AND m.status = 'sending'`.execute(
+    UPDATE messages m SET status = ${statusLit('pending')}, next_attempt_at = NULL, updated_at = now()
+     WHERE m.id = ANY(${[...messageIds]}::bigint[]) AND m.claim_token = ${token}::uuid AND ${statusIs('m.status', 'sending')}`.execute(
     db,
   );
 }
@@ -147,7 +148,7 @@ export async function recordSettled(
           sent_at = CASE WHEN v.sid IS NOT NULL THEN now() ELSE m.sent_at END,
           final_at = CASE WHEN v.final THEN now() ELSE m.final_at END,
           updated_at = now()
-        FROM v WHERE m.id = v.id AND m.claim_token = ${token}::uuid AND m.status = 'sending'
+        FROM v WHERE m.id = v.id AND m.claim_token = ${token}::uuid AND ${statusIs('m.status', 'sending')}
       RETURNING m.id, m.attempts, v.number_id, v.sid, v.attempted, v.attempt_status, v.error_code
     ), attempts AS (
       INSERT INTO message_attempts (message_id, attempt, from_number_id, provider_sid, status, error_code)

@@ -1,7 +1,9 @@
+import { STATUS_GROUPS } from '../core/message-status.ts';
 import { sql } from 'kysely';
 import type { Db } from './connect.ts';
 import type { MessageStatus } from './tables.ts';
 import type { ContactRange } from '../core/campaign-contracts.ts';
+import { statusIn, statusLit } from './status-sql.ts';
 
 /** A message row joined with what sending it needs to know about its contact. */
 export interface SendableMessage {
@@ -63,7 +65,7 @@ export async function materializeRange(
   await sql`
     INSERT INTO messages (campaign_id, step, contact_id, to_phone, status, skip_reason, final_at)
     SELECT ${campaignId}, ${step}, c.id, c.phone,
-           CASE WHEN c.opted_out_at IS NULL THEN 'pending' ELSE 'skipped' END,
+           CASE WHEN c.opted_out_at IS NULL THEN ${statusLit('pending')} ELSE ${statusLit('skipped')} END,
            CASE WHEN c.opted_out_at IS NULL THEN NULL ELSE 'opted_out' END,
            CASE WHEN c.opted_out_at IS NULL THEN NULL ELSE now() END
       FROM audience_members am JOIN contacts c ON c.id = am.contact_id
@@ -87,7 +89,7 @@ export const sendableColumns = sql`
  * row has a definite time it comes due, so nothing is stranded; `dueSummary` counts the same.
  */
 export const dueNow = (now: Date) => sql`
-  m.provider_sid IS NULL AND m.status IN ('pending', 'sending', 'unknown')
+  m.provider_sid IS NULL AND ${statusIn('m.status', 'unresolved')}
   AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= ${now})`;
 
 /** Rows of a range that still need a send (or a reconcile, when left in `sending`). */
@@ -144,10 +146,10 @@ export async function dueSummary(
   const result = await sql<DueSummary>`
     SELECT
       count(*) FILTER (WHERE ${dueNow(now)})::int AS due_now,
-      min(m.next_attempt_at) FILTER (WHERE m.provider_sid IS NULL AND m.status IN ('pending', 'sending', 'unknown')
+      min(m.next_attempt_at) FILTER (WHERE m.provider_sid IS NULL AND ${statusIn('m.status', 'unresolved')}
                                        AND m.next_attempt_at > ${now}) AS next_due_at,
-      count(*) FILTER (WHERE m.provider_sid IS NOT NULL AND m.status IN ('queued', 'sent') AND m.updated_at >= ${staleBefore})::int AS awaiting_status,
-      count(*) FILTER (WHERE m.provider_sid IS NOT NULL AND m.status IN ('queued', 'sent') AND m.updated_at < ${staleBefore})::int AS stale
+      count(*) FILTER (WHERE m.provider_sid IS NOT NULL AND ${statusIn('m.status', 'awaitingCarrier')} AND m.updated_at >= ${staleBefore})::int AS awaiting_status,
+      count(*) FILTER (WHERE m.provider_sid IS NOT NULL AND ${statusIn('m.status', 'awaitingCarrier')} AND m.updated_at < ${staleBefore})::int AS stale
     FROM messages m WHERE m.campaign_id = ${campaignId} AND m.step = 0`.execute(db);
   const row = result.rows[0];
   return row ?? { due_now: 0, next_due_at: null, awaiting_status: 0, stale: 0 };
@@ -173,7 +175,7 @@ export async function staleMessages(
     .select(['id', 'provider_sid', 'to_phone', 'from_phone', 'body', 'updated_at'])
     .where('campaign_id', '=', campaignId)
     .where('provider_sid', 'is not', null)
-    .where('status', 'in', ['queued', 'sent'])
+    .where('status', 'in', STATUS_GROUPS.awaitingCarrier)
     .where('updated_at', '<', olderThan)
     .limit(limit)
     .execute();

@@ -8,6 +8,7 @@ import {
   type MessageStatus,
 } from '../core/message-status.ts';
 import type { Db } from './connect.ts';
+import { statusIn } from './status-sql.ts';
 import type { HealthSettings } from './health-settings.ts';
 import { recordOutcomes, type OutcomeInput } from './number-health.ts';
 
@@ -93,7 +94,7 @@ function eventFilter(scope: ApplyScope) {
   if (scope.campaignId !== undefined) {
     return sql`e.provider_sid IN (
       SELECT a.provider_sid FROM messages m JOIN message_attempts a ON a.message_id = m.id
-       WHERE m.campaign_id = ${scope.campaignId} AND m.status IN ('sending', 'queued', 'sent', 'pending')
+       WHERE m.campaign_id = ${scope.campaignId} AND (${statusIn('m.status', 'awaitingCarrier')} OR ${statusIn('m.status', 'unresolved')})
          AND a.provider_sid IS NOT NULL)`;
   }
   return sql`e.received_at > now() - make_interval(secs => ${scope.recentSeconds ?? 3600})`;

@@ -1,3 +1,4 @@
+import type { DripCondition } from '../core/drip-condition.ts';
 import type { MessageStatus } from '../core/message-status.ts';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
@@ -155,7 +156,7 @@ export interface CampaignStepTable {
   step: number;
   template: string;
   delay_seconds: Generated<number>;
-  condition: Generated<string>;
+  condition: Generated<DripCondition>;
   condition_keyword: string | null;
 }
 

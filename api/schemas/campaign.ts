@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { DRIP_CONDITIONS } from '../../core/drip-condition.ts';
 import { MESSAGE_STATUSES } from '../../core/message-status.ts';
 
 const clock = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'expected HH:MM');
-const condition = z.enum(['all', 'no_reply', 'delivered_no_reply', 'not_delivered', 'replied']);
+const condition = z.enum(DRIP_CONDITIONS);
 
 export const stepInput = z.object({
   template: z.string().min(1).max(1600),
@@ -128,9 +129,7 @@ export const launchView = z.object({
 });
 
 export const messagesQuery = z.object({
-  status: z
-    .enum(MESSAGE_STATUSES)
-    .optional(),
+  status: z.enum(MESSAGE_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   cursor: z.string().regex(/^\d+$/).optional(),
 });

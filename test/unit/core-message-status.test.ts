@@ -2,12 +2,20 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   applyStatus,
+  claimable,
+  inGroup,
+  MESSAGE_STATUSES,
+  STATUS_GROUPS,
   fromBlooioStatus,
   fromTwilioStatus,
   isBlooioStatus,
   statusRank,
 } from '../../core/message-status.ts';
-import type { MessageStatus, TwilioStatus } from '../../core/message-status.ts';
+import type {
+  BlooioStatus as BlooioStatusName,
+  MessageStatus,
+  TwilioStatus,
+} from '../../core/message-status.ts';
 
 const carrierStatus = fc.constantFrom<MessageStatus>(
   'queued',
@@ -75,5 +83,57 @@ describe('status mapping', () => {
       'delivered',
       'failed',
     ]);
+  });
+});
+
+describe('the lifecycle groups', () => {
+  const all = new Set<MessageStatus>(MESSAGE_STATUSES);
+  const union = (...groups: (keyof typeof STATUS_GROUPS)[]) =>
+    groups.flatMap((group) => [...STATUS_GROUPS[group]]);
+
+  it('split every status into exactly one of unresolved, at the carrier, or final', () => {
+    const split = union('unresolved', 'awaitingCarrier', 'final');
+    expect(new Set(split)).toEqual(all);
+    expect(split).toHaveLength(all.size);
+  });
+
+  it('rank every unresolved status below every status the carrier gave', () => {
+    for (const before of STATUS_GROUPS.unresolved)
+      for (const after of STATUS_GROUPS.reachedCarrier)
+        expect(statusRank(before)).toBeLessThan(statusRank(after));
+  });
+
+  it('never take a row back to unresolved by a carrier status, whatever arrives', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...STATUS_GROUPS.reachedCarrier),
+        fc.array(fc.constantFrom(...MESSAGE_STATUSES), { maxLength: 10 }),
+        (start, events) => {
+          let current: MessageStatus = start;
+          for (const event of events) {
+            const next = applyStatus(current, event);
+            if (next !== 'ignore') current = next;
+            expect(inGroup(current, 'unresolved')).toBe(false);
+          }
+        },
+      ),
+    );
+  });
+
+  it('give both carriers one status order', () => {
+    // In the order a message lives them; a handset's receipt outranks a failure report.
+    const shared: BlooioStatusName[] = ['queued', 'sending', 'sent', 'failed', 'delivered'];
+    for (const status of shared) {
+      expect(fromBlooioStatus(status)).toBe(fromTwilioStatus(status));
+    }
+    const ranks = shared.map((status) => statusRank(fromBlooioStatus(status)));
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+  });
+
+  it('let a sender claim only rows with no carrier message that are not final', () => {
+    for (const status of MESSAGE_STATUSES)
+      expect(claimable(status)).toBe(inGroup(status, 'unresolved'));
+    expect(claimable('queued')).toBe(false);
+    expect(claimable('skipped')).toBe(false);
   });
 });
