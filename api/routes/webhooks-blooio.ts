@@ -5,7 +5,7 @@ import { applyBlooioStatuses } from '../../db/conversation-messages.ts';
 import { signalConversationEvent } from '../conversation-signals.ts';
 import { ApiError } from '../errors.ts';
 import { groupCommit } from '../group-commit.ts';
-import type { WebhookDeps } from './webhooks.ts';
+import type { WebhookDeps } from './webhook-deps.ts';
 
 const statusEvent = z.object({
   event: z.literal('message.status'),

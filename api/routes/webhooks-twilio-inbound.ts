@@ -3,7 +3,7 @@ import { TWIML_CONTENT_TYPE, twimlResponse } from '../../core/twiml.ts';
 import { signalInterest } from '../conversation-signals.ts';
 import { ApiError } from '../errors.ts';
 import { verifyTwilioRequest } from '../twilio-signature.ts';
-import type { WebhookDeps } from './webhooks.ts';
+import type { WebhookDeps } from './webhook-deps.ts';
 
 /**
  * Twilio's incoming-message webhook: verified, stored once per MessageSid, attributed, acted

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { createStatusEventBatcher } from '../status-event-batcher.ts';
-import type { WebhookDeps } from './webhooks.ts';
+import type { WebhookDeps } from './webhook-deps.ts';
 import { ApiError } from '../errors.ts';
 import { verifyTwilioRequest } from '../twilio-signature.ts';
 

@@ -1,14 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ApiDeps } from '../deps.ts';
-import { createReplyRecorder, type ReplyRecorder } from '../replies.ts';
+import { createReplyRecorder } from '../replies.ts';
 import type { StatusApplier } from '../status-applier.ts';
 import { blooioWebhook } from './webhooks-blooio.ts';
 import { twilioInboundWebhook } from './webhooks-twilio-inbound.ts';
 import { twilioStatusWebhook } from './webhooks-twilio-status.ts';
 
 /** Carrier webhooks under `/webhooks`: each verifies its signature before touching anything. */
-export type WebhookDeps = ApiDeps & { statusApplier: StatusApplier; recordReply: ReplyRecorder };
-
 export const webhookRoutes: FastifyPluginAsync<ApiDeps & { statusApplier: StatusApplier }> = async (
   app,
   apiDeps,

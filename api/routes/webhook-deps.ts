@@ -1,0 +1,6 @@
+import type { ApiDeps } from '../deps.ts';
+import type { ReplyRecorder } from '../replies.ts';
+import type { StatusApplier } from '../status-applier.ts';
+
+/** What every carrier webhook route gets (webhooks.ts registers them with it). */
+export type WebhookDeps = ApiDeps & { statusApplier: StatusApplier; recordReply: ReplyRecorder };
