@@ -19,6 +19,58 @@ export default tseslint.config(
       ],
     },
   },
+  // Imports run one way (DESIGN.md, Architecture): api and workflows call activities or db;
+  // activities call core, db and the carrier clients; core calls nothing. Each rule below is
+  // an allow-list or a ban with its reason; a wrong import fails `npm run check`.
+  {
+    files: ['core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\./|zod$|libphonenumber-js(/.*)?$|node:crypto$)',
+              message:
+                'core/ is pure domain logic: it imports only core/, zod, libphonenumber-js and node:crypto (hashing, not I/O); whatever does I/O loads the data and passes it in.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        {
+          name: 'process',
+          message: 'core/ reads no environment or process state: take it as a parameter.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['db/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\./|\\.\\./core/|\\.\\./migrations/|kysely$|pg$|pg-copy-streams$)',
+              message:
+                'db/ only turns core/ into SQL: it imports db/, core/, migrations/ (the schema it migrates), kysely and pg; never workflows, activities, api, config or scripts.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'No environment reads under db/: callers pass what they need from their config.',
+        },
+      ],
+    },
+  },
   {
     files: ['workflows/**/*.ts'],
     rules: {
@@ -26,27 +78,76 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*'], message: 'Workflows are deterministic: no Node built-ins.' },
             {
-              group: ['../activities/*', '../db/*', 'pg', 'kysely', 'twilio'],
+              group: ['../activities/*'],
               allowTypeImports: true,
-              message: 'Workflows do no I/O: import activities as types only.',
+              message:
+                'Workflows do no I/O: import activities as types only (proxyActivities<ReturnType<typeof createActivities>>).',
+            },
+            {
+              regex: '^(?!\\./|\\.\\./core/|\\.\\./activities/|@temporalio/workflow$)',
+              message:
+                'Workflows are deterministic and do no I/O: they import only workflows/, core/ (shared contracts), @temporalio/workflow, and activities as types.',
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['activities/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
           paths: [
-            'fs',
-            'path',
-            'crypto',
-            'http',
-            'https',
-            'net',
-            'os',
-            'child_process',
-            'process',
-          ].map((name) => ({
-            name,
-            message: 'Workflows are deterministic: no Node built-ins.',
-          })),
+            {
+              name: '@temporalio/workflow',
+              message:
+                'Activities run outside the workflow sandbox: use @temporalio/activity (or @temporalio/common).',
+            },
+          ],
+          patterns: [
+            {
+              regex: '^(\\.\\./)+workflows/',
+              message:
+                'Workflows import activities, not the other way round: contracts they share live in core/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['api/**/*.ts', 'worker/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+scripts/',
+              message:
+                'scripts/ is setup tooling: the API and the worker never depend on it (runtime settings live in config/).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['sandbox/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(core|db|activities|api|workflows|worker|scripts)/',
+              message:
+                "The sandbox implements the carriers' documents on its own, so it catches tandem's mistakes instead of sharing them: no tandem code (config/ only, for the settings both read).",
+            },
+          ],
         },
       ],
     },
