@@ -10,7 +10,7 @@ import type { RowState } from '../db/message-writes.ts';
 import { applyPendingEventsFor } from '../db/status-events.ts';
 import type { BatchOutcome } from '../core/campaign-contracts.ts';
 import { heartbeat } from './heartbeat.ts';
-import type { SendContext } from './send-pipeline.ts';
+import type { SendContext } from './send-context.ts';
 
 /** How far before a row's last change its message may have been created at the carrier. */
 const LOOKBACK_MS = 120_000;

@@ -1,11 +1,39 @@
+import type { RetryPolicy } from '../core/carrier-errors.ts';
 import { loadCampaignForSending } from '../db/campaigns.ts';
-import { healthSettings } from '../db/health-settings.ts';
+import type { Db } from '../db/connect.ts';
+import { healthSettings, type HealthSettings } from '../db/health-settings.ts';
+import type { SmsCarrier } from './carriers/sms.ts';
 import type { ActivityDeps } from './deps.ts';
 import { interruptionCheck } from './interruption.ts';
-import { campaignSendPolicy } from './send-policy.ts';
-import type { SendContext } from './send-pipeline.ts';
+import { campaignSendPolicy, type SendPolicy } from './send-policy.ts';
 
 export const SEND_CONCURRENCY = 64;
+
+/** What the send pipeline (send-pipeline.ts and the parts it calls) needs to send rows. */
+export interface SendContext {
+  db: Db;
+  sms: SmsCarrier;
+  now: () => Date;
+  poolId: string;
+  template: string;
+  policy: SendPolicy;
+  retryPolicy: RetryPolicy;
+  statusCallback: string;
+  concurrency: number;
+  rateHeadroom: number;
+  health: HealthSettings;
+  /** The carrier client's request timeout: a request on the wire ends within it. */
+  requestTimeoutMs: number;
+  /** How long after a lost answer the carrier is asked whether it created the message. */
+  resolveAfterMs: number;
+  /** True once the campaign was paused or cancelled: stop before the next send. */
+  interrupted: () => Promise<boolean>;
+  /** The last known answer of `interrupted`, without waiting. */
+  interruptedNow: () => boolean;
+  /** Ends the background interruption checks (called when `sendRows` returns). */
+  stopInterruptionChecks: () => void;
+  sleepUntil?: (at: Date, signal: AbortSignal) => Promise<void>;
+}
 
 export interface StepSendContext extends SendContext {
   audienceId: string;

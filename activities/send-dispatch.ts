@@ -6,7 +6,7 @@ import { reserveSlots } from '../db/sender-slots.ts';
 import { SmsSendError } from './carriers/sms.ts';
 import { sleepUntil as defaultSleepUntil } from './heartbeat.ts';
 import { pacerLimits, processPacer } from './number-pacer.ts';
-import type { SendContext } from './send-pipeline.ts';
+import type { SendContext } from './send-context.ts';
 import type { Prepared } from './send-triage.ts';
 
 /** A row claimed by this sender: its sender number, slot and lease. */

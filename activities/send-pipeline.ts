@@ -2,9 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { ApplicationFailure } from '@temporalio/common';
 import { leaseUntil } from '../core/claim-lease.ts';
-import type { RetryPolicy } from '../core/carrier-errors.ts';
-import type { Db } from '../db/connect.ts';
-import type { HealthSettings } from '../db/health-settings.ts';
 import type { SendableMessage } from '../db/messages.ts';
 import { applyPendingEventsFor } from '../db/status-events.ts';
 import {
@@ -17,37 +14,11 @@ import {
 import { reserveSenders, type SenderGrant, type SenderRequest } from '../db/sender-reservations.ts';
 import type { BatchOutcome } from '../core/campaign-contracts.ts';
 import { emptyOutcome } from '../core/campaign-contracts.ts';
-import type { SmsCarrier } from './carriers/sms.ts';
 import { cancellationSignal, heartbeat } from './heartbeat.ts';
 import { reconcileSending, rowState } from './reconcile.ts';
 import { dispatchClaims, type ClaimedSend } from './send-dispatch.ts';
-import type { SendPolicy } from './send-policy.ts';
+import type { SendContext } from './send-context.ts';
 import { triage, type Prepared } from './send-triage.ts';
-
-export interface SendContext {
-  db: Db;
-  sms: SmsCarrier;
-  now: () => Date;
-  poolId: string;
-  template: string;
-  policy: SendPolicy;
-  retryPolicy: RetryPolicy;
-  statusCallback: string;
-  concurrency: number;
-  rateHeadroom: number;
-  health: HealthSettings;
-  /** The carrier client's request timeout: a request on the wire ends within it. */
-  requestTimeoutMs: number;
-  /** How long after a lost answer the carrier is asked whether it created the message. */
-  resolveAfterMs: number;
-  /** True once the campaign was paused or cancelled: stop before the next send. */
-  interrupted: () => Promise<boolean>;
-  /** The last known answer of `interrupted`, without waiting. */
-  interruptedNow: () => boolean;
-  /** Ends the background interruption checks (called when `sendRows` returns). */
-  stopInterruptionChecks: () => void;
-  sleepUntil?: (at: Date, signal: AbortSignal) => Promise<void>;
-}
 
 /** Heartbeats on a timer: a sender waiting on a slow carrier must not look dead. */
 const HEARTBEAT_MS = 1_000;
