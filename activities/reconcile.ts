@@ -3,6 +3,7 @@ import type { SendableMessage } from '../db/messages.ts';
 import {
   adoptCarrierMessage,
   knownSids,
+  markAbsentOnce,
   postponeResolution,
   settleNotCreated,
 } from '../db/message-resolution.ts';
@@ -27,8 +28,9 @@ export const rowState = (row: SendableMessage): RowState => ({
  * Rows whose last send may have reached the carrier without tandem knowing: left `sending`
  * by a sender that died (its lease ended), or `unknown` (the answer was lost). Before anything
  * is sent again the carrier is asked (its list of messages from that number to that person
- * since the send): found, the row takes its sid; proven absent, the row is sent again (from
- * another number, as a retry when the lost request had left). Returns the rows to send now.
+ * since the send): found, the row takes its sid; absent twice, `resolveAfterMs` apart, the
+ * row is sent again (from another number, as a retry when the lost request had left).
+ * Returns the rows to send now.
  */
 export async function reconcileSending(
   context: Pick<SendContext, 'db' | 'sms' | 'now' | 'retryPolicy' | 'resolveAfterMs' | 'health'>,
@@ -80,12 +82,30 @@ export async function reconcileSending(
       }
       return;
     }
+    // One empty answer is not proof: the carrier may still be working on a request whose
+    // client gave up. The row is asked about again after another wait; only a second empty
+    // answer lets it be sent again.
+    const now = context.now();
+    const firstAbsence = row.carrier_absent_at;
+    if (firstAbsence === null) {
+      await markAbsentOnce(db, state, now, new Date(now.getTime() + context.resolveAfterMs));
+      outcome.deferred += 1;
+      return;
+    }
+    if (now.getTime() - firstAbsence.getTime() < context.resolveAfterMs) {
+      await postponeResolution(
+        db,
+        state,
+        new Date(firstAbsence.getTime() + context.resolveAfterMs),
+      );
+      outcome.deferred += 1;
+      return;
+    }
     // Left `sending`: its request never reached the carrier, so it was no attempt at all.
     if (row.status === 'sending') {
       proceed.push(row);
       return;
     }
-    const now = context.now();
     const settlement = afterFailure(
       ambiguousFailure(row.error_code),
       row.attempts,

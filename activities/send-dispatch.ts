@@ -121,31 +121,33 @@ async function awaitSlot(
     item.prepared.segments,
     context.rateHeadroom,
   );
+  const pacer = context.pacer ?? processPacer;
+  const clock = () => context.now().getTime();
   for (;;) {
     // In steps, so a pause reaches a sender waiting for a distant slot within a second.
-    while (Date.now() < item.sendAt.getTime()) {
-      const step = Math.min(item.sendAt.getTime(), Date.now() + WAIT_STEP_MS);
+    while (clock() < item.sendAt.getTime()) {
+      const step = Math.min(item.sendAt.getTime(), clock() + WAIT_STEP_MS);
       await wait(new Date(step), signal).catch(() => undefined);
       if (signal.aborted || context.interruptedNow()) return 'stopped';
     }
     for (;;) {
-      const decision = processPacer.next(item.numberId, Date.now(), limits);
+      const decision = pacer.next(item.numberId, clock(), limits);
       if ('answer' in decision) await decision.answer;
       else if (decision.waitMs > 0)
-        await wait(new Date(Date.now() + decision.waitMs), signal).catch(() => undefined);
+        await wait(new Date(clock() + decision.waitMs), signal).catch(() => undefined);
       else break;
       if (signal.aborted) return 'stopped';
     }
     if (signal.aborted || context.interruptedNow()) return 'stopped';
-    const now = Date.now();
+    const now = clock();
     // A slot missed by more than its length (a stall here or at the carrier) is not caught
     // up: other processes keep sending on this number at its full rate, so together they
     // would exceed it. The message takes a new slot after every one already reserved.
     // Fast numbers (several in flight) have the headroom to absorb their lateness.
-    const lateMs = context.now().getTime() - item.sendAt.getTime();
-    const late = processPacer.inFlightLimit(item.numberId, limits) <= 1 && lateMs > limits.slotMs;
+    const lateMs = now - item.sendAt.getTime();
+    const late = pacer.inFlightLimit(item.numberId, limits) <= 1 && lateMs > limits.slotMs;
     if (!late && now <= dispatchDeadline(item.leaseUntil, context.requestTimeoutMs)) {
-      processPacer.dispatched(item.numberId, now, limits, dispatch());
+      pacer.dispatched(item.numberId, now, limits, dispatch());
       return 'sent';
     }
     if (late) item.sendAt = await reserveAgain(context, item, mpsById);

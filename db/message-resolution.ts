@@ -23,7 +23,7 @@ export async function adoptCarrierMessage(
   const counted = row.status === 'unknown';
   const result = await sql<{ id: string }>`
     WITH m AS (
-      UPDATE messages m SET provider_sid = ${found.sid}, status = ${found.status}, error_code = NULL,
+      UPDATE messages m SET provider_sid = ${found.sid}, status = ${found.status}, error_code = NULL, carrier_absent_at = NULL,
              next_attempt_at = NULL, attempts = m.attempts + ${counted ? 0 : 1},
              sent_at = COALESCE(m.sent_at, now()), updated_at = now()
        WHERE ${unchanged(row)}
@@ -50,7 +50,7 @@ export async function settleNotCreated(
 ): Promise<boolean> {
   const result = await sql<{ id: string }>`
     WITH m AS (
-      UPDATE messages m SET status = ${settlement.status}, error_code = ${settlement.errorCode},
+      UPDATE messages m SET status = ${settlement.status}, error_code = ${settlement.errorCode}, carrier_absent_at = NULL,
              next_attempt_at = ${settlement.nextAttemptAt?.toISOString() ?? null}::timestamptz,
              final_at = CASE WHEN ${settlement.final} THEN now() ELSE m.final_at END, updated_at = now()
        WHERE ${unchanged(row)}
@@ -60,6 +60,21 @@ export async function settleNotCreated(
     )
     SELECT id::text AS id FROM m`.execute(db);
   return result.rows.length === 1;
+}
+
+/**
+ * The carrier had no trace of the row's message, for the first time: it may still be working
+ * on a request whose client gave up, so the row is asked about once more at `recheckAt`.
+ */
+export async function markAbsentOnce(
+  db: Db,
+  row: RowState,
+  now: Date,
+  recheckAt: Date,
+): Promise<void> {
+  await sql`UPDATE messages m SET carrier_absent_at = ${now.toISOString()}::timestamptz,
+             next_attempt_at = ${recheckAt.toISOString()}::timestamptz, updated_at = now()
+             WHERE ${unchanged(row)}`.execute(db);
 }
 
 /** Asking the carrier failed (it is down too): ask again later. */

@@ -71,7 +71,8 @@ export async function claimRows(
 ): Promise<Set<string>> {
   if (claims.length === 0) return new Set();
   const result = await sql<{ id: string }>`
-    UPDATE messages m SET status = ${statusLit('sending')}, claim_token = ${token}::uuid, from_number_id = v.number_id,
+    UPDATE messages m SET status = ${statusLit('sending')}, claim_token = ${token}::uuid, carrier_absent_at = NULL,
+           from_number_id = v.number_id,
            from_phone = v.from_phone, body = v.body, segments = v.segments, next_attempt_at = v.lease_until,
            updated_at = now()
       FROM unnest(${idsOf(claims)}::bigint[], ${statuses(claims)}::text[], ${tokens(claims)}::uuid[],

@@ -19,6 +19,8 @@ export interface SendableMessage {
   /** The send that claimed this row last; every transition compares it (and the status). */
   claim_token: string | null;
   error_code: number | null;
+  /** When the carrier first had no trace of this row's last send (see `carrier_absent_at`). */
+  carrier_absent_at: Date | null;
   attributes: Record<string, string>;
   area_code: string | null;
   region: string | null;
@@ -78,7 +80,7 @@ export async function materializeRange(
 /** The columns of a `SendableMessage`, over `messages m JOIN contacts c`. */
 export const sendableColumns = sql`
   m.id::text AS id, m.contact_id::text AS contact_id, m.to_phone, m.status, m.attempts,
-  m.from_number_id::text AS from_number_id, m.from_phone, m.body, m.updated_at, m.claim_token, m.error_code,
+  m.from_number_id::text AS from_number_id, m.from_phone, m.body, m.updated_at, m.claim_token, m.error_code, m.carrier_absent_at,
   c.attributes, c.area_code, c.region, c.time_zone, (c.opted_out_at IS NOT NULL) AS opted_out,
   COALESCE((SELECT array_agg(DISTINCT a.from_number_id::text) FROM message_attempts a
              WHERE a.message_id = m.id AND a.from_number_id IS NOT NULL), '{}') AS used_number_ids`;

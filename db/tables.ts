@@ -179,6 +179,7 @@ export interface MessageTable {
   attempts: Generated<number>;
   next_attempt_at: NullableTimestamp;
   claim_token: string | null;
+  carrier_absent_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
   sent_at: NullableTimestamp;
