@@ -82,16 +82,13 @@ export function createCampaignActivities(deps: ActivityDeps) {
         })) > 0
       )
         heartbeat('applying status events');
-      const summary = await dueSummary(
-        db,
-        input.campaignId,
-        clock(),
-        config.STATUS_TIMEOUT_SECONDS,
-      );
+      const now = clock();
+      const summary = await dueSummary(db, input.campaignId, now, config.STATUS_TIMEOUT_SECONDS);
+      const nextDueAt = summary.next_due_at === null ? null : new Date(summary.next_due_at);
       return {
         dueNow: summary.due_now,
-        nextDueAt:
-          summary.next_due_at === null ? null : new Date(summary.next_due_at).toISOString(),
+        nextDueAt: nextDueAt?.toISOString() ?? null,
+        ...(nextDueAt === null ? {} : { nextDueInMs: nextDueAt.getTime() - now.getTime() }),
         awaitingStatus: summary.awaiting_status,
         stale: summary.stale,
       };

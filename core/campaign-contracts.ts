@@ -31,6 +31,12 @@ export interface DueWork {
   dueNow: number;
   /** When the next deferred message comes due (ISO), if any. */
   nextDueAt: string | null;
+  /**
+   * How long until then by the activities' clock, the one that decided it: the workflow waits
+   * this long rather than compare `nextDueAt` with its own time. Absent from results recorded
+   * before it existed.
+   */
+  nextDueInMs?: number;
   /** Messages sent but still without a final status. */
   awaitingStatus: number;
   /** Messages left in `sending` by a worker that died, or awaiting status past the timeout. */

@@ -222,7 +222,10 @@ export async function CampaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     if (work.nextDueAt === null && work.awaitingStatus === 0 && work.stale === 0) break;
     // A durable timer: until the next deferred send comes due, or the next status check.
     const checkMs = input.checkIntervalSeconds * 1000;
-    const untilDue = work.nextDueAt === null ? checkMs : Date.parse(work.nextDueAt) - Date.now();
+    const untilDue =
+      work.nextDueAt === null
+        ? checkMs
+        : (work.nextDueInMs ?? Date.parse(work.nextDueAt) - Date.now());
     const waitMs = Math.max(
       250,
       work.awaitingStatus > 0 || work.stale > 0 ? Math.min(untilDue, checkMs) : untilDue,

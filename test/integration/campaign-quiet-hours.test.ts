@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { campaignWorkflowId } from '../../core/campaign-contracts.ts';
+import { progressQuery } from '../../workflows/campaign.ts';
 import {
   createCampaign,
   getCampaign,
@@ -6,16 +8,21 @@ import {
   waitFor,
   waitForStatus,
 } from '../support/campaigns.ts';
+import { TestClock } from '../support/clock.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
 
 const SENDERS = ['+16175550301', '+16175550302'];
+/** How long before the window opens the worker's clock stands when the campaign starts. */
+const LEAD_SECONDS = 8;
 const hhmm = (date: Date) => date.toISOString().slice(11, 16);
 
 describe('quiet hours', () => {
   let stack: CampaignStack;
+  const clock = new TestClock();
   beforeAll(async () => {
     stack = await startCampaignStack({
+      clock,
       sandbox: { numbers: SENDERS.map((phoneNumber) => ({ phoneNumber, mps: 50, latencyMs: 5 })) },
     });
   });
@@ -24,13 +31,10 @@ describe('quiet hours', () => {
   });
 
   it('defers recipients outside their window and sends when it opens, with a durable timer', async () => {
-    // A window opening at the next full minute of the recipients' zone (UTC here).
-    let now = new Date();
-    if (now.getUTCHours() === 23 && now.getUTCMinutes() >= 57) {
-      await new Promise((resolve) => setTimeout(resolve, (61 - now.getUTCMinutes() + 59) * 1000));
-      now = new Date();
-    }
-    const opensAt = new Date(Math.ceil((now.getTime() + 1000) / 60_000) * 60_000);
+    // A window opening at a whole minute of the recipients' zone (UTC here): the last one
+    // passed, so the worker's clock, put just before it, stays behind real time.
+    const opens = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    clock.freeze(new Date(opens.getTime() - LEAD_SECONDS * 1000));
     const { db } = stack.api.database;
     const inZone = contactPhones(40, '617');
     const audienceId = await seedAudience(
@@ -41,8 +45,8 @@ describe('quiet hours', () => {
       db,
       SENDERS.map((phone) => ({ phone, mps: 50 })),
     );
-    const closesAt = hhmm(new Date(opensAt.getTime() + 3600_000));
-    const window = { start: hhmm(opensAt), end: closesAt < hhmm(opensAt) ? '24:00' : closesAt };
+    const closesAt = hhmm(new Date(opens.getTime() + 3600_000));
+    const window = { start: hhmm(opens), end: closesAt < hhmm(opens) ? '24:00' : closesAt };
     const campaignId = await createCampaign(stack.api, {
       audience_id: audienceId,
       sms_pool_id: poolId,
@@ -50,29 +54,35 @@ describe('quiet hours', () => {
     });
     await launch(stack.api, campaignId);
 
+    // Everyone deferred, and the workflow asleep on its timer until the window opens: with the
+    // clock standing still, nothing can have been sent, nor can anything be sent before it moves.
+    const workflow = stack.api.temporal.workflow.getHandle(campaignWorkflowId(campaignId));
     const waiting = await waitFor('the campaign to wait for the window', async () => {
       const campaign = await getCampaign(stack.api, campaignId);
-      return campaign.funnel.deferred >= inZone.length ? campaign : undefined;
+      if (campaign.funnel.deferred < inZone.length) return undefined;
+      const progress = await workflow.query(progressQuery);
+      return progress.status === 'waiting' && progress.nextWakeAt !== null ? progress : undefined;
     });
-    expect(waiting.funnel.deferred).toBeGreaterThanOrEqual(inZone.length);
     const early = (await stack.sandbox.ledger({ channel: 'sms' })).entries.filter((entry) =>
       inZone.includes(entry.to),
     );
     expect(early).toEqual([]);
 
-    const done = await waitForStatus(stack.api, campaignId, 'completed', 150_000);
+    // The clock moves on and shows the opening exactly when the workflow's timer is due.
+    const wakesAt = new Date(waiting.nextWakeAt ?? '');
+    clock.runFrom(opens, wakesAt);
+
+    const done = await waitForStatus(stack.api, campaignId, 'completed', 60_000);
     const sent = (await stack.sandbox.ledger({ channel: 'sms' })).entries.filter((entry) =>
       inZone.includes(entry.to),
     );
     expect(sent).toHaveLength(inZone.length);
     for (const entry of sent)
-      expect(Date.parse(entry.at)).toBeGreaterThanOrEqual(opensAt.getTime());
+      expect(Date.parse(entry.at)).toBeGreaterThanOrEqual(wakesAt.getTime());
     expect(done.funnel.delivered).toBe(inZone.length);
 
     // The wait was a durable timer in the workflow's history, not a polling loop of activities.
-    const history = await stack.api.temporal.workflow
-      .getHandle(`campaign-${campaignId}`)
-      .fetchHistory();
+    const history = await workflow.fetchHistory();
     const events = history.events ?? [];
     const timers = events.filter((event) => event.timerStartedEventAttributes);
     const longest = Math.max(
@@ -80,8 +90,7 @@ describe('quiet hours', () => {
         Number(event.timerStartedEventAttributes?.startToFireTimeout?.seconds ?? 0),
       ),
     );
-    const waitedSeconds = (opensAt.getTime() - now.getTime()) / 1000;
-    if (waitedSeconds > 5) expect(longest).toBeGreaterThanOrEqual(Math.floor(waitedSeconds) - 5);
+    expect(longest).toBe(LEAD_SECONDS);
     const checks = events.filter(
       (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'dueWork',
     );

@@ -17,9 +17,17 @@ export interface CampaignStack {
   sandbox: RunningSandbox;
   apiUrl: string;
   taskQueue: string;
+  /** Activities the in-process worker is running right now (0 without one). */
+  activitiesInFlight(): number;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** What activities read the time from, and how they wait for an instant by it. */
+export interface WorkerClock {
+  now: () => Date;
+  sleepUntil: (at: Date, signal: AbortSignal) => Promise<void>;
 }
 
 let bundle: ReturnType<typeof buildWorkflowBundle> | undefined;
@@ -34,6 +42,8 @@ export async function startCampaignStack(
     env?: Record<string, string>;
     sandbox?: ConfigureInput;
     inProcessWorker?: boolean;
+    /** The in-process worker's clock (see TestClock); the real one by default. */
+    clock?: WorkerClock;
   } = {},
 ): Promise<CampaignStack> {
   if (!runtimeInstalled) {
@@ -75,7 +85,8 @@ export async function startCampaignStack(
         sms: twilioSmsCarrier(createTwilioClient(api.config)),
         blooio: createBlooioClient(api.config),
         config: api.config,
-        clock: () => new Date(),
+        clock: options.clock?.now ?? (() => new Date()),
+        ...(options.clock === undefined ? {} : { sleepUntil: options.clock.sleepUntil }),
       },
     });
     running = { worker, connection, done: worker.run() };
@@ -96,6 +107,7 @@ export async function startCampaignStack(
       DATABASE_URL: api.database.url,
       TEMPORAL_ADDRESS: api.config.TEMPORAL_ADDRESS,
       TEMPORAL_TASK_QUEUE: taskQueue,
+      WORKFLOW_ID_SCOPE: api.config.WORKFLOW_ID_SCOPE,
       TWILIO_BASE_URL: sandbox.url,
       BLOOIO_BASE_URL: `${sandbox.url}/v2/api`,
       PUBLIC_BASE_URL: apiUrl,
@@ -105,6 +117,7 @@ export async function startCampaignStack(
       ...options.env,
     },
     taskQueue,
+    activitiesInFlight: () => running?.worker.getStatus().numInFlightActivities ?? 0,
     startWorker,
     stopWorker,
     close: async () => {
