@@ -25,7 +25,7 @@ describe('inbound webhooks', () => {
   const id = (phone: string | undefined) => ids.get(phone ?? '') ?? '0';
 
   beforeAll(async () => {
-    api = await startTestApi({ WORKFLOW_ID_SCOPE: `t${Date.now().toString(36)}` });
+    api = await startTestApi();
     const { db } = api.database;
     phones = contactPhones(12, '628');
     const audienceId = await seedAudience(

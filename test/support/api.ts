@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
@@ -16,14 +17,22 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/** The real API on a fresh database and the run's Temporal server, driven with `app.inject`. */
+/**
+ * The real API on a fresh database and the run's Temporal server, driven with `app.inject`.
+ * Every test file shares that server: each API gets a task queue and a workflow id scope of its
+ * own (conversation ids are built from contact ids, which every fresh database numbers from 1),
+ * so no file meets another's workflows, whatever the order or overlap of the files.
+ */
 export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
   const database = await freshDatabase();
+  const own = randomBytes(4).toString('hex');
   const config = loadConfig({
     NODE_ENV: 'test',
     API_KEY: TEST_API_KEY,
     DATABASE_URL: database.url,
     TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_TASK_QUEUE: `test-${own}`,
+    WORKFLOW_ID_SCOPE: `t${own}`,
     ...env,
   });
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
