@@ -183,7 +183,19 @@ describe('status callbacks', () => {
       });
       expect(response.status).toBe(204);
     }
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // A 204 means stored (or dropped as a duplicate): wait until the API has applied every
+    // stored event of this sid, the late ones included.
+    const events = await waitFor('every callback of the message applied', async () => {
+      const rows = await db
+        .selectFrom('message_events')
+        .select(['status', 'applied_at'])
+        .where('provider_sid', '=', message.provider_sid ?? '')
+        .execute();
+      return rows.every((row) => row.applied_at !== null) ? rows : undefined;
+    });
+    expect(events.map((event) => event.status)).toEqual(
+      expect.arrayContaining(['sent', 'queued', 'delivered']),
+    );
     const after = await db
       .selectFrom('messages')
       .select('status')

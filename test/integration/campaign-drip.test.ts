@@ -1,10 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { ScheduleNotFoundError } from '@temporalio/client';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { temporalCliPath } from '../../scripts/services/temporal.ts';
 import { dripScheduleId } from '../../core/campaign-contracts.ts';
 import { getCampaign, launch, waitFor, waitForStatus } from '../support/campaigns.ts';
-import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
+import { TestClock } from '../support/clock.ts';
+import { contactPhones, countRows, seedAudience, seedPool } from '../support/seed.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
 
 const SENDERS = ['+15035550501', '+15035550502'];
@@ -12,14 +15,49 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 
 describe('drip steps on a Temporal Schedule', () => {
   let stack: CampaignStack;
+  let scheduleId: string | undefined;
+  const clock = new TestClock();
   beforeAll(async () => {
     stack = await startCampaignStack({
+      clock,
       sandbox: { numbers: SENDERS.map((phoneNumber) => ({ phoneNumber, mps: 50, latencyMs: 5 })) },
     });
   });
   afterAll(async () => {
+    // The Temporal server outlives this file: a schedule left by a failed run would keep
+    // starting workflows for the rest of the test run.
+    if (scheduleId !== undefined) {
+      await stack?.api.temporal.schedule
+        .getHandle(scheduleId)
+        .delete()
+        .catch((error: unknown) => {
+          if (!(error instanceof ScheduleNotFoundError)) throw error;
+        });
+    }
     await stack?.close();
   });
+
+  /**
+   * Resolves with a run the Schedule started after `after` once that run has completed and no
+   * other one runs. Runs never overlap (the Schedule skips a run while one is running), so every
+   * earlier run, triggered ones included, has finished too, and this one looked at every row as
+   * it stood after `after`: whatever it would send wrongly, it has sent.
+   */
+  const completedRunAfter = (campaignId: string, after: Date) =>
+    waitFor(`a drip run started after ${after.toISOString()} to complete`, async () => {
+      const { info } = await stack.api.temporal.schedule
+        .getHandle(dripScheduleId(campaignId))
+        .describe();
+      if (info.runningActions.length > 0) return undefined;
+      const run = info.recentActions.find((action) => action.takenAt > after);
+      if (run === undefined) return undefined;
+      const { workflowId, firstExecutionRunId } = run.action.workflow;
+      const described = await stack.api.temporal.workflow
+        .getHandle(workflowId, firstExecutionRunId)
+        .describe();
+      expect(described.status.name).not.toMatch(/FAILED|TERMINATED|TIMED_OUT|CANCELLED/);
+      return described.status.name === 'COMPLETED' ? run : undefined;
+    });
 
   it('sends later steps only to the right people, once each, and pauses with the campaign', async () => {
     const { db } = stack.api.database;
@@ -56,15 +94,19 @@ describe('drip steps on a Temporal Schedule', () => {
         drip: { every_seconds: 2, time_zone: 'UTC' },
         steps: [
           { template: 'Hi {{first_name}}, reply to chat' },
-          // Long enough for the replies below to be stored first even on a loaded machine
-          // (with 3 s a full test run once sent it to people whose reply was on its way).
-          { template: 'Still there?', delay_seconds: 10, condition: 'no_reply' },
+          // The worker's clock runs an hour late until the replies below are stored, so this
+          // step comes due only after them however slow the machine is.
+          { template: 'Still there?', delay_seconds: 2, condition: 'no_reply' },
           { template: 'Trying once more', delay_seconds: 1, condition: 'not_delivered' },
         ],
       },
     });
     expect(created.statusCode, created.body).toBe(201);
     const campaignId: string = created.json().id;
+    scheduleId = dripScheduleId(campaignId);
+    // Texts go out stamped with PostgreSQL's time: an hour late, the worker finds no later
+    // step due until the test sets its clock right.
+    clock.behind(3600_000);
     await launch(stack.api, campaignId);
     await waitForStatus(stack.api, campaignId, 'completed');
 
@@ -87,6 +129,7 @@ describe('drip steps on a Temporal Schedule', () => {
         .executeTakeFirstOrThrow();
       return Number(n.n) >= 15 ? true : undefined;
     });
+    clock.real();
 
     const expectedStep1 = [...quiet, ...unreachable].sort();
     await waitFor(
@@ -105,8 +148,19 @@ describe('drip steps on a Temporal Schedule', () => {
       },
       60_000,
     );
-    // A few more schedule runs: nothing new may go out.
-    await new Promise((resolve) => setTimeout(resolve, 5000));
+    // Every drip text has its final status (the "not delivered" condition reads them)...
+    await waitFor('every drip text to be final', async () => {
+      const open = await countRows(
+        db,
+        sql`SELECT count(*) AS n FROM messages WHERE campaign_id = ${campaignId} AND step > 0
+              AND status NOT IN ('delivered', 'undelivered', 'failed', 'skipped')`,
+      );
+      return open === 0 ? true : undefined;
+    });
+    // ...and two more runs started after that have completed: nothing new may have gone out.
+    const settledAt = new Date();
+    const next = await completedRunAfter(campaignId, settledAt);
+    await completedRunAfter(campaignId, next.takenAt);
     const entries = await ledger();
     const step1 = entries
       .filter((entry) => entry.body === 'Still there?')
@@ -135,7 +189,8 @@ describe('drip steps on a Temporal Schedule', () => {
         }),
       ),
     ]);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // The manual runs have returned; the triggered ones are over once a later run has completed.
+    await completedRunAfter(campaignId, new Date());
     const after = await ledger();
     const pairs = after.map((entry) => `${entry.to}|${entry.body}`);
     expect(new Set(pairs).size).toBe(pairs.length);

@@ -1,8 +1,9 @@
-import { setTimeout as delay } from 'node:timers/promises';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberPartition } from '../../db/audience-members.ts';
 import { startTestApi, type TestApi } from '../support/api.ts';
+import { waitFor } from '../support/campaigns.ts';
 import { seedAudience } from '../support/seed.ts';
 import { twilioInbound } from './replies-fixtures.ts';
 
@@ -23,6 +24,8 @@ describe('a STOP while an import holds the contact', () => {
     // which takes a table lock on contacts while the STOP's transaction waits on the row.
     const importer = new pg.Client({ connectionString: api.database.url });
     await importer.connect();
+    const importerPid = (await importer.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'))
+      .rows[0]?.pid;
     try {
       await importer.query('BEGIN');
       await importer.query(
@@ -39,7 +42,14 @@ describe('a STOP while an import holds the contact', () => {
                                     contact_id bigint NOT NULL)`,
       );
       const stop = twilioInbound(api, { from: PHONE, to: '+14155550011', body: 'STOP' });
-      await delay(300);
+      // The scenario needs the STOP's transaction queued behind the importer's row lock before
+      // the importer asks for its table lock: wait until PostgreSQL shows it blocked.
+      await waitFor('the STOP to wait on the imported contact', async () => {
+        const blocked = await sql<{ n: number }>`
+          SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE ${importerPid ?? 0}::int = ANY(pg_blocking_pids(pid))`.execute(api.database.db);
+        return (blocked.rows[0]?.n ?? 0) > 0 ? true : undefined;
+      });
       await importer.query(
         `ALTER TABLE audience_members ATTACH PARTITION ${partition} FOR VALUES IN ('${id}')`,
       );

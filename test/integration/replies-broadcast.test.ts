@@ -5,6 +5,7 @@ import { DEFAULT_BLOOIO_NUMBERS } from '../../sandbox/settings.ts';
 import { launch, waitFor, waitForStatus } from '../support/campaigns.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
+import { contactIds, settledConversation } from './replies-fixtures.ts';
 
 const SENDERS = ['+14155550031', '+14155550032', '+14155550033', '+14155550034'];
 const LATER_SENDERS = ['+14155550041', '+14155550042'];
@@ -66,7 +67,7 @@ describe('replies to a 1,000-contact broadcast, end to end through the sandboxes
     let apiUrl = '';
     tap = await startTap(() => apiUrl);
     stack = await startCampaignStack({
-      env: { PUBLIC_BASE_URL: tap.url, WORKFLOW_ID_SCOPE: `t${Date.now().toString(36)}` },
+      env: { PUBLIC_BASE_URL: tap.url },
       sandbox: {
         numbers: [...SENDERS, ...LATER_SENDERS].map((phoneNumber) => ({
           phoneNumber,
@@ -130,7 +131,10 @@ describe('replies to a 1,000-contact broadcast, end to end through the sandboxes
     const first = await campaign(audienceId, smsPool, blooioPool);
     await launch(stack.api, first);
     await waitForStatus(stack.api, first, 'completed', 180_000);
-    await stack.sandbox.idle(60_000);
+    // Every reply has been answered by the API, which signals a hand-off before it answers.
+    expect(await stack.sandbox.idle(60_000)).toBe(true);
+    const ids = await contactIds(db, phones);
+    const settled = (phone: string) => settledConversation(stack.api, ids.get(phone) ?? '0');
 
     const byBody = (body: string) =>
       tap.tapped.filter((t) => t.form.Body === body).map((t) => t.form.From ?? '');
@@ -151,6 +155,7 @@ describe('replies to a 1,000-contact broadcast, end to end through the sandboxes
       },
       60_000,
     );
+    await Promise.all(yes.map(settled));
     const numberOf = new Map<string, string>();
     for (const phone of yes) {
       const sent = stack.sandbox.ledger({ channel: 'imessage', to: phone }).entries;
@@ -189,7 +194,7 @@ describe('replies to a 1,000-contact broadcast, end to end through the sandboxes
     await launch(stack.api, second);
     const done = await waitForStatus(stack.api, second, 'completed', 180_000);
     expect(done.funnel.skipped_reasons.opted_out).toBe(stop.length);
-    await stack.sandbox.idle(60_000);
+    expect(await stack.sandbox.idle(60_000)).toBe(true);
     for (const phone of stop) {
       // Only the first broadcast, which they answered STOP to; nothing after it on any channel.
       expect(stack.sandbox.ledger({ to: phone }).entries, phone).toHaveLength(1);
@@ -209,6 +214,8 @@ describe('replies to a 1,000-contact broadcast, end to end through the sandboxes
         ? true
         : undefined,
     );
+    expect(await stack.sandbox.idle(60_000)).toBe(true);
+    await Promise.all(again.map(settled));
     for (const phone of again) {
       const froms = stack.sandbox
         .ledger({ channel: 'imessage', to: phone })

@@ -1,7 +1,11 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { signBlooioWebhook } from '../../core/blooio-signature.ts';
+import { conversationWorkflowId } from '../../core/conversation-contracts.ts';
 import type { Db } from '../../db/connect.ts';
 import { signedForm } from '../../sandbox/twilio/signature.ts';
+import { conversationStateQuery } from '../../workflows/conversation.ts';
 import type { TestApi } from '../support/api.ts';
+import { waitFor } from '../support/campaigns.ts';
 
 /** Shared by the replies tests: signed webhooks as the carriers send them, and seeded rows. */
 
@@ -145,4 +149,30 @@ export async function contactIds(db: Db, phones: readonly string[]): Promise<Map
     .where('phone', 'in', [...phones])
     .execute();
   return new Map(rows.map((row) => [row.phone, row.id]));
+}
+
+export const conversation = (api: TestApi, contactId: string) =>
+  api.temporal.workflow.getHandle(conversationWorkflowId(contactId, api.config.WORKFLOW_ID_SCOPE));
+
+/** The activities the contact's conversation runs or retries now (none if it never started). */
+export async function conversationActivities(api: TestApi, contactId: string) {
+  try {
+    return (await conversation(api, contactId).describe()).raw.pendingActivities ?? [];
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return [];
+    throw error;
+  }
+}
+
+/**
+ * Resolves once the contact's conversation has taken in every signal sent to it (a query sees
+ * all of them), has nothing queued and runs no activity: no follow-up of it is still on its way.
+ * Call it after the webhooks were answered: the API signals before it answers.
+ */
+export function settledConversation(api: TestApi, contactId: string) {
+  return waitFor(`the conversation of contact ${contactId} to settle`, async () => {
+    const state = await conversation(api, contactId).query(conversationStateQuery);
+    const running = await conversationActivities(api, contactId);
+    return state.queued.length === 0 && running.length === 0 ? state : undefined;
+  });
 }

@@ -1,9 +1,17 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BLOOIO_NUMBERS } from '../../sandbox/settings.ts';
 import { waitFor } from '../support/campaigns.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
-import { contactIds, seedCampaign, seedSent } from './replies-fixtures.ts';
+import {
+  contactIds,
+  conversation,
+  conversationActivities,
+  seedCampaign,
+  seedSent,
+  settledConversation,
+} from './replies-fixtures.ts';
 
 const SMS = '+14155550021';
 
@@ -21,8 +29,8 @@ describe('hand-off to a sticky Blooio number', () => {
       sandbox: { numbers: [{ phoneNumber: SMS, mps: 50 }] },
       env: {
         BLOOIO_RETRY_INITIAL_SECONDS: '0.2',
-        BLOOIO_RETRY_MAX_ATTEMPTS: '4',
-        WORKFLOW_ID_SCOPE: `t${Date.now().toString(36)}`,
+        // Room for the test to see a refusal before it makes a number available again.
+        BLOOIO_RETRY_MAX_ATTEMPTS: '8',
       },
     });
     const { db } = stack.api.database;
@@ -52,6 +60,18 @@ describe('hand-off to a sticky Blooio number', () => {
   });
 
   const followups = (to: string) => stack.sandbox.ledger({ channel: 'imessage', to }).entries;
+  /** Every injected message has been answered by the API (it signals before it answers). */
+  const webhooksAnswered = async () => expect(await stack.sandbox.idle()).toBe(true);
+  const interested = async (phones: readonly string[]) => {
+    const rows = await stack.api.database.db
+      .selectFrom('inbound_messages')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('from_phone', 'in', [...phones])
+      .where('classification', '=', 'interested')
+      .executeTakeFirstOrThrow();
+    return Number(rows.n);
+  };
+  const settled = (phone: string) => settledConversation(stack.api, ids.get(phone) ?? '0');
 
   it('sends one follow-up per contact for a burst of YES, spread across the pool, sticky after', async () => {
     const yes = phones.slice(0, 30);
@@ -63,8 +83,10 @@ describe('hand-off to a sticky Blooio number', () => {
       async () => (yes.every((p) => followups(p).length > 0) ? true : undefined),
       60_000,
     );
-    await stack.sandbox.idle();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await webhooksAnswered();
+    expect(await interested(yes)).toBe(3 * yes.length);
+    const states = await Promise.all(yes.map(settled));
+    for (const state of states) expect(state.handedOff).toEqual([campaignId]);
     const used = new Map<string, string>();
     for (const phone of yes) {
       const sent = followups(phone);
@@ -77,8 +99,9 @@ describe('hand-off to a sticky Blooio number', () => {
     // A second YES keeps the conversation where it is: no second follow-up, same number.
     const again = yes.slice(0, 5);
     for (const phone of again) stack.sandbox.injectSms({ from: phone, to: SMS, body: 'yes' });
-    await stack.sandbox.idle();
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await webhooksAnswered();
+    expect(await interested(again)).toBe(4 * again.length);
+    await Promise.all(again.map(settled));
     for (const phone of again) expect(followups(phone)).toHaveLength(1);
 
     // A YES to a later campaign hands off again, from the same number (step 2).
@@ -129,7 +152,14 @@ describe('hand-off to a sticky Blooio number', () => {
     const phone = phones[30] ?? '';
     stack.sandbox.setAvailability([...DEFAULT_BLOOIO_NUMBERS], false);
     stack.sandbox.injectSms({ from: phone, to: SMS, body: 'YES' });
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    // The carrier has refused the follow-up at least once and the conversation retries it.
+    const refused = await waitFor('a refused follow-up being retried', async () => {
+      const send = (await conversationActivities(stack.api, ids.get(phone) ?? '0')).find(
+        (activity) => activity.activityType?.name === 'sendFollowup',
+      );
+      return (send?.attempt ?? 0) >= 2 ? send : undefined;
+    });
+    expect(refused.lastFailure?.message).toMatch(/Blooio 503/);
     expect(followups(phone)).toHaveLength(0);
     stack.sandbox.setAvailability([...DEFAULT_BLOOIO_NUMBERS], true);
     await waitFor(
@@ -173,10 +203,24 @@ describe('hand-off to a sticky Blooio number', () => {
   it('never follows up with a contact who said STOP', async () => {
     const phone = phones[32] ?? '';
     stack.sandbox.injectSms({ from: phone, to: SMS, body: 'STOP' });
-    await stack.sandbox.idle();
+    await webhooksAnswered();
     stack.sandbox.injectSms({ from: phone, to: SMS, body: 'yes please' });
-    await stack.sandbox.idle();
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await webhooksAnswered();
+    // The API decides a hand-off before it answers: the YES is stored as interest, and no
+    // conversation was started for it, so nothing can follow up later.
+    const stored = await stack.api.database.db
+      .selectFrom('inbound_messages')
+      .select(['body', 'classification'])
+      .where('from_phone', '=', phone)
+      .orderBy('id')
+      .execute();
+    expect(stored).toEqual([
+      { body: 'STOP', classification: 'opt_out' },
+      { body: 'yes please', classification: 'interested' },
+    ]);
+    await expect(conversation(stack.api, ids.get(phone) ?? '0').describe()).rejects.toBeInstanceOf(
+      WorkflowNotFoundError,
+    );
     expect(followups(phone)).toHaveLength(0);
   });
 });
