@@ -5,6 +5,7 @@ import { healthSettings, type HealthSettings } from '../db/health-settings.ts';
 import type { SmsCarrier } from './carriers/sms.ts';
 import type { ActivityDeps } from './deps.ts';
 import { interruptionCheck } from './interruption.ts';
+import type { NumberPacer } from './number-pacer.ts';
 import { campaignSendPolicy, type SendPolicy } from './send-policy.ts';
 
 export const SEND_CONCURRENCY = 64;
@@ -33,6 +34,8 @@ export interface SendContext {
   /** Ends the background interruption checks (called when `sendRows` returns). */
   stopInterruptionChecks: () => void;
   sleepUntil?: (at: Date, signal: AbortSignal) => Promise<void>;
+  /** Paces this process's dispatches per number (the process-wide one by default). */
+  pacer?: NumberPacer;
 }
 
 export interface StepSendContext extends SendContext {
