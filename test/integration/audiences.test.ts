@@ -67,9 +67,12 @@ describe('POST /v1/audiences', () => {
       { line: 13, reason: 'unparseable', value: 'not a phone' },
       { line: 14, reason: 'missing', value: '' },
     ]);
+    // This import's contacts (other tests of the file import theirs, in any order).
     const contacts = await api.database.db
       .selectFrom('contacts')
-      .selectAll()
+      .selectAll('contacts')
+      .innerJoin('audience_members', 'audience_members.contact_id', 'contacts.id')
+      .where('audience_members.audience_id', '=', body.id)
       .orderBy('phone')
       .execute();
     expect(contacts.map((c) => [c.phone, c.country, c.area_code, c.region, c.time_zone])).toEqual([
@@ -139,6 +142,7 @@ describe('POST /v1/audiences', () => {
   });
 
   it('re-imports update attributes without duplicating, and opted-out contacts stay opted out', async () => {
+    expect((await upload('tabs.tsv')).statusCode).toBe(201);
     await api.database.db
       .updateTable('contacts')
       .set({ opted_out_at: new Date('2026-01-01T00:00:00Z') })

@@ -76,19 +76,21 @@ describe('a broadcast through the real stack', () => {
 
 describe('status callbacks', () => {
   let stack: CampaignStack;
+  let poolId: string;
   beforeAll(async () => {
     stack = await startCampaignStack({
       sandbox: { numbers: [{ phoneNumber: '+14155550009', mps: 50, latencyMs: 5 }] },
     });
+    poolId = await seedPool(stack.api.database.db, [{ phone: '+14155550009', mps: 50 }]);
   });
   afterAll(async () => {
     await stack?.close();
   });
 
-  it('refuses forged or unsigned callbacks with 403 and changes nothing', async () => {
+  /** The message of a one-contact campaign run to completion: each test has its own. */
+  const deliveredMessage = async (phone: string) => {
     const { db } = stack.api.database;
-    const audienceId = await seedAudience(db, [{ phone: '+14155557777', timeZone: 'UTC' }]);
-    const poolId = await seedPool(db, [{ phone: '+14155550009', mps: 50 }]);
+    const audienceId = await seedAudience(db, [{ phone, timeZone: 'UTC' }]);
     const campaignId = await createCampaign(stack.api, {
       audience_id: audienceId,
       sms_pool_id: poolId,
@@ -96,12 +98,18 @@ describe('status callbacks', () => {
     });
     await launch(stack.api, campaignId);
     await waitForStatus(stack.api, campaignId, 'completed');
-    const before = await db
+    const message = await db
       .selectFrom('messages')
       .selectAll()
       .where('campaign_id', '=', campaignId)
       .executeTakeFirstOrThrow();
-    expect(before.status).toBe('delivered');
+    expect(message.status).toBe('delivered');
+    return message;
+  };
+
+  it('refuses forged or unsigned callbacks with 403 and changes nothing', async () => {
+    const { db } = stack.api.database;
+    const before = await deliveredMessage('+14155557777');
     const eventsBefore = await db
       .selectFrom('message_events')
       .select((eb) => eb.fn.countAll().as('n'))
@@ -144,7 +152,7 @@ describe('status callbacks', () => {
     const after = await db
       .selectFrom('messages')
       .selectAll()
-      .where('campaign_id', '=', campaignId)
+      .where('id', '=', before.id)
       .executeTakeFirstOrThrow();
     expect(after).toEqual(before);
     const eventsAfter = await db
@@ -156,11 +164,7 @@ describe('status callbacks', () => {
 
   it('applies late and duplicate callbacks monotonically', async () => {
     const { db } = stack.api.database;
-    const message = await db
-      .selectFrom('messages')
-      .selectAll()
-      .where('status', '=', 'delivered')
-      .executeTakeFirstOrThrow();
+    const message = await deliveredMessage('+14155557778');
     const url = `${stack.apiUrl}/webhooks/twilio/status`;
     for (const status of ['sent', 'sent', 'queued']) {
       const params = {

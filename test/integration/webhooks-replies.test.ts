@@ -14,12 +14,14 @@ import {
 
 const SMS_A = '+14155550011';
 const SMS_B = '+14155550012';
+const SMS_C = '+14155550013';
 const BLOOIO = ['+14155550101', '+14155550102'];
 
 describe('inbound webhooks', () => {
   let api: TestApi;
   let phones: string[];
   let ids: Map<string, string>;
+  let audienceId: string;
   let first: string;
   let second: string;
   const id = (phone: string | undefined) => ids.get(phone ?? '') ?? '0';
@@ -27,8 +29,9 @@ describe('inbound webhooks', () => {
   beforeAll(async () => {
     api = await startTestApi();
     const { db } = api.database;
-    phones = contactPhones(12, '628');
-    const audienceId = await seedAudience(
+    // One or more of its own for each test: they pass in any order.
+    phones = contactPhones(16, '628');
+    audienceId = await seedAudience(
       db,
       phones.map((phone) => ({ phone })),
     );
@@ -361,7 +364,9 @@ describe('inbound webhooks', () => {
   });
 
   it('shows a conversation by contact id or by phone', async () => {
-    const phone = phones[1] ?? '';
+    const phone = phones[12] ?? '';
+    await twilioInbound(api, { from: phone, to: SMS_A, body: 'help' });
+    await twilioInbound(api, { from: phone, to: SMS_B, body: 'INFO' });
     const byId = await api.app.inject({
       method: 'GET',
       url: `/v1/conversations/${id(phone)}`,
@@ -384,18 +389,42 @@ describe('inbound webhooks', () => {
   });
 
   it('counts replies, interest and opt-outs in the campaign funnel', async () => {
-    const phone = phones[7] ?? '';
-    const yes = await twilioInbound(api, { from: phone, to: SMS_B, body: 'Yes please' });
+    const { db } = api.database;
+    const interested = phones[13] ?? '';
+    const natural = phones[14] ?? '';
+    const overBlooio = phones[15] ?? '';
+    const smsPool = await seedPool(db, [{ phone: SMS_C }]);
+    const campaignId = await seedCampaign(db, { audienceId, smsPoolId: smsPool });
+    for (const phone of [interested, natural, overBlooio])
+      await seedSent(db, { campaignId, contactId: id(phone), to: phone, from: SMS_C });
+    const yes = await twilioInbound(api, { from: interested, to: SMS_C, body: 'Yes please' });
     expect(yes.statusCode).toBe(200);
+    const stop = await twilioInbound(api, { from: natural, to: SMS_C, body: 'Please stop' });
+    expect(stop.statusCode).toBe(200);
+    const blooioStop = await blooioWebhook(api, {
+      event: 'message.received',
+      message_id: nextSid('msg_'),
+      external_id: overBlooio,
+      internal_id: BLOOIO[0],
+      protocol: 'imessage',
+      text: 'STOP',
+      sender: overBlooio,
+      is_group: false,
+      timestamp: Date.now(),
+    });
+    expect(blooioStop.statusCode).toBe(204);
     const campaign = await api.app.inject({
       method: 'GET',
-      url: `/v1/campaigns/${second}`,
+      url: `/v1/campaigns/${campaignId}`,
       headers: api.auth,
     });
     expect(campaign.statusCode, campaign.body).toBe(200);
-    const { funnel } = campaign.json();
-    // phones[3] (natural opt-out via SMS_B) and phones[5] (STOP over Blooio, last texted by it).
-    expect(funnel).toMatchObject({ interested: 1, opted_out: 2, handed_off: 0 });
-    expect(funnel.replied).toBeGreaterThanOrEqual(3);
+    // The Blooio STOP counts for the campaign that texted the contact last.
+    expect(campaign.json().funnel).toMatchObject({
+      replied: 3,
+      interested: 1,
+      opted_out: 2,
+      handed_off: 0,
+    });
   });
 });
