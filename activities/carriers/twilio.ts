@@ -1,6 +1,6 @@
-import http from 'node:http';
 import twilio from 'twilio';
 import type { Config } from '../../config/env.ts';
+import { TwilioHttpClient } from './twilio-http.ts';
 
 export type TwilioClient = twilio.Twilio;
 
@@ -11,7 +11,7 @@ export type TwilioClientConfig = Pick<
   Partial<Pick<Config, 'CARRIER_TIMEOUT_SECONDS'>> & { readonly twilioBaseUrl: string | undefined };
 
 export interface TwilioClientOptions {
-  /** Sockets per host for the keep-alive pools (default 512). */
+  /** Keep-alive connections per origin (default 512). */
   readonly maxSockets?: number;
   readonly timeoutMs?: number;
 }
@@ -20,26 +20,17 @@ export interface TwilioClientOptions {
  * The real twilio SDK client. Authenticates with the API key SID + secret when both are set,
  * else with the Account SID + auth token. With `twilioBaseUrl` (the sandbox) the `api` domain's
  * base URL is replaced, so every Messages call goes over HTTP to it instead of api.twilio.com.
- * The SDK's own request client only pools HTTPS sockets; plain-HTTP (sandbox) requests get a
- * keep-alive agent here too, so thousands of requests per second reuse connections.
+ * Its HTTP client is `TwilioHttpClient`: the SDK's request client over an undici keep-alive
+ * pool (to the sandbox and to api.twilio.com alike), at a fraction of axios's CPU per request.
  */
 export function createTwilioClient(
   config: TwilioClientConfig,
   options: TwilioClientOptions = {},
 ): TwilioClient {
-  const maxSockets = options.maxSockets ?? 512;
-  const httpClient = new twilio.RequestClient({
-    keepAlive: true,
-    maxSockets,
-    maxTotalSockets: maxSockets * 2,
-    maxFreeSockets: maxSockets,
+  const httpClient = new TwilioHttpClient({
+    connections: options.maxSockets ?? 512,
     // Shorter than the send activity's heartbeat timeout: see CARRIER_TIMEOUT_SECONDS.
-    timeout: options.timeoutMs ?? (config.CARRIER_TIMEOUT_SECONDS ?? 5) * 1000,
-  });
-  httpClient.axios.defaults.httpAgent = new http.Agent({
-    keepAlive: true,
-    maxSockets,
-    maxFreeSockets: maxSockets,
+    timeoutMs: options.timeoutMs ?? (config.CARRIER_TIMEOUT_SECONDS ?? 5) * 1000,
   });
   const apiKey = config.TWILIO_API_KEY_SID;
   const apiSecret = config.TWILIO_API_KEY_SECRET;
