@@ -72,6 +72,19 @@ describe('hand-off to a sticky Blooio number', () => {
     return Number(rows.n);
   };
   const settled = (phone: string) => settledConversation(stack.api, ids.get(phone) ?? '0');
+  /**
+   * A campaign of its own that texted the contact last, so the contact's replies count there:
+   * the first test's funnel is the same whichever tests ran before it.
+   */
+  const textedByOwnCampaign = async (phone: string) => {
+    const { db } = stack.api.database;
+    const own = await seedCampaign(db, {
+      audienceId,
+      smsPoolId: smsPool,
+      followupPoolId: blooioPool,
+    });
+    await seedSent(db, { campaignId: own, contactId: ids.get(phone) ?? '0', to: phone, from: SMS });
+  };
 
   it('sends one follow-up per contact for a burst of YES, spread across the pool, sticky after', async () => {
     const yes = phones.slice(0, 30);
@@ -150,6 +163,7 @@ describe('hand-off to a sticky Blooio number', () => {
 
   it('retries a 503 with back-off until a number is available', async () => {
     const phone = phones[30] ?? '';
+    await textedByOwnCampaign(phone);
     stack.sandbox.setAvailability([...DEFAULT_BLOOIO_NUMBERS], false);
     stack.sandbox.injectSms({ from: phone, to: SMS, body: 'YES' });
     // The carrier has refused the follow-up at least once and the conversation retries it.
@@ -202,6 +216,7 @@ describe('hand-off to a sticky Blooio number', () => {
 
   it('never follows up with a contact who said STOP', async () => {
     const phone = phones[32] ?? '';
+    await textedByOwnCampaign(phone);
     stack.sandbox.injectSms({ from: phone, to: SMS, body: 'STOP' });
     await webhooksAnswered();
     stack.sandbox.injectSms({ from: phone, to: SMS, body: 'yes please' });

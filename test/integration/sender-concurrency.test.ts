@@ -99,11 +99,14 @@ describe('sender reservations across processes', () => {
       expect(b.sends.some((s) => s.fromPhone === phone)).toBe(true);
     }
 
-    // The sandbox's per-second accounting over the times the messages actually left.
+    // The sandbox's per-second accounting over the reserved slots, and no send before its
+    // slot. (Not over the instants the stand-in workers woke up: on a busy machine their timers
+    // fire late and bunched, which says nothing about the reservations; pacing actual
+    // dispatches is the pacer's job, tested with it.)
     const meter = new MpsMeter();
-    for (const send of [...sends].sort((x, y) => x.sentAt - y.sentAt)) {
+    for (const send of [...sends].sort((x, y) => x.sendAt - y.sendAt)) {
       expect(send.sentAt).toBeGreaterThanOrEqual(send.sendAt);
-      meter.record(send.fromPhone, send.segments, mps.get(send.fromPhone) ?? 0, send.sentAt);
+      meter.record(send.fromPhone, send.segments, mps.get(send.fromPhone) ?? 0, send.sendAt);
     }
     const report = meter.report();
     expect(report.total).toBe(0);
