@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from './connect.ts';
 
 export interface StatusEventInput {
@@ -17,33 +18,35 @@ export interface StatusEventInput {
 /**
  * Stores callbacks; a duplicate (same sid, status and error) is dropped by its unique key.
  * Nothing else is touched here, so a webhook answers at once and never waits on a lock:
- * `applyStatusEvents` folds stored events into messages in batches.
+ * `applyStatusEvents` folds stored events into messages in batches. One statement with one
+ * parameter whatever the batch's size (the events as a JSON array, read by
+ * `jsonb_to_recordset` in order, so ids follow arrival), answering one row: the new ids.
  */
 export async function recordStatusEvents(
   db: Db,
   events: readonly StatusEventInput[],
 ): Promise<{ stored: number; duplicates: number; ids: string[] }> {
   if (events.length === 0) return { stored: 0, duplicates: 0, ids: [] };
-  const inserted = await db
-    .insertInto('message_events')
-    .values(
-      events.map((event) => ({
-        provider: event.provider,
-        provider_sid: event.sid,
-        status: event.status,
-        error_code: event.errorCode,
-        dedupe_key: `${event.source === 'fetch' ? 'fetch:' : ''}${event.provider}:${event.sid}:${event.status}:${event.errorCode ?? ''}`,
-        payload: JSON.stringify(event.payload),
-      })),
-    )
-    .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
-    .returning('id')
-    .execute();
-  return {
-    stored: inserted.length,
-    duplicates: events.length - inserted.length,
-    ids: inserted.map((row) => row.id),
-  };
+  const rows = events.map((event) => ({
+    provider: event.provider,
+    sid: event.sid,
+    status: event.status,
+    error_code: event.errorCode,
+    dedupe_key: `${event.source === 'fetch' ? 'fetch:' : ''}${event.provider}:${event.sid}:${event.status}:${event.errorCode ?? ''}`,
+    payload: event.payload,
+  }));
+  const { rows: answer } = await sql<{ ids: string | null }>`
+    WITH stored AS (
+      INSERT INTO message_events (provider, provider_sid, status, error_code, dedupe_key, payload)
+      SELECT e.provider, e.sid, e.status, e.error_code, e.dedupe_key, e.payload
+        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+             AS e(provider text, sid text, status text, error_code int, dedupe_key text, payload jsonb)
+      ON CONFLICT (dedupe_key) DO NOTHING
+      RETURNING id)
+    SELECT string_agg(id::text, ',' ORDER BY id) AS ids FROM stored`.execute(db);
+  const joined = answer[0]?.ids ?? null;
+  const ids = joined === null ? [] : joined.split(',');
+  return { stored: ids.length, duplicates: events.length - ids.length, ids };
 }
 
 export { applyStatusEvents, applyPendingEventsFor } from './status-apply.ts';
