@@ -10,6 +10,13 @@ export interface StatusApplier {
 }
 
 const BATCH = 2000;
+/**
+ * How long stored ids gather before a round applies them. A round costs about a dozen
+ * statements whatever its size (the events, their messages and attempts, the senders' health),
+ * so at thousands of callbacks a second a longer gather means fewer, larger rounds; a status
+ * waits this much longer to be applied.
+ */
+const GATHER_MS = 100;
 /** Sweeps between two prunings of old delivery outcomes (10 minutes at the default 5 s). */
 const PRUNE_EVERY = 120;
 
@@ -57,10 +64,12 @@ export function startStatusApplier(
   };
   const run = (work: () => Promise<void>) => {
     if (stopped || running !== undefined) return;
-    running = new Promise<void>((resolve) => setTimeout(resolve, 20)).then(work).finally(() => {
-      running = undefined;
-      if (queued.length > 0) run(drain);
-    });
+    running = new Promise<void>((resolve) => setTimeout(resolve, GATHER_MS))
+      .then(work)
+      .finally(() => {
+        running = undefined;
+        if (queued.length > 0) run(drain);
+      });
   };
   const timer = setInterval(() => run(sweep), sweepMs);
   timer.unref();
