@@ -12,6 +12,23 @@ export interface GroupUsage {
   peak_rss_mib: number;
 }
 
+/**
+ * CPU milliseconds per message of each group, and of the groups in `own` together (`own`):
+ * what a message costs the processes that do the work, carrier and load generator aside.
+ */
+export function cpuPerMessage(
+  usage: Readonly<Record<string, GroupUsage>>,
+  messages: number,
+  own: readonly string[],
+): Record<string, number> {
+  const perMessage = (seconds: number) => Math.round((seconds * 1e5) / messages) / 100;
+  const result: Record<string, number> = {};
+  for (const [group, { cpu_seconds }] of Object.entries(usage))
+    result[group] = perMessage(cpu_seconds);
+  result.own = perMessage(own.reduce((sum, group) => sum + (usage[group]?.cpu_seconds ?? 0), 0));
+  return result;
+}
+
 interface ProcSample {
   group: string;
   ticks: number;
@@ -104,7 +121,7 @@ export class ProcSampler {
     const add = (group: string, used: number) => {
       const cpu = used / TICKS_PER_SECOND;
       usage[group] = {
-        cpu_seconds: Math.round(cpu * 10) / 10,
+        cpu_seconds: Math.round(cpu * 100) / 100,
         cores: Math.round((cpu / seconds) * 100) / 100,
         peak_rss_mib: Math.round((this.#peakRss.get(group) ?? 0) * PAGE_MIB),
       };
