@@ -17,6 +17,7 @@ import {
   type GroupUsage,
 } from './support/proc-sampler.ts';
 import { sendBaseline } from './support/send-baseline.ts';
+import { StatementStats } from './support/statement-stats.ts';
 
 const DATA_DIR = path.join('.data', 'bench-broadcast');
 const log = (line: string) => console.error(`[bench] ${line}`);
@@ -115,14 +116,22 @@ export async function run(args: string[]): Promise<void> {
     };
     // Rate-bound twice: a pool the machine keeps up with (pacing alone is measured), and the
     // historical 50 × 10 MPS one, which also takes the machine's two cores near saturation.
-    const paced = await runCampaign(env, {
-      run: 4,
-      numbers: 30,
-      mps: 10,
-      contacts: Math.round((rateContacts * 30) / 50),
-    });
-    const rate = await runCampaign(env, { run: 2, numbers: 50, mps: 10, contacts: rateContacts });
+    const statements = new StatementStats(db);
+    const skipRate = rateContacts === 0;
+    const paced = skipRate
+      ? undefined
+      : await runCampaign(env, {
+          run: 4,
+          numbers: 30,
+          mps: 10,
+          contacts: Math.round((rateContacts * 30) / 50),
+        });
+    const rate = skipRate
+      ? undefined
+      : await runCampaign(env, { run: 2, numbers: 50, mps: 10, contacts: rateContacts });
+    await statements.reset();
     const fast = await runCampaign(env, { run: 3, numbers: 50, mps: 1000, contacts: fastContacts });
+    const fastStatements = await statements.top();
     log(`baseline: ${fastContacts} × twilio.messages.create at concurrency 64`);
     const sandbox = new SandboxClient(env.sandboxUrl);
     env.sampler.start();
@@ -147,10 +156,13 @@ export async function run(args: string[]): Promise<void> {
         CAMPAIGN_CHECK_SECONDS: config.CAMPAIGN_CHECK_SECONDS,
         cores: availableParallelism(),
       },
-      rate_bound: {
-        [`pool_${paced.numbers}x${paced.mps_per_number}`]: rateFigures(paced),
-        [`pool_${rate.numbers}x${rate.mps_per_number}`]: rateFigures(rate),
-      },
+      rate_bound:
+        paced === undefined || rate === undefined
+          ? 'skipped'
+          : {
+              [`pool_${paced.numbers}x${paced.mps_per_number}`]: rateFigures(paced),
+              [`pool_${rate.numbers}x${rate.mps_per_number}`]: rateFigures(rate),
+            },
       orchestrator_bound: {
         ...summary(fast),
         target_msgs_per_second: 1_000,
@@ -170,6 +182,7 @@ export async function run(args: string[]): Promise<void> {
         cpu_ratio_to_baseline:
           Math.round(((fastCpu.own ?? 0) / (baselineCpu.own ?? 1)) * 100) / 100,
         target_ratio: 1.0,
+        ...(fastStatements === undefined ? {} : { postgres_statements: fastStatements }),
       },
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -45,7 +45,8 @@ export async function recordOutcomes(
     isFinal(o.status) ? [{ numberId: o.numberId, status: o.status, errorCode: o.errorCode }] : [],
   );
   if (finals.length === 0) return [];
-  const rows = finals.map((o) => ({
+  // In number order, as every statement that locks numbers takes them: no deadlock.
+  const rows = [...finals].sort(byNumberId).map((o) => ({
     number_id: o.numberId,
     status: o.status,
     error_code: o.errorCode,
@@ -58,6 +59,10 @@ export async function recordOutcomes(
   ];
   return evaluateNumbers(db, judged, now, settings);
 }
+
+const byNumberId = (a: { numberId: string }, b: { numberId: string }) =>
+  a.numberId.length - b.numberId.length ||
+  (a.numberId < b.numberId ? -1 : a.numberId > b.numberId ? 1 : 0);
 
 /**
  * Time-based changes (cool-down over → probation, clean probation over → active) for the
@@ -113,7 +118,9 @@ export async function evaluateNumbers(
   return inTransaction(db, async (trx) => {
     const numbers = await sql<Judged>`
       SELECT id::text AS id, state, state_changed_at FROM sender_numbers
-       WHERE id = ANY(${numberIds}::bigint[]) ORDER BY id FOR UPDATE SKIP LOCKED`.execute(trx);
+       WHERE id = ANY(${numberIds}::bigint[]) ORDER BY id FOR NO KEY UPDATE SKIP LOCKED`.execute(
+      trx,
+    );
     const history = await recentOutcomes(trx, numberIds, now, settings);
     const transitions = numbers.rows.flatMap((number): NumberTransition[] => {
       const current = { state: number.state, since: number.state_changed_at.getTime() };

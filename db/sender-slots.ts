@@ -40,7 +40,7 @@ export async function reserveSlots(
         AS r(id, total_ms)
     ), old AS (
       SELECT n.id, n.next_slot_at FROM sender_numbers n
-       WHERE n.id IN (SELECT id FROM r) ORDER BY n.id FOR UPDATE
+       WHERE n.id IN (SELECT id FROM r) ORDER BY n.id FOR NO KEY UPDATE
     )
     UPDATE sender_numbers n
        SET next_slot_at = greatest(old.next_slot_at, ${now}::timestamptz)

@@ -3,15 +3,23 @@ import type { StoredMessage } from './message.ts';
 
 const SECOND = 1000;
 
-/** Message resources by SID, newest first for listing, plus per-pair send counters. */
+/**
+ * Message resources by SID, newest first for listing, plus per-pair send counters. Lists
+ * filtered by recipient or sender walk only that phone's messages, as an indexed store would:
+ * a client resolving thousands of lost answers must not scan every message for each.
+ */
 export class MessageStore {
   #bySid = new Map<string, StoredMessage>();
   #ordered: StoredMessage[] = [];
+  #byTo = new Map<string, StoredMessage[]>();
+  #byFrom = new Map<string, StoredMessage[]>();
   #pairCounts = new Map<string, number>();
 
   add(message: StoredMessage): void {
     this.#bySid.set(message.sid, message);
     this.#ordered.push(message);
+    appendTo(this.#byTo, message.to, message);
+    appendTo(this.#byFrom, message.from, message);
   }
 
   get(sid: string): StoredMessage | undefined {
@@ -37,8 +45,9 @@ export class MessageStore {
   list(filter: ListFilter): StoredMessage[] {
     const matches: StoredMessage[] = [];
     const { sentOn, sentBefore, sentAfter } = filter;
-    for (let i = this.#ordered.length - 1; i >= 0; i -= 1) {
-      const message = this.#ordered[i];
+    const candidates = this.#candidates(filter);
+    for (let i = candidates.length - 1; i >= 0; i -= 1) {
+      const message = candidates[i];
       if (message === undefined) continue;
       const ms = message.createdAt.getTime();
       const sent = ms - (ms % SECOND);
@@ -52,9 +61,26 @@ export class MessageStore {
     return matches;
   }
 
+  /** The smallest list, in sending order, that holds every message the filter can match. */
+  #candidates(filter: ListFilter): readonly StoredMessage[] {
+    const byTo = filter.to === undefined ? undefined : (this.#byTo.get(filter.to) ?? []);
+    const byFrom = filter.from === undefined ? undefined : (this.#byFrom.get(filter.from) ?? []);
+    if (byTo !== undefined && byFrom !== undefined)
+      return byTo.length <= byFrom.length ? byTo : byFrom;
+    return byTo ?? byFrom ?? this.#ordered;
+  }
+
   clear(): void {
     this.#bySid.clear();
     this.#ordered = [];
+    this.#byTo.clear();
+    this.#byFrom.clear();
     this.#pairCounts.clear();
   }
+}
+
+function appendTo(index: Map<string, StoredMessage[]>, key: string, message: StoredMessage): void {
+  const list = index.get(key);
+  if (list === undefined) index.set(key, [message]);
+  else list.push(message);
 }

@@ -72,6 +72,10 @@ export function embeddedServer(options: {
       'fsync=off',
       '-c',
       'max_connections=200',
+      // Statement statistics for profiling (`PG_STAT_STATEMENTS=1 npm run bench -- broadcast`).
+      ...(process.env.PG_STAT_STATEMENTS === '1'
+        ? ['-c', 'shared_preload_libraries=pg_stat_statements']
+        : []),
     ],
     onLog: (message) => log(String(message).trim()),
     onError: (error) => log(`[postgres error] ${String(error)}`),

@@ -16,7 +16,10 @@ export function startTsProcess(
   env: NodeJS.ProcessEnv,
   options: { quiet?: boolean } = {},
 ): ManagedProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], {
+  // CPU profiles of the stack's processes, written when they exit (`CPU_PROFILE_DIR=... npm run bench`).
+  const profile = process.env.CPU_PROFILE_DIR;
+  const flags = profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`];
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', path.join(root, entry)], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
