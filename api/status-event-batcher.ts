@@ -7,16 +7,25 @@ export interface StatusEventBatcher {
   store(event: StatusEventInput): Promise<void>;
 }
 
-/** Status callbacks stored by group commit; `onStored` gets the ids of each batch's new events. */
+/**
+ * Status callbacks stored by group commit; `onStored` gets the ids of each batch's new events.
+ * Callbacks gather for `gatherMs` first: at thousands a second that makes inserts of dozens of
+ * events instead of a handful (measured: 6 a statement without it), for a few ms of latency.
+ */
 export function createStatusEventBatcher(
   db: Db,
   onStored: (ids: readonly string[]) => void,
   maxBatch = 500,
+  gatherMs = 10,
 ): StatusEventBatcher {
-  const store = groupCommit<StatusEventInput, void>(async (events) => {
-    const { ids } = await recordStatusEvents(db, events);
-    onStored(ids);
-    return events.map(() => undefined);
-  }, maxBatch);
+  const store = groupCommit<StatusEventInput, void>(
+    async (events) => {
+      const { ids } = await recordStatusEvents(db, events);
+      onStored(ids);
+      return events.map(() => undefined);
+    },
+    maxBatch,
+    gatherMs,
+  );
   return { store };
 }

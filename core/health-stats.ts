@@ -5,6 +5,8 @@ export interface Outcome {
   at: number;
   status: 'delivered' | 'undelivered' | 'failed';
   errorCode: number | null;
+  /** Identical outcomes this one stands for (a window read grouped by status and code); 1 if absent. */
+  count?: number;
 }
 
 export interface HealthPolicy {
@@ -69,11 +71,12 @@ export function healthStats(
     if (outcome.at < since || outcome.at > now) continue;
     const verdict = attribute(outcome, policy);
     if (verdict === 'ignored') continue;
-    samples += 1;
-    if (verdict === 'good') delivered += 1;
+    const count = outcome.count ?? 1;
+    samples += count;
+    if (verdict === 'good') delivered += count;
     else {
       const key = outcome.errorCode === null ? 'none' : String(outcome.errorCode);
-      failuresByCode[key] = (failuresByCode[key] ?? 0) + 1;
+      failuresByCode[key] = (failuresByCode[key] ?? 0) + count;
     }
   }
   return { delivered, samples, rate: samples === 0 ? null : delivered / samples, failuresByCode };

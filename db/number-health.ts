@@ -148,7 +148,11 @@ export async function evaluateNumbers(
   });
 }
 
-/** The last `window` attributable outcomes of each number since it entered its state. */
+/**
+ * The last `window` attributable outcomes of each number since it entered its state, grouped
+ * by status and error code (each group at its latest time, which lies in the same bounds).
+ * Every applied batch reads them: rows per group, not per outcome, keep that cheap.
+ */
 async function recentOutcomes(
   db: Kysely<Database>,
   numberIds: readonly string[],
@@ -156,16 +160,15 @@ async function recentOutcomes(
   settings: HealthSettings,
 ): Promise<Map<string, Outcome[]>> {
   const since = new Date(now.getTime() - settings.policy.windowMs);
-  // Epoch milliseconds, not timestamptz: every applied batch reads a window of outcomes per
-  // number, and parsing their timestamps as dates was a twentieth of the API's CPU.
   const rows = await sql<{
     number_id: string;
     status: FinalStatus;
     error_code: number | null;
+    count: number;
     at_ms: number;
   }>`
-    SELECT n.id::text AS number_id, o.status, o.error_code,
-           (extract(epoch FROM o.at) * 1000)::float8 AS at_ms
+    SELECT n.id::text AS number_id, o.status, o.error_code, count(*)::int AS count,
+           (extract(epoch FROM max(o.at)) * 1000)::float8 AS at_ms
       FROM sender_numbers n
       CROSS JOIN LATERAL (
         SELECT status, error_code, at FROM sender_outcomes
@@ -173,11 +176,12 @@ async function recentOutcomes(
            AND at >= greatest(n.state_changed_at, ${since}) AND at <= ${now}
          ORDER BY at DESC LIMIT ${settings.window}
       ) o
-     WHERE n.id = ANY(${numberIds}::bigint[])`.execute(db);
+     WHERE n.id = ANY(${numberIds}::bigint[])
+     GROUP BY n.id, o.status, o.error_code`.execute(db);
   const byNumber = new Map<string, Outcome[]>();
   for (const row of rows.rows) {
     const list = byNumber.get(row.number_id) ?? [];
-    list.push({ at: row.at_ms, status: row.status, errorCode: row.error_code });
+    list.push({ at: row.at_ms, status: row.status, errorCode: row.error_code, count: row.count });
     byNumber.set(row.number_id, list);
   }
   return byNumber;

@@ -72,6 +72,18 @@ describe('attribution', () => {
       failuresByCode: { '30007': 2 },
     });
   });
+
+  it('counts a grouped outcome as many as it stands for, the same as the outcomes one by one', () => {
+    const oneByOne = [...outcomes(6, delivered), ...outcomes(3, failed(30007))];
+    const grouped: Outcome[] = [
+      { at: NOW - HOUR, status: 'delivered', errorCode: null, count: 6 },
+      { at: NOW - HOUR, status: 'undelivered', errorCode: 30007, count: 3 },
+      { at: NOW - 30 * HOUR, status: 'undelivered', errorCode: 30007, count: 40 },
+    ];
+    expect(healthStats(grouped, NOW - 24 * HOUR, NOW, policy)).toEqual(
+      healthStats(oneByOne, NOW - 24 * HOUR, NOW, policy),
+    );
+  });
 });
 
 describe('evaluateHealth', () => {
