@@ -74,7 +74,9 @@ export function utf8Guard(): Transform {
   const fail = (bytes: Buffer, at: number) => {
     const line = lines + lineBreaksIn(bytes, at) + 1;
     const byte = offset + at;
-    const shown = bytes.subarray(at, at + Math.max(1, Math.min(4, bytes.length - at)));
+    let end = at + 1;
+    while (end < Math.min(at + 4, bytes.length) && ((bytes[end] ?? 0) & 0xc0) === 0x80) end++;
+    const shown = bytes.subarray(at, end);
     return new CsvError(
       'csv_not_utf8',
       `The file is not UTF-8 text: invalid bytes ${hex(shown)} on line ${line} at byte ${byte}; export it as "CSV UTF-8"`,
