@@ -61,7 +61,11 @@ export async function buildSendContext(
     now: clock,
     poolId: smsPool.id,
     template: step.template,
-    policy: campaignSendPolicy(campaign.quiet_hours, config.DEFAULT_TIME_ZONE),
+    policy: campaignSendPolicy(
+      campaign.quiet_hours,
+      config.DEFAULT_TIME_ZONE,
+      campaign.max_segments,
+    ),
     retryPolicy: campaign.retry_policy,
     statusCallback: `${config.PUBLIC_BASE_URL}/webhooks/twilio/status`,
     concurrency: SEND_CONCURRENCY,

@@ -1,18 +1,26 @@
 import { checkQuietHours } from '../core/quiet-hours.ts';
+import { MAX_SEGMENTS_LIMIT } from '../core/segments.ts';
 import { renderTemplate, type RenderResult } from '../core/template.ts';
 import type { SendableMessage } from '../db/messages.ts';
 import type { QuietHours } from '../db/tables.ts';
 
-/** The per-recipient rules a send obeys: their quiet hours, and the rendered text. */
+/** The per-recipient rules a send obeys: their sending window, and the rendered text. */
 export interface SendPolicy {
   window(row: SendableMessage, now: Date): { open: true } | { open: false; opensAt: Date };
   render(template: string, attributes: Record<string, string>): RenderResult;
+  /** A rendered message longer than this is not sent (`too_many_segments`). */
+  maxSegments: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export function campaignSendPolicy(quietHours: QuietHours, defaultTimeZone: string): SendPolicy {
+export function campaignSendPolicy(
+  quietHours: QuietHours,
+  defaultTimeZone: string,
+  maxSegments = MAX_SEGMENTS_LIMIT,
+): SendPolicy {
   return {
+    maxSegments,
     window(row, now) {
       const check = checkQuietHours(
         now.getTime(),

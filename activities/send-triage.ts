@@ -14,7 +14,10 @@ export interface Triage {
   skips: { row: SendableMessage; reason: string }[];
 }
 
-/** Which rows go now: opted-out ones are skipped, those outside their window deferred. */
+/**
+ * Which rows go now: opted-out ones are skipped, those outside their window deferred, and so
+ * are renders the template cannot complete or longer than the campaign's `max_segments`.
+ */
 export function triage(
   rows: readonly SendableMessage[],
   policy: SendPolicy,
@@ -37,11 +40,12 @@ export function triage(
       result.skips.push({ row, reason: `template: ${rendered.message}` });
       continue;
     }
-    result.ready.push({
-      row,
-      body: rendered.text,
-      segments: countSegments(rendered.text).segments,
-    });
+    const { segments } = countSegments(rendered.text);
+    if (segments > policy.maxSegments) {
+      result.skips.push({ row, reason: 'too_many_segments' });
+      continue;
+    }
+    result.ready.push({ row, body: rendered.text, segments });
   }
   return result;
 }

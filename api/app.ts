@@ -4,7 +4,6 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
-  jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -12,6 +11,7 @@ import {
 import { requireApiKey } from './auth.ts';
 import type { ApiDeps } from './deps.ts';
 import { installErrorHandler } from './errors.ts';
+import { openApiTransform } from './openapi.ts';
 import { startStatusApplier } from './status-applier.ts';
 import { healthSettings } from '../db/health-settings.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -46,7 +46,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
-    transform: jsonSchemaTransform,
+    transform: openApiTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 

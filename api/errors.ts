@@ -4,6 +4,7 @@ import {
   isResponseSerializationError,
 } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailable } from '../db/errors.ts';
+import { mapFastifyError } from './fastify-errors.ts';
 
 /** What a 503 asks callers to wait: about as long as a PostgreSQL restart takes. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
@@ -46,9 +47,12 @@ export function installErrorHandler(app: FastifyInstance): void {
         path: `${error.validationContext ?? 'request'}${issue.instancePath.replaceAll('/', '.')}`,
         message: issue.message,
       }));
-      return reply
-        .status(400)
-        .send(errorBody('invalid_request', 'The request is not valid', details));
+      const first = details[0];
+      const message =
+        first === undefined
+          ? 'The request is not valid'
+          : `The request is not valid: ${first.path}: ${first.message}`;
+      return reply.status(400).send(errorBody('invalid_request', message, details));
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error }, 'response did not match its schema');
@@ -62,12 +66,19 @@ export function installErrorHandler(app: FastifyInstance): void {
         .header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS))
         .send(errorBody('database_unavailable', 'The database is unavailable; retry shortly'));
     }
+    const mapped = mapFastifyError(error.code);
+    if (mapped !== undefined) {
+      return reply.status(mapped.status).send(errorBody(mapped.code, mapped.message));
+    }
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
       return reply.status(status).send(errorBody('internal', 'Internal server error'));
     }
-    const code = (error.code ?? 'bad_request').toLowerCase().replace(/^fst_err_/, '');
+    // Fastify's own names never reach a client (an unlisted one is a generic bad request).
+    request.log.warn({ err: error }, 'request refused');
+    const own = error.code === undefined || error.code.startsWith('FST_');
+    const code = own ? 'bad_request' : error.code.toLowerCase();
     return reply.status(status).send(errorBody(code, error.message));
   });
 }

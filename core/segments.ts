@@ -1,5 +1,9 @@
 export type SmsEncoding = 'GSM-7' | 'UCS-2';
 
+/** A campaign's `max_segments` when not given, and the most it may be. */
+export const DEFAULT_MAX_SEGMENTS = 4;
+export const MAX_SEGMENTS_LIMIT = 10;
+
 export interface SegmentCount {
   encoding: SmsEncoding;
   segments: number;

@@ -2,7 +2,11 @@
  * Message templates: `{{first_name}}`, `{{ first_name | there }}` or
  * `{{ first_name | "there" }}` (fallback used when the attribute is missing or blank).
  * Names are letters, digits, `_`, `-` and `.`, matched exactly against the attributes.
+ * A value's line breaks (a quoted CSV cell written on several lines) become one space: values
+ * are names, cities and the like, and a break the template's author did not write would split
+ * the message. The template's own breaks stay, as LF (CRLF and CR are normalised).
  */
+import { capList } from './echo.ts';
 
 export interface TemplateVariable {
   name: string;
@@ -60,11 +64,32 @@ export function validateTemplate(
   return {
     ok: false,
     missing,
-    message: missingMessage(
-      missing,
-      `the audience lacks (columns: ${columns.join(', ') || 'none'})`,
-    ),
+    message: missingMessage(missing, `the audience lacks (columns: ${capList(columns) || 'none'})`),
   };
+}
+
+const LINE_BREAKS = /\s*[\r\n]\s*/g;
+
+/** A value on one line: each run of line breaks (and the spaces around it) is one space. */
+export function oneLine(value: string): string {
+  return value.replace(LINE_BREAKS, ' ');
+}
+
+function substitute(
+  template: string,
+  attributes: Readonly<Record<string, string | null | undefined>>,
+  missing: Set<string>,
+): string {
+  const text = template.replace(PLACEHOLDER, (...args: unknown[]) => {
+    const name = typeof args[1] === 'string' ? args[1] : '';
+    const fallback = typeof args[2] === 'string' ? unquote(args[2]) : null;
+    const value = attributes[name];
+    if (value !== undefined && value !== null && value.trim() !== '') return oneLine(value);
+    if (fallback !== null) return fallback;
+    missing.add(name);
+    return '';
+  });
+  return text.replace(/\r\n?/g, '\n');
 }
 
 export function renderTemplate(
@@ -72,15 +97,7 @@ export function renderTemplate(
   attributes: Readonly<Record<string, string | null | undefined>>,
 ): RenderResult {
   const missing = new Set<string>();
-  const text = template.replace(PLACEHOLDER, (...args: unknown[]) => {
-    const name = typeof args[1] === 'string' ? args[1] : '';
-    const fallback = typeof args[2] === 'string' ? unquote(args[2]) : null;
-    const value = attributes[name];
-    if (value !== undefined && value !== null && value.trim() !== '') return value;
-    if (fallback !== null) return fallback;
-    missing.add(name);
-    return '';
-  });
+  const text = substitute(template, attributes, missing);
   if (missing.size === 0) return { ok: true, text };
   const names = [...missing];
   return {
@@ -88,4 +105,17 @@ export function renderTemplate(
     missing: names,
     message: missingMessage(names, 'this contact has no value for'),
   };
+}
+
+/** The render with a variable that has no value and no fallback left empty. */
+export function renderLenient(
+  template: string,
+  attributes: Readonly<Record<string, string | null | undefined>>,
+): string {
+  return substitute(template, attributes, new Set());
+}
+
+/** The text every recipient receives: the template with its variables left out. */
+export function staticText(template: string): string {
+  return template.replace(PLACEHOLDER, '').replace(/\r\n?/g, '\n');
 }

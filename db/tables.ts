@@ -144,6 +144,8 @@ export interface CampaignTable {
   drip_schedule: ColumnType<DripSchedule, DripSchedule | string | undefined, DripSchedule | string>;
   help_text: string | null;
   interested_keywords: ColumnType<string[], string[] | undefined, string[]>;
+  /** The most segments one message may take; a longer render is skipped. */
+  max_segments: Generated<number>;
   status: Generated<CampaignStatus>;
   workflow_id: string | null;
   created_at: Timestamp;

@@ -98,7 +98,7 @@ try {
         template: 'Hi {{first_name}}! tandem demo here. Reply YES to learn more, STOP to opt out.',
       },
     ],
-    quiet_hours: { start: '00:00', end: '24:00' },
+    sending_window: { start: '00:00', end: '24:00' },
     retry_policy: { max_attempts: 3, backoff_seconds: 2 },
   });
   const launched = await api<{ workflow_id: string; temporal_ui_url: string }>(

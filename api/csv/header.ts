@@ -1,3 +1,4 @@
+import { capEcho, capList } from '../../core/echo.ts';
 import { CsvError } from './errors.ts';
 
 /** Column names recognised as the phone number, compared without case, spaces or `_`/`-`. */
@@ -42,7 +43,7 @@ function uniqueKeys(names: string[], phoneIndex: number): (string | null)[] {
  * (its first line already holds a phone number) from one whose header lacks a phone column.
  */
 export function resolveHeader(
-  cells: string[],
+  cells: readonly string[],
   options: { phoneColumn?: string | undefined; looksLikeData: (cell: string) => boolean },
 ): CsvHeader {
   const columns = cells.map((cell) => cell.trim());
@@ -65,13 +66,12 @@ export function resolveHeader(
     const expected =
       options.phoneColumn === undefined
         ? 'phone, phone_number, mobile, cell or number'
-        : `"${options.phoneColumn}"`;
+        : `"${capEcho(options.phoneColumn)}"`;
+    // A wide header is quoted back in part: the error stays a few hundred bytes.
     throw new CsvError(
       'csv_no_phone_column',
-      `No phone column: expected ${expected}, found ${columns.join(', ')}`,
-      {
-        columns,
-      },
+      `No phone column: expected ${expected}, found ${capList(columns)}`,
+      { column_count: columns.length, columns: columns.slice(0, 20).map((name) => capEcho(name)) },
     );
   }
   return { columns, phoneIndex, attributeKeys: uniqueKeys(columns, phoneIndex) };

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError as CsvParseError } from 'csv-parse';
+import { capEcho } from '../../core/echo.ts';
 import type { StageChunkFn, StagedUpload } from '../../db/audiences.ts';
 import { CsvError } from './errors.ts';
 import { createCsvParser } from './parser.ts';
@@ -26,7 +27,7 @@ export async function ingestCsv(
     await pipeline(stream, utf8Guard(), createCsvParser(delimiter), staged.stream);
   } catch (error) {
     if (error instanceof CsvParseError) {
-      throw new CsvError('csv_malformed', `The CSV is malformed: ${error.message}`, {
+      throw new CsvError('csv_malformed', `The CSV is malformed: ${capEcho(error.message)}`, {
         line: error['lines'],
       });
     }

@@ -1,5 +1,12 @@
-import { parse, type Parser } from 'csv-parse';
+import { CsvError as CsvParseError, parse, type Parser } from 'csv-parse';
 import type { Delimiter } from './sniff.ts';
+
+/**
+ * Emitted after the last record when the file ends inside a quoted field. csv-parse names
+ * the file's last line; the stage, which counts lines record by record, knows that the
+ * unfinished record (the one whose quote never closed) starts right after the last one.
+ */
+export const UNCLOSED_QUOTE: readonly string[] = Object.freeze([]);
 
 function newlinesIn(fields: readonly string[]): number {
   let count = 0;
@@ -40,11 +47,21 @@ export function lineCounter(): (fields: readonly string[]) => number {
  * a third of its time on large files.
  */
 export function createCsvParser(delimiter: Delimiter): Parser {
-  return parse({
+  const parser = parse({
     delimiter,
     bom: true,
     record_delimiter: ['\r\n', '\n', '\r'],
     relax_column_count: true,
     relax_quotes: true,
   });
+  const flush = parser._flush.bind(parser);
+  parser._flush = (callback) =>
+    flush((error) => {
+      if (error instanceof CsvParseError && error.code === 'CSV_QUOTE_NOT_CLOSED') {
+        parser.push(UNCLOSED_QUOTE);
+        return callback();
+      }
+      callback(error);
+    });
+  return parser;
 }

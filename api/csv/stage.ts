@@ -3,7 +3,9 @@ import { normalisePhone, type Phone } from '../../core/phone.ts';
 import { geoOf, isGeoLoaded, loadGeo } from '../phone-geo-data.ts';
 import { copyField } from '../../db/copy-text.ts';
 import type { StageChunk } from '../../db/audiences.ts';
-import { isEmptyLine, lineCounter } from './parser.ts';
+import { capEcho } from '../../core/echo.ts';
+import { CsvError } from './errors.ts';
+import { isEmptyLine, lineCounter, UNCLOSED_QUOTE } from './parser.ts';
 import { PhoneTable, phoneKey } from './phone-table.ts';
 import { resolveHeader, type CsvHeader } from './header.ts';
 
@@ -169,8 +171,15 @@ export function stageRecords(
   }
 
   /** Stages one record; a promise only when the number's geo tables must load first. */
-  function stage(fields: string[]): Promise<void> | undefined {
+  function stage(fields: readonly string[]): Promise<void> | undefined {
     const line = lineOf(fields);
+    if (fields === UNCLOSED_QUOTE) {
+      throw new CsvError(
+        'csv_malformed',
+        `The CSV is malformed: the quote opened on line ${line} is never closed (a field that starts with " must end with ")`,
+        { line },
+      );
+    }
     if (isEmptyLine(fields)) return undefined;
     const header = stats.header;
     if (header === undefined) {
@@ -184,7 +193,7 @@ export function stageRecords(
     const result = normalisePhone(raw, options.defaultCountry);
     if (!result.ok) {
       stats.rejected++;
-      rejections += `${line}\t${result.reason}\t${copyField(raw.trim())}\n`;
+      rejections += `${line}\t${result.reason}\t${copyField(capEcho(raw.trim()))}\n`;
       return undefined;
     }
     const { phone } = result;

@@ -1,6 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { validateTemplate } from '../../core/template.ts';
+import { audienceSample } from '../../db/audience-sample.ts';
+import { stepSegmentsView } from '../campaign-segments.ts';
+import { checkStepTemplates } from '../campaign-templates.ts';
 import { attributeKey } from '../csv/header.ts';
 import { stepCounts } from '../../db/drip.ts';
 import { campaignFunnel } from '../../db/funnel.ts';
@@ -27,7 +30,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
   const load = (id: string) => loadCampaign(db, id);
 
   async function view(campaign: Campaign) {
-    const [steps, counts] = await Promise.all([
+    const [steps, counts, sample] = await Promise.all([
       db
         .selectFrom('campaign_steps')
         .selectAll()
@@ -35,6 +38,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
         .orderBy('step')
         .execute(),
       stepCounts(db, campaign.id),
+      audienceSample(db, campaign.audience_id),
     ]);
     return {
       id: campaign.id,
@@ -43,7 +47,8 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
       audience_id: campaign.audience_id,
       sms_pool_id: campaign.sms_pool_id,
       followup_pool_id: campaign.followup_pool_id,
-      quiet_hours: campaign.quiet_hours,
+      sending_window: campaign.quiet_hours,
+      max_segments: campaign.max_segments,
       retry_policy: campaign.retry_policy,
       steps: steps.map((s) => ({
         step: s.step,
@@ -51,6 +56,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
         delay_seconds: s.delay_seconds,
         condition: s.condition,
         condition_keyword: s.condition_keyword,
+        segments: stepSegmentsView(s.template, sample),
         counts: counts.find((c) => c.step === s.step) ?? {
           targeted: 0,
           pending: 0,
@@ -110,6 +116,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
         if (followup.provider !== 'blooio')
           throw new ApiError(422, 'wrong_pool_provider', 'followup_pool_id must be a blooio pool');
       }
+      checkStepTemplates(input.steps, input.max_segments);
       const problems = input.steps.flatMap((step, index) => {
         const check = validateTemplate(step.template, audience.columns.map(attributeKey));
         return check.ok ? [] : [{ step: index, missing: check.missing, message: check.message }];
@@ -130,7 +137,8 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
             audience_id: input.audience_id,
             sms_pool_id: input.sms_pool_id,
             followup_pool_id: input.followup_pool_id ?? null,
-            quiet_hours: JSON.stringify(input.quiet_hours),
+            quiet_hours: JSON.stringify(input.sending_window),
+            max_segments: input.max_segments,
             retry_policy: JSON.stringify(input.retry_policy),
             drip_schedule: JSON.stringify(input.drip),
             help_text: input.help_text ?? null,

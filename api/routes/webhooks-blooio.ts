@@ -39,7 +39,7 @@ export const blooioWebhook: FastifyPluginAsync<WebhookDeps> = async (app, deps) 
     done(null, body);
   });
 
-  app.post('/blooio', { schema: { hide: true } }, async (request, reply) => {
+  app.post('/blooio', async (request, reply) => {
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const header = request.headers[BLOOIO_SIGNATURE_HEADER];
     const check = verifyBlooioWebhook({

@@ -11,7 +11,7 @@ import type { WebhookDeps } from './webhook-deps.ts';
  */
 export const twilioInboundWebhook: FastifyPluginAsync<WebhookDeps> = async (app, deps) => {
   const { config, temporal, recordReply } = deps;
-  app.post('/twilio/inbound', { schema: { hide: true } }, async (request, reply) => {
+  app.post('/twilio/inbound', async (request, reply) => {
     const params = verifyTwilioRequest(request, config.TWILIO_AUTH_TOKEN, config.PUBLIC_BASE_URL);
     const sid = params.MessageSid ?? params.SmsSid;
     const { From: from, To: to } = params;

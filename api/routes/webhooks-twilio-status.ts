@@ -10,7 +10,7 @@ export const twilioStatusWebhook: FastifyPluginAsync<WebhookDeps> = async (
   { db, config, statusApplier },
 ) => {
   const batcher = createStatusEventBatcher(db, (ids) => statusApplier.stored(ids));
-  app.post('/twilio/status', { schema: { hide: true } }, async (request, reply) => {
+  app.post('/twilio/status', async (request, reply) => {
     const params = verifyTwilioRequest(request, config.TWILIO_AUTH_TOKEN, config.PUBLIC_BASE_URL);
     const sid = params.MessageSid ?? params.SmsSid;
     const status = params.MessageStatus ?? params.SmsStatus;

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { DRIP_CONDITIONS } from '../../core/drip-condition.ts';
 import { MESSAGE_STATUSES } from '../../core/message-status.ts';
+import { DEFAULT_MAX_SEGMENTS, MAX_SEGMENTS_LIMIT } from '../../core/segments.ts';
+import { sendingWindowFields, sendingWindowInput, sendingWindowView } from './sending-window.ts';
 
-const clock = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'expected HH:MM');
 const condition = z.enum(DRIP_CONDITIONS);
 
 export const stepInput = z.object({
@@ -40,24 +41,36 @@ export const dripInput = z
     'give either every_seconds or cron',
   );
 
-export const campaignInput = z.object({
-  name: z.string().min(1).max(200),
-  audience_id: z.string().uuid(),
-  sms_pool_id: z.string().uuid(),
-  followup_pool_id: z.string().uuid().optional(),
-  steps: z.array(stepInput).min(1).max(20),
-  quiet_hours: z.object({ start: clock, end: clock }).default({ start: '08:00', end: '21:00' }),
-  retry_policy: z
-    .object({
-      max_attempts: z.number().int().min(1).max(10),
-      backoff_seconds: z.number().min(0).max(86_400),
-    })
-    .default({ max_attempts: 3, backoff_seconds: 60 }),
-  help_text: z.string().max(320).optional(),
-  interested_keywords: z.array(z.string().min(1).max(40)).min(1).default(['YES']),
-  /** When drip steps (after the first) are looked at: an interval or a cron expression. */
-  drip: dripInput.default({ every_seconds: 3600, time_zone: 'UTC' }),
-});
+export const campaignInput = z
+  .object({
+    name: z.string().min(1).max(200),
+    audience_id: z.string().uuid(),
+    sms_pool_id: z.string().uuid(),
+    followup_pool_id: z.string().uuid().optional(),
+    steps: z.array(stepInput).min(1).max(20),
+    ...sendingWindowFields,
+    max_segments: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_SEGMENTS_LIMIT)
+      .default(DEFAULT_MAX_SEGMENTS)
+      .describe(
+        'Most segments one message may take: a template whose fixed text is longer is refused, and a rendered message that is longer is skipped as too_many_segments',
+      ),
+    retry_policy: z
+      .object({
+        max_attempts: z.number().int().min(1).max(10),
+        backoff_seconds: z.number().min(0).max(86_400),
+      })
+      .default({ max_attempts: 3, backoff_seconds: 60 }),
+    help_text: z.string().max(320).optional(),
+    interested_keywords: z.array(z.string().min(1).max(40)).min(1).default(['YES']),
+    /** When drip steps (after the first) are looked at: an interval or a cron expression. */
+    drip: dripInput.default({ every_seconds: 3600, time_zone: 'UTC' }),
+  })
+  .superRefine(sendingWindowInput.check)
+  .transform(sendingWindowInput.resolve);
 
 export const campaignId = z.object({ id: z.string().uuid() });
 
@@ -87,7 +100,8 @@ export const campaignView = z.object({
   audience_id: z.string(),
   sms_pool_id: z.string(),
   followup_pool_id: z.string().nullable(),
-  quiet_hours: z.object({ start: z.string(), end: z.string() }),
+  sending_window: sendingWindowView,
+  max_segments: z.number(),
   retry_policy: z.object({ max_attempts: z.number(), backoff_seconds: z.number() }),
   steps: z.array(
     z.object({
@@ -96,6 +110,17 @@ export const campaignView = z.object({
       delay_seconds: z.number(),
       condition: z.string(),
       condition_keyword: z.string().nullable(),
+      segments: z
+        .object({
+          encoding: z.enum(['GSM-7', 'UCS-2']),
+          per_message: z.number().describe('Segments of this message for a sample contact'),
+          static_part: z.number().describe('Segments of the fixed text (variables left out)'),
+          sampled: z.boolean().describe('False when the audience has no contact to sample'),
+          estimated_total: z
+            .number()
+            .describe('per_message × contacts in the audience: the segments carriers bill'),
+        })
+        .describe('The size of one message of this step, and of the step over the audience'),
       counts: z.object({
         targeted: z.number(),
         pending: z.number(),
