@@ -9,10 +9,11 @@ import {
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
 
-// Numbers the sandbox has; any other From is answered 21606 (not a number of the account).
+// Numbers the sandbox has; any other From is answered 21606 (not a number of the account), as
+// is its voice-only number (not SMS-capable).
 const PROVISIONED = ['+12065550801', '+12065550802'];
 const NOT_OWNED = '+12065550899';
-const NOT_OWNED_ALONE = '+12065550898';
+const VOICE_ONLY = '+14155550898';
 
 interface MessageRow {
   status: string;
@@ -28,7 +29,10 @@ describe('campaigns that can never send', () => {
     stack = await startCampaignStack({
       env: { CAMPAIGN_STALL_SECONDS: '3' },
       sandbox: {
-        numbers: PROVISIONED.map((phoneNumber) => ({ phoneNumber, mps: 10, latencyMs: 5 })),
+        numbers: [
+          ...PROVISIONED.map((phoneNumber) => ({ phoneNumber, mps: 10, latencyMs: 5 })),
+          { phoneNumber: VOICE_ONLY, smsCapable: false },
+        ],
       },
     });
   });
@@ -136,7 +140,7 @@ describe('campaigns that can never send', () => {
   });
 
   it('shows why messages wait, when they are tried again, and that the campaign is stalled', async () => {
-    const poolId = await seedPool(stack.api.database.db, [{ phone: NOT_OWNED_ALONE, mps: 10 }]);
+    const poolId = await seedPool(stack.api.database.db, [{ phone: VOICE_ONLY, mps: 10 }]);
     const campaignId = await campaignOn(poolId, 5, '415');
     await launch(stack.api, campaignId);
 
@@ -151,7 +155,7 @@ describe('campaigns that can never send', () => {
       return deferred.length === 5 ? rows : undefined;
     });
     expect(waiting.every((m) => m.status === 'pending' && m.error_code === 21606)).toBe(true);
-    expect((await poolNumber(poolId, NOT_OWNED_ALONE)).state).toBe('misconfigured');
+    expect((await poolNumber(poolId, VOICE_ONLY)).state).toBe('misconfigured');
 
     const stalled = await waitFor('the campaign to say it is stalled', async () => {
       const campaign = await getCampaign(stack.api, campaignId);
