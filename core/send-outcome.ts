@@ -1,5 +1,5 @@
 import {
-  classifyFailure,
+  classifyTwilioCode,
   retryDecision,
   type Failure,
   type RetryPolicy,
@@ -164,7 +164,7 @@ export function afterFailure(
   const errorCode = failureCode(failure);
   const misconfiguredSender =
     decision.errorClass === 'misconfigured_sender' && errorCode !== null
-      ? { errorCode, reason: carrierMessage ?? classifyFailure(failure).reason }
+      ? { errorCode, reason: carrierMessage ?? classifyTwilioCode(errorCode).reason }
       : null;
   if (decision.action === 'retry') {
     return {

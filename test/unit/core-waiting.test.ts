@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { campaignStall, type StallInput } from '../../core/campaign-stall.ts';
-import { classifyFailure, retryDecision } from '../../core/carrier-errors.ts';
+import { classifyFailure, retryDecision, TWILIO_ERRORS } from '../../core/carrier-errors.ts';
 import { poolCannotSend } from '../../core/pool-readiness.ts';
 import type { PoolNumber, PoolOptions } from '../../core/sender-pool.ts';
 import { selectSenders } from '../../core/sender-selection.ts';
@@ -64,6 +64,16 @@ describe('a sender the carrier refuses (21606 / 21212 class)', () => {
       misconfiguredSender: { errorCode: 21606, reason: carrierWords },
     });
     expect(settled.nextAttemptAt).toEqual(now);
+    const wordless = settle(httpErrorAnswer(400, 21606), {
+      attemptsBefore: 0,
+      policy,
+      now,
+      resolveAfterMs: 10_000,
+    });
+    expect(wordless.misconfiguredSender).toEqual({
+      errorCode: 21606,
+      reason: TWILIO_ERRORS.get(21606)?.reason,
+    });
   });
 
   it('is not what other refusals settle as', () => {
