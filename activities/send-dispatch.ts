@@ -203,7 +203,8 @@ async function sendOne(context: SendContext, item: ClaimedSend): Promise<Settled
 }
 
 function toAnswer(error: unknown): SendAnswer {
-  if (error instanceof SmsSendError) return httpErrorAnswer(error.httpStatus, error.code);
+  if (error instanceof SmsSendError)
+    return httpErrorAnswer(error.httpStatus, error.code, error.message);
   const code =
     typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
       ? error.code

@@ -10,7 +10,10 @@ import {
   markSkipped,
   numberRates,
   releaseClaims,
+  type Deferral,
 } from '../db/message-writes.ts';
+import { markMisconfigured } from '../db/number-transitions.ts';
+import { noSenderWaitReason } from '../core/wait-reason.ts';
 import { reserveSenders, type SenderGrant, type SenderRequest } from '../db/sender-reservations.ts';
 import type { BatchOutcome } from '../core/campaign-contracts.ts';
 import { emptyOutcome } from '../core/campaign-contracts.ts';
@@ -64,7 +67,7 @@ async function sendEach(
   );
   await markDeferred(
     db,
-    deferrals.map(({ row, at }) => ({ row: rowState(row), at })),
+    deferrals.map(({ row, at }) => ({ row: rowState(row), at, reason: 'quiet_hours' })),
   );
   outcome.skipped += skips.length;
   outcome.deferred += deferrals.length;
@@ -96,6 +99,15 @@ async function sendEach(
   );
   const result = await dispatchClaims(context, token, mine, mpsById, signal);
   progress.settled = result.settled.length;
+  await markMisconfigured(
+    db,
+    result.settled.flatMap(({ numberId, settlement }) =>
+      settlement.misconfiguredSender === null
+        ? []
+        : [{ numberId, ...settlement.misconfiguredSender }],
+    ),
+    context.now(),
+  );
   // Never sent (pause, cancel, superseded): due again at once, and not an attempt.
   await releaseClaims(db, token, result.undispatched);
   if (await context.interrupted()) {
@@ -130,7 +142,7 @@ async function grantSenders(
   context: SendContext,
   ready: readonly Prepared[],
   now: Date,
-): Promise<{ claims: ClaimedSend[]; blocked: { row: ReturnType<typeof rowState>; at: Date }[] }> {
+): Promise<{ claims: ClaimedSend[]; blocked: Deferral[] }> {
   const requests: SenderRequest[] = ready.map(({ row, segments }) => ({
     contactId: row.contact_id,
     toPhone: row.to_phone,
@@ -145,7 +157,7 @@ async function grantSenders(
   });
   const byContact = new Map(grants.map((grant) => [grant.contactId, grant]));
   const claims: ClaimedSend[] = [];
-  const blocked: { row: ReturnType<typeof rowState>; at: Date }[] = [];
+  const blocked: Deferral[] = [];
   for (const prepared of ready) {
     const grant: SenderGrant | undefined = byContact.get(prepared.row.contact_id);
     if (grant?.ok === true) {
@@ -161,6 +173,7 @@ async function grantSenders(
       blocked.push({
         row: rowState(prepared.row),
         at: new Date(now.getTime() + context.retryPolicy.backoff_seconds * 1000),
+        reason: grant === undefined ? 'no_sender' : noSenderWaitReason(grant.code),
       });
     }
   }

@@ -103,6 +103,8 @@ const schema = z.object({
    */
   RATE_LIMIT_HEADROOM: z.coerce.number().min(0).max(0.5).default(0.07),
   CAMPAIGN_CHECK_SECONDS: seconds.default(5),
+  /** A running campaign that sent or ended no message for this long, with some left, says it is stalled. */
+  CAMPAIGN_STALL_SECONDS: seconds.default(300),
   DEMO_CONTACTS: z.coerce.number().int().positive().default(200),
   DEMO_ONCE: bool.default(false),
 

@@ -4,11 +4,15 @@ import { assertNever } from './assert-never.ts';
  * - transient: retry later, from a different number;
  * - sender: the sending number is at fault (filtering, registration): counts against its
  *   health, retry from another number;
+ * - misconfigured_sender: the sending number cannot send at all (not owned by the account, not
+ *   SMS-capable, not a valid From): the number is taken out of its pool as `misconfigured`,
+ *   never counted against its delivery health, and the message waits for another number;
  * - permanent_recipient: the recipient cannot receive SMS: end the contact for this campaign;
  * - opted_out: the recipient unsubscribed at the carrier: opt them out everywhere;
  * - account: account or configuration problem no retry fixes: stop and report.
  */
-export type ErrorClass = 'transient' | 'sender' | 'permanent_recipient' | 'opted_out' | 'account';
+export type ErrorClass =
+  'transient' | 'sender' | 'misconfigured_sender' | 'permanent_recipient' | 'opted_out' | 'account';
 
 export interface CarrierError {
   code: number;
@@ -35,7 +39,19 @@ export const TWILIO_ERRORS: ReadonlyMap<number, CarrierError> = new Map([
   entry(30034, 'sender', 'Message from an unregistered number (A2P 10DLC)'),
   entry(21211, 'permanent_recipient', "Invalid 'To' phone number"),
   entry(21408, 'account', 'Permission to send to this region is not enabled'),
-  entry(21606, 'sender', "The 'From' number cannot send messages to this destination"),
+  entry(
+    21212,
+    'misconfigured_sender',
+    "Invalid 'From' number: not a valid phone number or sender ID",
+  ),
+  entry(
+    21606,
+    'misconfigured_sender',
+    "The 'From' number is not a valid, SMS-capable number of this account",
+  ),
+  entry(21659, 'misconfigured_sender', "The 'From' number is not a Twilio phone number"),
+  entry(21660, 'misconfigured_sender', "The 'From' number does not belong to this account"),
+  entry(21661, 'misconfigured_sender', "The 'From' number is not SMS-capable"),
   entry(21610, 'opted_out', 'Recipient has unsubscribed (replied STOP) from this sender'),
   entry(21612, 'permanent_recipient', "The 'To' number is not reachable by SMS from this sender"),
   entry(21614, 'permanent_recipient', "'To' number is not a valid mobile number"),
@@ -131,6 +147,10 @@ export function retryDecision(
 ): RetryDecision {
   const { class: errorClass, reason } = classifyFailure(failure);
   switch (errorClass) {
+    case 'misconfigured_sender':
+      // The number's fault, not the message's: it waits for another number of the pool, at
+      // once and whatever the attempts, and shows why while none is left.
+      return { action: 'retry', delayMs: 0, differentNumber: true, errorClass, reason };
     case 'transient':
     case 'sender': {
       if (attempt >= policy.max_attempts) {

@@ -101,6 +101,8 @@ export function evaluateHealth(
       return { stats, transition: null };
     }
     case 'retired':
+    case 'misconfigured':
+      // Left only by an operator (retire, then add again): delivery outcomes say nothing here.
       return { stats: healthStats([], now, now, policy), transition: null };
     default:
       return assertNever(from, 'number state');

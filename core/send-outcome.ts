@@ -1,5 +1,11 @@
-import { retryDecision, type Failure, type RetryPolicy } from './carrier-errors.ts';
+import {
+  classifyTwilioCode,
+  retryDecision,
+  type Failure,
+  type RetryPolicy,
+} from './carrier-errors.ts';
 import { fromTwilioStatus, isTwilioStatus, type MessageStatus } from './message-status.ts';
+import { failureWaitReason, type WaitReason } from './wait-reason.ts';
 
 /**
  * What one request to the carrier came to. Only an answer proves anything: a refusal (4xx
@@ -9,7 +15,7 @@ import { fromTwilioStatus, isTwilioStatus, type MessageStatus } from './message-
  */
 export type SendAnswer =
   | { kind: 'accepted'; sid: string; carrierStatus: string }
-  | { kind: 'refused'; failure: Failure }
+  | { kind: 'refused'; failure: Failure; carrierMessage?: string }
   | { kind: 'ambiguous'; failure: Failure }
   | { kind: 'not_sent'; failure: Failure };
 
@@ -26,10 +32,19 @@ export function transportAnswer(code: string | undefined, detail: string): SendA
 }
 
 /** An HTTP answer with an error: 5xx is ambiguous (the carrier may have created it first). */
-export function httpErrorAnswer(httpStatus: number | null, code: number | null): SendAnswer {
+export function httpErrorAnswer(
+  httpStatus: number | null,
+  code: number | null,
+  carrierMessage?: string,
+): SendAnswer {
   if (httpStatus !== null && httpStatus >= 500)
     return { kind: 'ambiguous', failure: { kind: 'http', provider: 'twilio', status: httpStatus } };
-  if (code !== null) return { kind: 'refused', failure: { kind: 'twilio_error', code } };
+  if (code !== null)
+    return {
+      kind: 'refused',
+      failure: { kind: 'twilio_error', code },
+      ...(carrierMessage === undefined ? {} : { carrierMessage }),
+    };
   return {
     kind: 'refused',
     failure: { kind: 'http', provider: 'twilio', status: httpStatus ?? 400 },
@@ -62,6 +77,10 @@ export interface Settlement {
   attempted: boolean;
   /** The attempt row's status. */
   attemptStatus: string;
+  /** Why the row waits until `nextAttemptAt` (null when it does not wait). */
+  waitReason: WaitReason | null;
+  /** The carrier refused the sending number itself: it is to be marked `misconfigured`. */
+  misconfiguredSender: { errorCode: number; reason: string } | null;
 }
 
 export interface SettleOptions {
@@ -86,6 +105,8 @@ export function settle(answer: SendAnswer, options: SettleOptions): Settlement {
         final: false,
         attempted: true,
         attemptStatus: status,
+        waitReason: null,
+        misconfiguredSender: null,
       };
     }
     case 'ambiguous':
@@ -97,6 +118,8 @@ export function settle(answer: SendAnswer, options: SettleOptions): Settlement {
         final: false,
         attempted: true,
         attemptStatus: 'unknown',
+        waitReason: 'carrier_unknown_outcome',
+        misconfiguredSender: null,
       };
     case 'not_sent': {
       // Not an attempt: nothing reached the carrier. Wait the policy's first back-off.
@@ -109,10 +132,19 @@ export function settle(answer: SendAnswer, options: SettleOptions): Settlement {
         final: false,
         attempted: false,
         attemptStatus: 'not_sent',
+        waitReason: 'carrier_unreachable',
+        misconfiguredSender: null,
       };
     }
     case 'refused':
-      return afterFailure(answer.failure, options.attemptsBefore + 1, options.policy, now, true);
+      return afterFailure(
+        answer.failure,
+        options.attemptsBefore + 1,
+        options.policy,
+        now,
+        true,
+        answer.carrierMessage,
+      );
   }
 }
 
@@ -126,9 +158,14 @@ export function afterFailure(
   policy: RetryPolicy,
   now: Date,
   attempted: boolean,
+  carrierMessage?: string,
 ): Settlement {
   const decision = retryDecision(failure, attempts, policy);
   const errorCode = failureCode(failure);
+  const misconfiguredSender =
+    decision.errorClass === 'misconfigured_sender' && errorCode !== null
+      ? { errorCode, reason: carrierMessage ?? classifyTwilioCode(errorCode).reason }
+      : null;
   if (decision.action === 'retry') {
     return {
       status: 'pending',
@@ -138,6 +175,8 @@ export function afterFailure(
       final: false,
       attempted,
       attemptStatus: 'failed',
+      waitReason: failureWaitReason(failure),
+      misconfiguredSender,
     };
   }
   return {
@@ -148,6 +187,8 @@ export function afterFailure(
     final: true,
     attempted,
     attemptStatus: 'failed',
+    waitReason: null,
+    misconfiguredSender,
   };
 }
 

@@ -1,7 +1,8 @@
 import { assertNever } from './assert-never.ts';
 
 export type NumberKind = 'long_code' | 'toll_free' | 'short_code' | 'imessage';
-export type NumberState = 'active' | 'cooling' | 'probation' | 'retired';
+/** `misconfigured`: the carrier refused it as a sender (not owned, not SMS-capable); see carrier-errors. */
+export type NumberState = 'active' | 'cooling' | 'probation' | 'retired' | 'misconfigured';
 
 /** Shaped like the `pools` row so callers can pass it as-is. */
 export interface PoolOptions {
@@ -56,6 +57,7 @@ export function healthFactor(state: NumberState, probationFactor: number): numbe
       return probationFactor;
     case 'cooling':
     case 'retired':
+    case 'misconfigured':
       return 0;
     default:
       return assertNever(state, 'number state');

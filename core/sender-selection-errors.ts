@@ -5,6 +5,7 @@ export type SelectionErrorCode =
   | 'from_number_not_owned'
   | 'from_number_unavailable'
   | 'all_unhealthy'
+  | 'all_misconfigured'
   | 'daily_cap_reached'
   | 'no_eligible_numbers';
 
@@ -26,6 +27,8 @@ export function selectionErrorMessage(code: SelectionErrorCode): string {
       return 'The specified from_number cannot send now (cooling down, at its daily cap, or excluded for this retry)';
     case 'all_unhealthy':
       return 'All numbers in the pool are unhealthy and skip_unhealthy is on: refusing to send from an unhealthy number';
+    case 'all_misconfigured':
+      return "Every number of the pool that could take this message was refused by the carrier as a sender (not owned, not SMS-capable or not a valid 'From'): fix them, or add numbers that can send";
     case 'daily_cap_reached':
       return 'Every eligible number has reached its daily cap of new recipients; try again tomorrow';
     case 'no_eligible_numbers':

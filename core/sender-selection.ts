@@ -131,6 +131,9 @@ function selectOne(
   }
 
   const candidates = index.usable.filter((i) => !excluded.has(i));
+  const misconfigured = (i: number) => index.numbers[i]?.state === 'misconfigured';
+  if (candidates.every(misconfigured) && index.usable.some(misconfigured))
+    return selectionError(contactId, 'all_misconfigured');
   if (candidates.some((i) => (index.weights[i] ?? 0) > 0))
     return selectionError(contactId, 'daily_cap_reached');
   if (candidates.length === 0) return selectionError(contactId, 'no_eligible_numbers');

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from './connect.ts';
 import { statusIn, statusIs } from './status-sql.ts';
+import { waitingByReason } from './waiting.ts';
 
 export interface Funnel {
   targeted: number;
@@ -14,6 +15,8 @@ export interface Funnel {
   failed: number;
   retried: number;
   deferred: number;
+  /** Messages with no carrier message yet, by why they wait, with the earliest next try. */
+  waiting_reasons: Record<string, { count: number; deferred_until: string | null }>;
   replied: number;
   interested: number;
   handed_off: number;
@@ -66,6 +69,7 @@ export async function campaignFunnel(db: Db, campaignId: string): Promise<Funnel
              WHERE campaign_id = ${campaignId} AND status = 'sent') AS handed_off,
            count(DISTINCT contact_id) FILTER (WHERE classification = 'opt_out')::int AS opted_out
       FROM inbound_messages WHERE campaign_id = ${campaignId}`.execute(db);
+  const waiting = await waitingByReason(db, campaignId, 0);
   const row = counts.rows[0];
   const reply = replies.rows[0];
   return {
@@ -80,6 +84,12 @@ export async function campaignFunnel(db: Db, campaignId: string): Promise<Funnel
     failed: row?.failed ?? 0,
     retried: row?.retried ?? 0,
     deferred: row?.deferred ?? 0,
+    waiting_reasons: Object.fromEntries(
+      Object.entries(waiting).map(([reason, group]) => [
+        reason,
+        { count: group.count, deferred_until: group.deferredUntil?.toISOString() ?? null },
+      ]),
+    ),
     replied: reply?.replied ?? 0,
     interested: reply?.interested ?? 0,
     handed_off: reply?.handed_off ?? 0,

@@ -1,11 +1,14 @@
 import { sql } from 'kysely';
 import type { MessageStatus } from '../core/message-status.ts';
 import type { Settlement } from '../core/send-outcome.ts';
+import type { WaitReason } from '../core/wait-reason.ts';
 import type { Db } from './connect.ts';
 import type { RowState } from './message-writes.ts';
 
 // What asking the carrier about a row left `sending` (its sender died) or `unknown` (its
 // answer was lost) settles. Compare-and-set like the send pipeline's writes.
+
+const asking: WaitReason = 'carrier_unknown_outcome';
 
 const unchanged = (row: RowState) =>
   sql`m.id = ${row.id} AND m.status = ${row.status} AND m.claim_token IS NOT DISTINCT FROM ${row.claimToken}::uuid AND m.provider_sid IS NULL`;
@@ -24,7 +27,7 @@ export async function adoptCarrierMessage(
   const result = await sql<{ id: string }>`
     WITH m AS (
       UPDATE messages m SET provider_sid = ${found.sid}, status = ${found.status}, error_code = NULL, carrier_absent_at = NULL,
-             next_attempt_at = NULL, attempts = m.attempts + ${counted ? 0 : 1},
+             next_attempt_at = NULL, wait_reason = NULL, attempts = m.attempts + ${counted ? 0 : 1},
              sent_at = COALESCE(m.sent_at, now()), updated_at = now()
        WHERE ${unchanged(row)}
       RETURNING m.id, m.attempts
@@ -52,6 +55,7 @@ export async function settleNotCreated(
     WITH m AS (
       UPDATE messages m SET status = ${settlement.status}, error_code = ${settlement.errorCode}, carrier_absent_at = NULL,
              next_attempt_at = ${settlement.nextAttemptAt?.toISOString() ?? null}::timestamptz,
+             wait_reason = ${settlement.waitReason},
              final_at = CASE WHEN ${settlement.final} THEN now() ELSE m.final_at END, updated_at = now()
        WHERE ${unchanged(row)}
       RETURNING m.id, m.attempts
@@ -73,13 +77,14 @@ export async function markAbsentOnce(
   recheckAt: Date,
 ): Promise<void> {
   await sql`UPDATE messages m SET carrier_absent_at = ${now.toISOString()}::timestamptz,
-             next_attempt_at = ${recheckAt.toISOString()}::timestamptz, updated_at = now()
+             next_attempt_at = ${recheckAt.toISOString()}::timestamptz, wait_reason = ${asking}, updated_at = now()
              WHERE ${unchanged(row)}`.execute(db);
 }
 
 /** Asking the carrier failed (it is down too): ask again later. */
 export async function postponeResolution(db: Db, row: RowState, at: Date): Promise<void> {
-  await sql`UPDATE messages m SET next_attempt_at = ${at.toISOString()}::timestamptz, updated_at = now()
+  await sql`UPDATE messages m SET next_attempt_at = ${at.toISOString()}::timestamptz, wait_reason = ${asking},
+             updated_at = now()
              WHERE ${unchanged(row)}`.execute(db);
 }
 

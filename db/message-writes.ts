@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { MessageStatus } from '../core/message-status.ts';
 import type { Settlement } from '../core/send-outcome.ts';
+import type { WaitReason } from '../core/wait-reason.ts';
 import type { Db } from './connect.ts';
 import { statusIs, statusLit } from './status-sql.ts';
 
@@ -30,22 +31,28 @@ export async function markSkipped(
   if (skips.length === 0) return;
   await sql`
     UPDATE messages m SET status = ${statusLit('skipped')}, skip_reason = v.reason, next_attempt_at = NULL,
-           final_at = now(), updated_at = now()
+           wait_reason = NULL, final_at = now(), updated_at = now()
       FROM unnest(${idsOf(skips)}::bigint[], ${statuses(skips)}::text[], ${tokens(skips)}::uuid[],
                   ${skips.map((s) => s.reason)}::text[]) AS v(id, status, token, reason)
      WHERE ${unchanged}`.execute(db);
 }
 
+/** A row to try again at a later time, and why it waits until then. */
+export interface Deferral {
+  row: RowState;
+  at: Date;
+  reason: WaitReason;
+}
+
 /** Rows to try again at a later time (quiet hours, no healthy sender yet). Not an attempt. */
-export async function markDeferred(
-  db: Db,
-  deferrals: readonly { row: RowState; at: Date }[],
-): Promise<void> {
+export async function markDeferred(db: Db, deferrals: readonly Deferral[]): Promise<void> {
   if (deferrals.length === 0) return;
   await sql`
-    UPDATE messages m SET status = ${statusLit('pending')}, next_attempt_at = v.at, updated_at = now()
+    UPDATE messages m SET status = ${statusLit('pending')}, next_attempt_at = v.at, wait_reason = v.reason,
+           updated_at = now()
       FROM unnest(${idsOf(deferrals)}::bigint[], ${statuses(deferrals)}::text[], ${tokens(deferrals)}::uuid[],
-                  ${deferrals.map((d) => d.at.toISOString())}::timestamptz[]) AS v(id, status, token, at)
+                  ${deferrals.map((d) => d.at.toISOString())}::timestamptz[], ${deferrals.map((d) => d.reason)}::text[])
+           AS v(id, status, token, at, reason)
      WHERE ${unchanged}`.execute(db);
 }
 
@@ -74,7 +81,7 @@ export async function claimRows(
     UPDATE messages m SET status = ${statusLit('sending')}, claim_token = ${token}::uuid, carrier_absent_at = NULL,
            from_number_id = v.number_id,
            from_phone = v.from_phone, body = v.body, segments = v.segments, next_attempt_at = v.lease_until,
-           updated_at = now()
+           wait_reason = NULL, updated_at = now()
       FROM unnest(${idsOf(claims)}::bigint[], ${statuses(claims)}::text[], ${tokens(claims)}::uuid[],
                   ${claims.map((c) => c.numberId)}::bigint[], ${claims.map((c) => c.fromPhone)}::text[],
                   ${claims.map((c) => c.body)}::text[], ${claims.map((c) => c.segments)}::int[],
@@ -110,7 +117,7 @@ export async function releaseClaims(
 ): Promise<void> {
   if (messageIds.length === 0) return;
   await sql`
-    UPDATE messages m SET status = ${statusLit('pending')}, next_attempt_at = NULL, updated_at = now()
+    UPDATE messages m SET status = ${statusLit('pending')}, next_attempt_at = NULL, wait_reason = NULL, updated_at = now()
      WHERE m.id = ANY(${[...messageIds]}::bigint[]) AND m.claim_token = ${token}::uuid AND ${statusIs('m.status', 'sending')}`.execute(
     db,
   );
@@ -140,11 +147,13 @@ export async function recordSettled(
       SELECT * FROM unnest(${results.map((r) => r.messageId)}::bigint[], ${results.map((r) => r.numberId)}::bigint[],
                            ${col((s) => s.status)}::text[], ${col((s) => s.sid)}::text[],
                            ${col((s) => s.errorCode)}::int[], ${col((s) => s.nextAttemptAt?.toISOString() ?? null)}::timestamptz[],
-                           ${col((s) => s.final)}::bool[], ${col((s) => s.attempted)}::bool[], ${col((s) => s.attemptStatus)}::text[])
-             AS v(id, number_id, status, sid, error_code, next_at, final, attempted, attempt_status)
+                           ${col((s) => s.final)}::bool[], ${col((s) => s.attempted)}::bool[], ${col((s) => s.attemptStatus)}::text[],
+                           ${col((s) => s.waitReason)}::text[])
+             AS v(id, number_id, status, sid, error_code, next_at, final, attempted, attempt_status, wait_reason)
     ), m AS (
       UPDATE messages m SET
           status = v.status, provider_sid = v.sid, error_code = v.error_code, next_attempt_at = v.next_at,
+          wait_reason = v.wait_reason,
           attempts = m.attempts + CASE WHEN v.attempted THEN 1 ELSE 0 END,
           sent_at = CASE WHEN v.sid IS NOT NULL THEN now() ELSE m.sent_at END,
           final_at = CASE WHEN v.final THEN now() ELSE m.final_at END,

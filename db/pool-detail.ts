@@ -17,6 +17,7 @@ export interface StateChange {
   from: NumberState;
   to: NumberState;
   reason: string;
+  errorCode: number | null;
   deliveryRate: number | null;
   samples: number | null;
   at: Date;
@@ -44,6 +45,7 @@ interface ChangeRow {
   from_state: NumberState;
   to_state: NumberState;
   reason: string;
+  error_code: number | null;
   delivery_rate: number | null;
   samples: number | null;
   created_at: Date;
@@ -95,7 +97,7 @@ export async function poolNumberDetails(
         LEFT JOIN sender_daily_usage u ON u.number_id = n.id AND u.day = ${usageDay(now)}::date
        WHERE n.pool_id = ${poolId}`.execute(db),
     sql<ChangeRow>`
-      SELECT c.number_id::text AS number_id, c.from_state, c.to_state, c.reason, c.delivery_rate,
+      SELECT c.number_id::text AS number_id, c.from_state, c.to_state, c.reason, c.error_code, c.delivery_rate,
              c.samples, c.created_at
         FROM sender_numbers n
         CROSS JOIN LATERAL (
@@ -112,6 +114,7 @@ export async function poolNumberDetails(
       from: row.from_state,
       to: row.to_state,
       reason: row.reason,
+      errorCode: row.error_code,
       deliveryRate: row.delivery_rate,
       samples: row.samples,
       at: row.created_at,

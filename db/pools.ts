@@ -18,6 +18,7 @@ export interface PoolSummary extends Pool {
   probation: number;
   cooling: number;
   retired: number;
+  misconfigured: number;
 }
 
 export async function listPools(db: Kysely<Database>): Promise<PoolSummary[]> {
@@ -27,7 +28,8 @@ export async function listPools(db: Kysely<Database>): Promise<PoolSummary[]> {
            count(n.id) FILTER (WHERE n.state = 'active')::int AS active,
            count(n.id) FILTER (WHERE n.state = 'probation')::int AS probation,
            count(n.id) FILTER (WHERE n.state = 'cooling')::int AS cooling,
-           count(n.id) FILTER (WHERE n.state = 'retired')::int AS retired
+           count(n.id) FILTER (WHERE n.state = 'retired')::int AS retired,
+           count(n.id) FILTER (WHERE n.state = 'misconfigured')::int AS misconfigured
       FROM pools p LEFT JOIN sender_numbers n ON n.pool_id = p.id
      GROUP BY p.id ORDER BY p.created_at, p.id`.execute(db);
   return rows.rows;

@@ -38,7 +38,12 @@ export type SenderGrant =
   | {
       ok: false;
       contactId: string;
-      code: 'all_unhealthy' | 'no_numbers' | 'from_number_not_owned' | 'no_eligible_number';
+      code:
+        | 'all_unhealthy'
+        | 'all_misconfigured'
+        | 'no_numbers'
+        | 'from_number_not_owned'
+        | 'no_eligible_number';
       message: string;
     };
 
@@ -58,6 +63,7 @@ export interface ReserveOptions {
 function grantCode(code: SelectionErrorCode): GrantError['code'] {
   switch (code) {
     case 'all_unhealthy':
+    case 'all_misconfigured':
     case 'no_numbers':
     case 'from_number_not_owned':
       return code;

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { retryDecision, type RetryPolicy } from '../core/carrier-errors.ts';
+import { retryDecision, type Failure, type RetryPolicy } from '../core/carrier-errors.ts';
 import {
   applyStatus,
   fromTwilioStatus,
@@ -7,6 +7,7 @@ import {
   isTwilioStatus,
   type MessageStatus,
 } from '../core/message-status.ts';
+import { failureWaitReason, type WaitReason } from '../core/wait-reason.ts';
 import type { Db } from './connect.ts';
 import { statusIn } from './status-sql.ts';
 import type { HealthSettings } from './health-settings.ts';
@@ -36,6 +37,7 @@ interface MessageChange {
   status: MessageStatus;
   errorCode: number | null;
   retryInSeconds: number | null;
+  waitReason: WaitReason | null;
   clearSid: boolean;
   final: boolean;
 }
@@ -140,19 +142,18 @@ async function fold(
       status: next,
       errorCode: event.error_code,
       retryInSeconds: null,
+      waitReason: null,
       clearSid: false,
       final: isFinal(next),
     };
     if ((next === 'failed' || next === 'undelivered') && event.error_code !== null) {
-      const decision = retryDecision(
-        { kind: 'twilio_error', code: event.error_code },
-        target.attempts,
-        target.retry_policy,
-      );
+      const failure: Failure = { kind: 'twilio_error', code: event.error_code };
+      const decision = retryDecision(failure, target.attempts, target.retry_policy);
       if (decision.action === 'retry') {
         Object.assign(change, {
           status: 'pending',
           retryInSeconds: decision.delayMs / 1000,
+          waitReason: failureWaitReason(failure),
           clearSid: true,
           final: false,
         });
@@ -187,11 +188,13 @@ async function writeChanges(
           error_code = COALESCE(v.error_code, m.error_code),
           provider_sid = CASE WHEN v.clear_sid THEN NULL ELSE m.provider_sid END,
           next_attempt_at = CASE WHEN v.retry_in IS NULL THEN m.next_attempt_at ELSE now() + make_interval(secs => v.retry_in) END,
+          wait_reason = CASE WHEN v.retry_in IS NULL THEN m.wait_reason ELSE v.wait_reason END,
           final_at = CASE WHEN v.final THEN now() ELSE m.final_at END,
           updated_at = now()
         FROM unnest(${col((c) => c.id)}::bigint[], ${col((c) => c.status)}::text[], ${col((c) => c.errorCode)}::int[],
-                    ${col((c) => c.clearSid)}::bool[], ${col((c) => c.retryInSeconds)}::float8[], ${col((c) => c.final)}::bool[])
-             AS v(id, status, error_code, clear_sid, retry_in, final)
+                    ${col((c) => c.clearSid)}::bool[], ${col((c) => c.retryInSeconds)}::float8[], ${col((c) => c.final)}::bool[],
+                    ${col((c) => c.waitReason)}::text[])
+             AS v(id, status, error_code, clear_sid, retry_in, final, wait_reason)
        WHERE m.id = v.id`.execute(trx);
   }
   if (attempts.size > 0) {

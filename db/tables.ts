@@ -1,5 +1,7 @@
 import type { DripCondition } from '../core/drip-condition.ts';
 import type { MessageStatus } from '../core/message-status.ts';
+import type { NumberState } from '../core/sender-pool.ts';
+import type { WaitReason } from '../core/wait-reason.ts';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -65,7 +67,7 @@ export interface OptOutTable {
 
 export type Provider = 'twilio' | 'blooio';
 export type NumberKind = 'long_code' | 'toll_free' | 'short_code' | 'imessage';
-export type NumberState = 'active' | 'cooling' | 'probation' | 'retired';
+export type { NumberState };
 
 export interface PoolTable {
   id: Generated<string>;
@@ -103,6 +105,8 @@ export interface SenderStateChangeTable {
   from_state: NumberState;
   to_state: NumberState;
   reason: string;
+  /** The carrier's error code behind the change (a misconfigured sender's 21606, say). */
+  error_code: ColumnType<number | null, number | null | undefined, number | null>;
   delivery_rate: number | null;
   samples: number | null;
   created_at: Timestamp;
@@ -180,6 +184,8 @@ export interface MessageTable {
   skip_reason: string | null;
   attempts: Generated<number>;
   next_attempt_at: NullableTimestamp;
+  /** Why a message with no carrier message yet waits until `next_attempt_at` (core/wait-reason.ts). */
+  wait_reason: ColumnType<WaitReason | null, WaitReason | null | undefined, WaitReason | null>;
   claim_token: string | null;
   carrier_absent_at: NullableTimestamp;
   created_at: Timestamp;

@@ -22,6 +22,8 @@ export const numberSchema = z.object({
   duplicateRate: rate.default(0),
   outOfOrderRate: rate.default(0),
   inboundUrl: z.string().url().optional(),
+  /** False for a number of the account that cannot send SMS (voice only): refused as From with 21606. */
+  smsCapable: z.boolean().default(true),
 });
 export type NumberBehaviour = z.output<typeof numberSchema>;
 

@@ -8,6 +8,7 @@ import { loadCampaign, temporalUiUrl } from '../campaign-lookup.ts';
 import type { ApiDeps } from '../deps.ts';
 import { controlDripSchedule, createDripSchedule } from '../drip-schedule.ts';
 import { ApiError } from '../errors.ts';
+import { assertLaunchable } from '../launch-checks.ts';
 import { campaignId, launchView } from '../schemas/campaign.ts';
 
 /** Launch (idempotent), pause, resume and cancel: the broadcast workflow and the drip schedule. */
@@ -29,6 +30,8 @@ export const campaignLifecycleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
           'campaign_cancelled',
           'A cancelled campaign cannot be launched again',
         );
+      // A launched campaign answers a repeated launch as before, whatever its pool holds now.
+      if (campaign.workflow_id === null) await assertLaunchable(db, campaign);
       const workflowId = campaignWorkflowId(campaign.id);
       let runId: string | null = null;
       let already = false;

@@ -7,6 +7,8 @@ import { checkStepTemplates } from '../campaign-templates.ts';
 import { attributeKey } from '../csv/header.ts';
 import { stepCounts } from '../../db/drip.ts';
 import { campaignFunnel } from '../../db/funnel.ts';
+import { campaignProgress, waitingByReason } from '../../db/waiting.ts';
+import { campaignStall } from '../../core/campaign-stall.ts';
 import { nextDripRun } from '../drip-schedule.ts';
 import type { Campaign } from '../../db/tables.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -28,6 +30,29 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
 ) => {
   const uiUrl = (workflowId: string) => temporalUiUrl(config, workflowId);
   const load = (id: string) => loadCampaign(db, id);
+
+  async function stalled(campaign: Campaign) {
+    if (campaign.status !== 'running') return null;
+    const [progress, waiting] = await Promise.all([
+      campaignProgress(db, campaign.id),
+      waitingByReason(db, campaign.id, null),
+    ]);
+    const stall = campaignStall({
+      status: campaign.status,
+      ...progress,
+      launchedAt: campaign.launched_at,
+      waiting,
+      now: new Date(),
+      stallMs: config.CAMPAIGN_STALL_SECONDS * 1000,
+    });
+    if (stall === null) return null;
+    return {
+      since: stall.since.toISOString(),
+      reason: stall.reason,
+      waiting: stall.waiting,
+      deferred_until: iso(stall.deferredUntil),
+    };
+  }
 
   async function view(campaign: Campaign) {
     const [steps, counts, sample] = await Promise.all([
@@ -77,6 +102,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
       launched_at: iso(campaign.launched_at),
       finished_at: iso(campaign.finished_at),
       funnel: await campaignFunnel(db, campaign.id),
+      stalled: await stalled(campaign),
     };
   }
 
@@ -210,6 +236,9 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
           skip_reason: m.skip_reason,
           attempts: m.attempts,
           next_attempt_at: m.next_attempt_at?.toISOString() ?? null,
+          wait_reason: m.wait_reason,
+          deferred_until:
+            m.wait_reason === null ? null : (m.next_attempt_at?.toISOString() ?? null),
           provider_sid: m.provider_sid,
           updated_at: m.updated_at.toISOString(),
         })),

@@ -19,8 +19,11 @@ export function presentPool(pool: Pool) {
 }
 
 export function presentSummary(pool: PoolSummary) {
-  const { numbers, active, probation, cooling, retired } = pool;
-  return { ...presentPool(pool), counts: { numbers, active, probation, cooling, retired } };
+  const { numbers, active, probation, cooling, retired, misconfigured } = pool;
+  return {
+    ...presentPool(pool),
+    counts: { numbers, active, probation, cooling, retired, misconfigured },
+  };
 }
 
 export function presentNumber(number: SenderNumber) {
@@ -60,6 +63,7 @@ export function presentNumberDetail(detail: NumberDetail, settings: HealthSettin
       from: change.from,
       to: change.to,
       reason: change.reason,
+      error_code: change.errorCode,
       delivery_rate: change.deliveryRate,
       samples: change.samples,
       at: change.at.toISOString(),

@@ -43,7 +43,7 @@ export const poolParams = z.object({ id: z.uuid() });
 export const poolNumberParams = z.object({ id: z.uuid(), phone: z.string().min(3).max(20) });
 
 const timestamp = z.string();
-const state = z.enum(['active', 'cooling', 'probation', 'retired']);
+const state = z.enum(['active', 'cooling', 'probation', 'retired', 'misconfigured']);
 
 export const poolSchema = z.object({
   id: z.string(),
@@ -65,6 +65,7 @@ export const poolSummarySchema = poolSchema.extend({
     probation: z.number(),
     cooling: z.number(),
     retired: z.number(),
+    misconfigured: z.number(),
   }),
 });
 
@@ -88,6 +89,8 @@ export const stateChangeSchema = z.object({
   from: state,
   to: state,
   reason: z.string(),
+  /** The carrier's error code behind the change (21606 for a misconfigured sender), if any. */
+  error_code: z.number().nullable(),
   delivery_rate: z.number().nullable(),
   samples: z.number().nullable(),
   at: timestamp,

@@ -87,6 +87,11 @@ export const funnel = z.object({
   failed: z.number(),
   retried: z.number(),
   deferred: z.number(),
+  /** Messages with no carrier message yet, by why they wait, and the earliest next try. */
+  waiting_reasons: z.record(
+    z.string(),
+    z.object({ count: z.number(), deferred_until: z.string().nullable() }),
+  ),
   replied: z.number(),
   interested: z.number(),
   handed_off: z.number(),
@@ -143,6 +148,18 @@ export const campaignView = z.object({
   launched_at: z.string().nullable(),
   finished_at: z.string().nullable(),
   funnel,
+  /**
+   * Set while the campaign runs with messages left and has sent or ended none for
+   * CAMPAIGN_STALL_SECONDS: since when, and why most of its messages wait.
+   */
+  stalled: z
+    .object({
+      since: z.string(),
+      reason: z.string(),
+      waiting: z.number(),
+      deferred_until: z.string().nullable(),
+    })
+    .nullable(),
 });
 
 export const launchView = z.object({
@@ -173,6 +190,10 @@ export const messageView = z.object({
   attempts: z.number(),
   /** When the message is next looked at: a retry, a deferred send, or asking the carrier. */
   next_attempt_at: z.string().nullable(),
+  /** Why a message with no carrier message yet waits (core/wait-reason.ts), or null. */
+  wait_reason: z.string().nullable(),
+  /** When a waiting message is tried again (its next_attempt_at), or null when it does not wait. */
+  deferred_until: z.string().nullable(),
   provider_sid: z.string().nullable(),
   updated_at: z.string(),
 });

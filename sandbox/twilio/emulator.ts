@@ -49,7 +49,8 @@ export class TwilioEmulator {
     }
     const to = parsed.number;
     const number = settings.numbers.get(from);
-    if (number === undefined) return { ok: false, error: errors.notOwnedFrom(from) };
+    if (number === undefined || !number.smsCapable)
+      return { ok: false, error: errors.notOwnedFrom(from) };
     const body = params.Body ?? '';
     if (body.trim() === '') return { ok: false, error: errors.emptyBody() };
     if (this.optOuts.has(from, to)) return { ok: false, error: errors.unsubscribed() };

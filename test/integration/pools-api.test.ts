@@ -53,7 +53,14 @@ describe('pools API', () => {
 
     const list = await get('/v1/pools');
     const summary = list.json().pools.find((p: { id: string }) => p.id === pool.id);
-    expect(summary.counts).toEqual({ numbers: 3, active: 3, probation: 0, cooling: 0, retired: 0 });
+    expect(summary.counts).toEqual({
+      numbers: 3,
+      active: 3,
+      probation: 0,
+      cooling: 0,
+      retired: 0,
+      misconfigured: 0,
+    });
   });
 
   it('keeps one provider per pool and one pool per number', async () => {

@@ -237,6 +237,8 @@ describe('the send pipeline, with a fake carrier', () => {
           final: true,
           attempted: true,
           attemptStatus: 'failed',
+          waitReason: null,
+          misconfiguredSender: null,
         },
       },
     ]);

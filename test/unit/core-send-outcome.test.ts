@@ -100,6 +100,21 @@ describe('settling a claimed row', () => {
     );
   });
 
+  it('gives every row left waiting the reason it waits, and no other row one', () => {
+    fc.assert(
+      fc.property(answers, fc.integer({ min: 0, max: 5 }), (answer, before) => {
+        const settled = settle(answer, options(before));
+        const waiting = settled.sid === null && !settled.final;
+        expect(settled.waitReason !== null).toBe(waiting);
+        expect(settled.misconfiguredSender !== null).toBe(
+          answer.kind === 'refused' &&
+            answer.failure.kind === 'twilio_error' &&
+            answer.failure.code === 21606,
+        );
+      }),
+    );
+  });
+
   it('stores accepted sends as queued or sent, leaving final statuses to the status events', () => {
     expect(acceptedStatus('accepted')).toBe('queued');
     expect(acceptedStatus('sent')).toBe('sent');

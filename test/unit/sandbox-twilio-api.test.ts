@@ -8,6 +8,7 @@ import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN } from '../../config/env.ts';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server.ts';
 
 const FROM = '+14155550001';
+const VOICE_ONLY = '+14155550002';
 const API_KEY_SID = `SK${'1'.repeat(32)}`;
 const spec = JSON.parse(
   readFileSync(
@@ -87,7 +88,10 @@ describe('sandbox: Twilio Messages API', () => {
   beforeAll(async () => {
     sandbox = await startSandbox({
       config: {
-        numbers: [{ phoneNumber: FROM, mps: 100 }],
+        numbers: [
+          { phoneNumber: FROM, mps: 100 },
+          { phoneNumber: VOICE_ONLY, smsCapable: false },
+        ],
         twilio: { apiKeys: [{ sid: API_KEY_SID, secret: 'key-secret' }] },
       },
     });
@@ -183,6 +187,11 @@ describe('sandbox: Twilio Messages API', () => {
       { To: '+14155551234', From: '+14155559999', Body: 'x' },
       21606,
       'The From phone number +14155559999 is not a valid, SMS-capable inbound phone number or short code for your account.',
+    ],
+    [
+      { To: '+14155551234', From: VOICE_ONLY, Body: 'x' },
+      21606,
+      `The From phone number ${VOICE_ONLY} is not a valid, SMS-capable inbound phone number or short code for your account.`,
     ],
   ])('refuses %j with Twilio error %i', async (form, code, message) => {
     const response = await post(form);
