@@ -6,8 +6,8 @@ import type { StageChunkFn, StagedUpload } from '../../db/audiences.ts';
 import { CsvError } from './errors.ts';
 import { createCsvParser } from './parser.ts';
 import { sniffCsv } from './sniff.ts';
-import { stageRecords } from './stage.ts';
-import { utf8Guard } from './utf8.ts';
+import { stageRecords, type StageStats } from './stage.ts';
+import { notUtf8Error, utf8Guard, type InvalidUtf8 } from './utf8.ts';
 
 export interface IngestOptions {
   name: string;
@@ -23,17 +23,37 @@ export async function ingestCsv(
 ): Promise<StagedUpload> {
   const { delimiter, stream } = await sniffCsv(source);
   const staged = stageRecords(options, stage);
+  const guard = utf8Guard();
+  let parsedAll = false;
+  const parser = createCsvParser(delimiter, () => (parsedAll = true));
+  let failure: unknown;
   try {
-    await pipeline(stream, utf8Guard(), createCsvParser(delimiter), staged.stream);
+    await pipeline(stream, guard.stream, parser, staged.stream);
   } catch (error) {
-    if (error instanceof CsvParseError) {
-      throw new CsvError('csv_malformed', `The CSV is malformed: ${capEcho(error.message)}`, {
-        line: error['lines'],
-      });
-    }
-    throw error;
+    failure = error;
   }
+  const invalid = guard.invalid();
+  if (invalid !== undefined && parsedAll) throw invalidUtf8(invalid, staged.stats, failure);
+  if (failure instanceof CsvParseError) {
+    throw new CsvError('csv_malformed', `The CSV is malformed: ${capEcho(failure.message)}`, {
+      line: failure['lines'],
+    });
+  }
+  if (failure !== undefined) throw failure;
   const { header, rowsRead, rejected } = staged.stats;
   if (header === undefined) throw new CsvError('csv_empty', 'The file is empty');
   return { name: options.name, columns: header.columns, rowsRead, rejected };
+}
+
+/**
+ * The guard cut the input at an invalid sequence and the parser read up to it: that is the
+ * error, whatever the truncated last record made of it (a header cut short, an open quote),
+ * unless the stage refused the complete header before (a problem of its own).
+ */
+function invalidUtf8(invalid: InvalidUtf8, stats: StageStats, failure: unknown): unknown {
+  if (invalid.onFirstLine) return notUtf8Error(invalid, 1);
+  if (stats.unclosedQuoteLine !== undefined)
+    return notUtf8Error(invalid, stats.unclosedQuoteLine, true);
+  if (stats.lastLine === undefined) return failure;
+  return notUtf8Error(invalid, invalid.startsLine ? stats.lastLine + 1 : stats.lastLine);
 }

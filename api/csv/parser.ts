@@ -44,9 +44,9 @@ export function lineCounter(): (fields: readonly string[]) => number {
  * A streaming csv-parse parser emitting each record as its fields (`string[]`). Empty lines
  * come through as `['']` (see `isEmptyLine`) so that `lineCounter` can count them:
  * `skip_empty_lines` and `on_record` would make csv-parse build an info object per record,
- * a third of its time on large files.
+ * a third of its time on large files. `onEnd` is called once the parser has read all its input.
  */
-export function createCsvParser(delimiter: Delimiter): Parser {
+export function createCsvParser(delimiter: Delimiter, onEnd?: () => void): Parser {
   const parser = parse({
     delimiter,
     bom: true,
@@ -57,6 +57,7 @@ export function createCsvParser(delimiter: Delimiter): Parser {
   const flush = parser._flush.bind(parser);
   parser._flush = (callback) =>
     flush((error) => {
+      onEnd?.();
       if (error instanceof CsvParseError && error.code === 'CSV_QUOTE_NOT_CLOSED') {
         parser.push(UNCLOSED_QUOTE);
         return callback();

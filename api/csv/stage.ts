@@ -14,7 +14,13 @@ export interface StageStats {
   rowsRead: number;
   accepted: number;
   rejected: number;
+  /** The last line the records reached, once all are staged. */
+  lastLine?: number;
+  /** Where the quoted field that was never closed starts. */
+  unclosedQuoteLine?: number;
 }
+
+const NO_FIELDS: readonly string[] = [];
 
 /** A chunk goes to PostgreSQL once it holds this many rows or this much COPY text. */
 const CHUNK_ROWS = 25_000;
@@ -174,6 +180,7 @@ export function stageRecords(
   function stage(fields: readonly string[]): Promise<void> | undefined {
     const line = lineOf(fields);
     if (fields === UNCLOSED_QUOTE) {
+      stats.unclosedQuoteLine = line;
       throw new CsvError(
         'csv_malformed',
         `The CSV is malformed: the quote opened on line ${line} is never closed (a field that starts with " must end with ")`,
@@ -238,6 +245,7 @@ export function stageRecords(
       pending.then(() => next(callback), callback);
     },
     final(callback) {
+      stats.lastLine = lineOf(NO_FIELDS) - 1;
       const chunk = take();
       if (chunk === undefined) return callback();
       send(chunk).then(() => callback(), callback);

@@ -50,53 +50,83 @@ export function firstInvalidByte(bytes: Buffer): number {
   return bytes.length;
 }
 
-function lineBreaksIn(bytes: Buffer, end = bytes.length): number {
-  let count = 0;
-  for (let at = bytes.indexOf(10); at >= 0 && at < end; at = bytes.indexOf(10, at + 1)) count++;
-  return count;
-}
-
 function hex(bytes: Buffer): string {
   return [...bytes]
     .map((byte) => `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`)
     .join(' ');
 }
 
+const isLineBreak = (byte: number | undefined) => byte === 10 || byte === 13;
+
+/** The first invalid sequence of an upload: its offset in the file (from 0) and its bytes. */
+export interface InvalidUtf8 {
+  byte: number;
+  bytes: string;
+  /** No line break before it: it is on line 1 (the header). */
+  onFirstLine: boolean;
+  /** It is the first byte of a line. */
+  startsLine: boolean;
+}
+
+export function notUtf8Error(invalid: InvalidUtf8, line: number, inQuotedField = false): CsvError {
+  const where = inQuotedField
+    ? `in the quoted field that starts on line ${line}`
+    : `on line ${line}`;
+  return new CsvError(
+    'csv_not_utf8',
+    `The file is not UTF-8 text: invalid bytes ${invalid.bytes} ${where} at byte ${invalid.byte}; export it as "CSV UTF-8"`,
+    { line, byte: invalid.byte },
+  );
+}
+
 /**
- * Passes bytes through unchanged, failing with `csv_not_utf8` at the first invalid sequence,
- * named by its line (counted at LF, header = 1) and its byte offset in the file (from 0).
- * Counting line feeds is one `indexOf` per line, the only cost on the way through.
+ * Passes bytes through unchanged up to the first invalid UTF-8 sequence, and ends the input
+ * there: the parser and the stage read the file up to that point, so the stage's line count
+ * names the line of the bad sequence (see ingest.ts) with no counting on the way through.
+ * `invalid()` tells whether and where it stopped; the rest of the upload is drained unread.
  */
-export function utf8Guard(): Transform {
+export function utf8Guard(): { stream: Transform; invalid: () => InvalidUtf8 | undefined } {
   let carry: Buffer | undefined;
   let offset = 0;
-  let lines = 0;
-  const fail = (bytes: Buffer, at: number) => {
-    const line = lines + lineBreaksIn(bytes, at) + 1;
-    const byte = offset + at;
+  let lastByte: number | undefined;
+  let lineBreakSeen = false;
+  let invalid: InvalidUtf8 | undefined;
+  const stop = (bytes: Buffer, at: number) => {
     let end = at + 1;
     while (end < Math.min(at + 4, bytes.length) && ((bytes[end] ?? 0) & 0xc0) === 0x80) end++;
-    const shown = bytes.subarray(at, end);
-    return new CsvError(
-      'csv_not_utf8',
-      `The file is not UTF-8 text: invalid bytes ${hex(shown)} on line ${line} at byte ${byte}; export it as "CSV UTF-8"`,
-      { line, byte },
-    );
+    const before = bytes.subarray(0, at);
+    const previous = at > 0 ? bytes[at - 1] : lastByte;
+    invalid = {
+      byte: offset + at,
+      bytes: hex(bytes.subarray(at, end)),
+      onFirstLine: !lineBreakSeen && !before.includes(10) && !before.includes(13),
+      startsLine: previous === undefined || isLineBreak(previous),
+    };
   };
-  return new Transform({
+  const stream = new Transform({
     transform(chunk: Buffer, _encoding, done: TransformCallback) {
+      if (invalid !== undefined) return done();
       const bytes = carry === undefined ? chunk : Buffer.concat([carry, chunk]);
       const tail = incompleteTail(bytes);
       const whole = tail === 0 ? bytes : bytes.subarray(0, bytes.length - tail);
       carry = tail === 0 ? undefined : bytes.subarray(bytes.length - tail);
-      if (!isUtf8(whole)) return done(fail(whole, firstInvalidByte(whole)));
-      offset += whole.length;
-      lines += lineBreaksIn(whole);
-      done(null, whole);
+      if (isUtf8(whole)) {
+        offset += whole.length;
+        if (whole.length > 0) lastByte = whole[whole.length - 1];
+        // Only until the first line: a cost per chunk of the header's length, once.
+        if (!lineBreakSeen) lineBreakSeen = whole.includes(10) || whole.includes(13);
+        return done(null, whole);
+      }
+      const at = firstInvalidByte(whole);
+      stop(whole, at);
+      if (at > 0) this.push(whole.subarray(0, at));
+      this.push(null);
+      done();
     },
     flush(done: TransformCallback) {
-      if (carry !== undefined) return done(fail(carry, firstInvalidByte(carry)));
+      if (invalid === undefined && carry !== undefined) stop(carry, 0);
       done();
     },
   });
+  return { stream, invalid: () => invalid };
 }

@@ -55,6 +55,33 @@ describe('error answers', () => {
       expect(error.message).toContain(`0xE9 on line 3 at byte ${head.length}`);
     });
 
+    it('names the line of a bad sequence in the header, at a line start, or the start of its multi-line quoted cell', async () => {
+      const header = await uploadCsv(Buffer.concat([Buffer.from('ph'), Buffer.from([0xff])]));
+      expect(header.statusCode).toBe(400);
+      expect(header.json().error).toMatchObject({
+        code: 'csv_not_utf8',
+        details: { line: 1, byte: 2 },
+      });
+      const start = Buffer.from('phone,note\r\n+14155550113,"two\r\nlines"\r\n');
+      const atStart = await uploadCsv(Buffer.concat([start, Buffer.from([0x80, 0x0a])]));
+      expect(atStart.json().error).toMatchObject({
+        code: 'csv_not_utf8',
+        details: { line: 4, byte: start.length },
+      });
+      const head = Buffer.from('phone,note\r\n+14155550113,"two\r\nlines, then ');
+      const quoted = await uploadCsv(
+        Buffer.concat([head, Buffer.from([0xc3, 0x28]), Buffer.from('"\r\n')]),
+      );
+      expect(quoted.statusCode).toBe(400);
+      expect(quoted.json().error).toMatchObject({
+        code: 'csv_not_utf8',
+        details: { line: 2, byte: head.length },
+        message: expect.stringContaining(
+          `0xC3 in the quoted field that starts on line 2 at byte ${head.length}`,
+        ),
+      });
+    });
+
     it('names the line where an unclosed quote opened', async () => {
       const response = await uploadCsv(
         'phone,first_name\n+14155550120,Ann\n+14155550121,"Bob\n+14155550122,Cy\n+14155550123,Di\n',
