@@ -22,6 +22,8 @@ export const numberSchema = z.object({
   duplicateRate: rate.default(0),
   outOfOrderRate: rate.default(0),
   inboundUrl: z.string().url().optional(),
+  /** Status callbacks of the number's TwiML answers that name none (as a Messaging Service's). */
+  statusCallback: z.string().url().optional(),
 });
 export type NumberBehaviour = z.output<typeof numberSchema>;
 
