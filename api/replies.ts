@@ -39,7 +39,10 @@ export interface ReplyOutcome {
   optedOut: boolean;
 }
 
-type Settings = Pick<Config, 'DEFAULT_HELP_TEXT' | 'OPT_OUT_CONFIRMATION' | 'DEFAULT_COUNTRY'>;
+type Settings = Pick<
+  Config,
+  'DEFAULT_HELP_TEXT' | 'OPT_OUT_CONFIRMATION' | 'OPT_IN_CONFIRMATION' | 'DEFAULT_COUNTRY'
+>;
 
 /** Reads and writes of the common path (no consent change), group-committed across requests. */
 interface InboundStore {
@@ -84,7 +87,11 @@ async function recordReply(
       followup: followupReadiness(context),
       carrierConfirms: input.provider === 'twilio',
     },
-    { defaultHelpText: config.DEFAULT_HELP_TEXT, optOutConfirmation: config.OPT_OUT_CONFIRMATION },
+    {
+      defaultHelpText: config.DEFAULT_HELP_TEXT,
+      optOutConfirmation: config.OPT_OUT_CONFIRMATION,
+      optInConfirmation: config.OPT_IN_CONFIRMATION,
+    },
   );
   const outcome = (inboundId: string, duplicate: boolean, contactId: string | null) => ({
     duplicate,

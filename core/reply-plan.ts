@@ -33,6 +33,7 @@ export type HandoffSkip = Exclude<FollowupReadiness, 'ready'> | 'opted_out';
 export interface ReplySettings {
   readonly defaultHelpText: string;
   readonly optOutConfirmation: string;
+  readonly optInConfirmation: string;
 }
 
 export interface ReplyPlan {
@@ -67,8 +68,15 @@ export function planReply(
       const confirm = !context.optedOut && !carrierDoes;
       return { ...NOTHING, optOut: true, reply: confirm ? settings.optOutConfirmation : null };
     }
-    case 'opt_in':
-      return { ...NOTHING, optIn: context.optedOut };
+    case 'opt_in': {
+      // Over SMS only: an iMessage answer is sent by the conversation, which confirms opt-outs only.
+      const confirm = context.optedOut && context.carrierConfirms && !isCarrierKeyword(body);
+      return {
+        ...NOTHING,
+        optIn: context.optedOut,
+        reply: confirm ? settings.optInConfirmation : null,
+      };
+    }
     case 'help':
       return { ...NOTHING, reply: context.helpText ?? settings.defaultHelpText };
     case 'interested': {

@@ -133,7 +133,7 @@ describe('conversation thread and reply attribution', () => {
     ]);
   });
 
-  it('sends HELP answers and opt-out confirmations, and shows them delivered in the thread', async () => {
+  it('sends HELP answers and opt-out and opt-in confirmations, and shows them delivered in the thread', async () => {
     const phone = phones[2] ?? '';
     const { db } = stack.api.database;
     const campaignId = await seedCampaign(db, { audienceId, smsPoolId: smsPool, helpText: HELP });
@@ -159,12 +159,22 @@ describe('conversation thread and reply attribution', () => {
     const sentConfirmation = smsTo(phone).find((entry) => entry.body === confirmation);
     expect(sentConfirmation).toMatchObject({ from: SMS, to: phone });
     expect(stop.answer.provider_sid).toBe(sentConfirmation?.sid);
-    expect(stop.view.messages.map((m) => [m.kind, m.body])).toEqual([
+
+    // Back in, in words the carrier does not confirm itself: tandem does.
+    const welcome = stack.api.config.OPT_IN_CONFIRMATION;
+    stack.sandbox.injectSms({ from: phone, to: SMS, body: 'start please' });
+    const start = await answered(phone, welcome, 'delivered');
+    expect(smsTo(phone).find((entry) => entry.body === welcome)?.sid).toBe(
+      start.answer.provider_sid,
+    );
+    expect(start.view.messages.map((m) => [m.kind, m.body])).toEqual([
       ['campaign', 'Hi, reply YES'],
       ['inbound', 'HELP'],
       ['auto_reply', HELP],
       ['inbound', 'Please stop texting me'],
       ['auto_reply', confirmation],
+      ['inbound', 'start please'],
+      ['auto_reply', welcome],
     ]);
   });
 
@@ -213,12 +223,15 @@ describe('conversation thread and reply attribution', () => {
       return entry;
     });
     expect(DEFAULT_BLOOIO_NUMBERS).toContain(followup.from);
-    const handoff = await db
-      .selectFrom('conversation_handoffs')
-      .select(['campaign_id', 'status'])
-      .where('campaign_id', '=', withPool)
-      .executeTakeFirstOrThrow();
-    expect(handoff.status).toBe('sent');
+    // The carrier took the follow-up; the hand-off is recorded once its answer is stored.
+    await waitFor('the hand-off to be recorded', async () => {
+      const handoff = await db
+        .selectFrom('conversation_handoffs')
+        .select('status')
+        .where('campaign_id', '=', withPool)
+        .executeTakeFirst();
+      return handoff?.status === 'sent' ? true : undefined;
+    });
     const reply = await db
       .selectFrom('inbound_messages')
       .select(['campaign_id', 'classification', 'handoff_skipped'])

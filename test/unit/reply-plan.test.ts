@@ -4,7 +4,11 @@ import { classifyReply } from '../../core/keywords.ts';
 import { isCarrierKeyword, planReply, type ReplyContext } from '../../core/reply-plan.ts';
 import { twimlResponse } from '../../core/twiml.ts';
 
-const settings = { defaultHelpText: 'Default help', optOutConfirmation: 'Unsubscribed.' };
+const settings = {
+  defaultHelpText: 'Default help',
+  optOutConfirmation: 'Unsubscribed.',
+  optInConfirmation: 'Subscribed.',
+};
 const sms: ReplyContext = {
   optedOut: false,
   helpText: null,
@@ -58,6 +62,15 @@ describe('planReply', () => {
   it('opts in on START only when opted out, and leaves other text alone', () => {
     expect(plan('START', { optedOut: true })).toMatchObject({ optIn: true, reply: null });
     expect(plan('START')).toMatchObject({ optIn: false });
+  });
+
+  it('confirms an opt-in the carrier does not confirm, once, over SMS', () => {
+    expect(plan('start please', { optedOut: true })).toMatchObject({
+      optIn: true,
+      reply: 'Subscribed.',
+    });
+    expect(plan('start please')).toMatchObject({ optIn: false, reply: null });
+    expect(plan('start please', { optedOut: true, carrierConfirms: false }).reply).toBeNull();
     expect(plan('who is this?')).toEqual({
       optOut: false,
       optIn: false,
