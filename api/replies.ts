@@ -1,7 +1,7 @@
 import type { Config } from '../config/env.ts';
 import { classifyReply, type ReplyClassification } from '../core/keywords.ts';
 import { normalisePhone } from '../core/phone.ts';
-import { planReply, type ReplyPlan } from '../core/reply-plan.ts';
+import { planReply, type FollowupReadiness, type ReplyPlan } from '../core/reply-plan.ts';
 import type { Db } from '../db/connect.ts';
 import {
   attachContact,
@@ -39,7 +39,10 @@ export interface ReplyOutcome {
   optedOut: boolean;
 }
 
-type Settings = Pick<Config, 'DEFAULT_HELP_TEXT' | 'OPT_OUT_CONFIRMATION' | 'DEFAULT_COUNTRY'>;
+type Settings = Pick<
+  Config,
+  'DEFAULT_HELP_TEXT' | 'OPT_OUT_CONFIRMATION' | 'OPT_IN_CONFIRMATION' | 'DEFAULT_COUNTRY'
+>;
 
 /** Reads and writes of the common path (no consent change), group-committed across requests. */
 interface InboundStore {
@@ -81,10 +84,14 @@ async function recordReply(
     {
       optedOut: context.optedOut,
       helpText: context.helpText,
-      canHandOff: context.contactId !== null && context.followupPoolId !== null,
+      followup: followupReadiness(context),
       carrierConfirms: input.provider === 'twilio',
     },
-    { defaultHelpText: config.DEFAULT_HELP_TEXT, optOutConfirmation: config.OPT_OUT_CONFIRMATION },
+    {
+      defaultHelpText: config.DEFAULT_HELP_TEXT,
+      optOutConfirmation: config.OPT_OUT_CONFIRMATION,
+      optInConfirmation: config.OPT_IN_CONFIRMATION,
+    },
   );
   const outcome = (inboundId: string, duplicate: boolean, contactId: string | null) => ({
     duplicate,
@@ -104,6 +111,8 @@ async function recordReply(
     campaignId: context.campaignId,
     classification: classification.kind,
     reply: plan.reply,
+    // Only an SMS reply is handed off; over iMessage the person is in the conversation already.
+    handoffSkipped: input.provider === 'twilio' ? plan.handoffSkipped : null,
   };
   if (!plan.optOut && !plan.optIn) {
     const id = await inbound.store(row);
@@ -138,6 +147,12 @@ async function applyConsent(
 ): Promise<void> {
   if (plan.optOut) await optOut(trx, change);
   if (plan.optIn) await optIn(trx, change);
+}
+
+function followupReadiness(context: InboundContext): FollowupReadiness {
+  if (context.contactId === null) return 'unknown_contact';
+  if (context.campaignId === null) return 'no_campaign';
+  return context.followupPoolId === null ? 'no_followup_pool' : 'ready';
 }
 
 function country(config: Settings, phone: string): string {

@@ -64,6 +64,8 @@ const schema = z.object({
     .string()
     .min(1)
     .default("You're unsubscribed and will get no more messages from us. Reply START to resume."),
+  /** Sent by SMS when someone opted out opts back in with words the carrier does not confirm. */
+  OPT_IN_CONFIRMATION: z.string().min(1).default("You're subscribed again. Reply STOP to opt out."),
   /** Hand-off: `imessage` writes first from the sticky Blooio number; `text_us` answers by SMS. */
   HANDOFF_MODE: z.enum(['imessage', 'text_us']).default('imessage'),
   FOLLOWUP_TEXT: z

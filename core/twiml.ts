@@ -14,8 +14,13 @@ export function escapeXml(text: string): string {
 
 export const TWIML_CONTENT_TYPE = 'text/xml; charset=utf-8';
 
-export function twimlResponse(message: string | null): string {
+/**
+ * `action`: where the carrier posts the answer's status callbacks (Twilio's `<Message>`
+ * attribute; `statusCallback` is its deprecated older name).
+ */
+export function twimlResponse(message: string | null, options: { action?: string } = {}): string {
   const head = '<?xml version="1.0" encoding="UTF-8"?>';
   if (message === null) return `${head}<Response/>`;
-  return `${head}<Response><Message>${escapeXml(message)}</Message></Response>`;
+  const action = options.action === undefined ? '' : ` action="${escapeXml(options.action)}"`;
+  return `${head}<Response><Message${action}>${escapeXml(message)}</Message></Response>`;
 }

@@ -20,19 +20,36 @@ export interface ConversationView {
     error: string | null;
     handed_off_at: Date | null;
   }[];
-  messages: {
-    direction: 'inbound' | 'outbound';
-    channel: string;
-    provider_sid: string | null;
-    from: string | null;
-    to: string;
-    body: string;
-    status: string | null;
-    classification: string | null;
-    protocol: string | null;
-    at: Date;
-  }[];
+  messages: ThreadMessage[];
+  /** Interested replies that were not handed off, and why (e.g. `no_followup_pool`). */
+  handoff_skips: { campaign_id: string | null; reason: string; at: Date }[];
   consent: { action: string; channel: string; keyword: string | null; at: Date }[];
+}
+
+/**
+ * `inbound`: what the contact sent (SMS or iMessage); `campaign`: a campaign's SMS (any step);
+ * `conversation`: the follow-up and every later iMessage of the conversation; `auto_reply`:
+ * tandem's SMS answer to an inbound message (HELP text, opt-out confirmation).
+ */
+export type ThreadMessageKind = 'inbound' | 'campaign' | 'conversation' | 'auto_reply';
+
+export interface ThreadMessage {
+  direction: 'inbound' | 'outbound';
+  kind: ThreadMessageKind;
+  channel: string;
+  provider_sid: string | null;
+  from: string | null;
+  to: string;
+  body: string;
+  status: string | null;
+  classification: string | null;
+  protocol: string | null;
+  campaign_id: string | null;
+  step: number | null;
+  /** A failure's error code or text, a skipped text's reason. */
+  error: string | null;
+  handoff_skipped: string | null;
+  at: Date;
 }
 
 /** A contact's conversation: hand-offs, every message both ways in time order, consent history. */
@@ -62,16 +79,28 @@ export async function conversationView(
     .where('h.conversation_id', '=', conversation?.id ?? '0')
     .orderBy('h.step')
     .execute();
-  const messages = await sql<ConversationView['messages'][number]>`
-    SELECT 'inbound' AS direction, CASE provider WHEN 'twilio' THEN 'sms' ELSE 'imessage' END AS channel,
+  const messages = await sql<ThreadMessage & { seq: number }>`
+    SELECT 'inbound' AS direction, 'inbound' AS kind,
+           CASE provider WHEN 'twilio' THEN 'sms' ELSE 'imessage' END AS channel,
            provider_sid, from_phone AS "from", to_phone AS "to", body, NULL AS status,
-           classification, protocol, received_at AS at
+           classification, protocol, campaign_id, NULL::int AS step, NULL AS error, handoff_skipped,
+           received_at AS at, 0 AS seq
       FROM inbound_messages WHERE contact_id = ${found.id}
     UNION ALL
-    SELECT 'outbound', channel, provider_sid, from_phone, to_phone, body, status, NULL, protocol,
-           created_at
+    SELECT 'outbound', 'auto_reply', 'sms', reply_sid, to_phone, from_phone, reply, reply_status,
+           NULL, 'sms', campaign_id, NULL, reply_error_code::text, NULL, received_at, 1
+      FROM inbound_messages
+     WHERE contact_id = ${found.id} AND provider = 'twilio' AND reply IS NOT NULL
+    UNION ALL
+    SELECT 'outbound', 'campaign', 'sms', provider_sid, from_phone, to_phone, COALESCE(body, ''),
+           status, NULL, 'sms', campaign_id, step, COALESCE(skip_reason, error_code::text), NULL,
+           COALESCE(sent_at, created_at), 0
+      FROM messages WHERE contact_id = ${found.id}
+    UNION ALL
+    SELECT 'outbound', 'conversation', channel, provider_sid, from_phone, to_phone, body, status,
+           NULL, protocol, NULL, NULL, error, NULL, created_at, 0
       FROM conversation_messages WHERE conversation_id = ${conversation?.id ?? '0'}
-    ORDER BY at LIMIT 500`.execute(db);
+    ORDER BY at, seq LIMIT 500`.execute(db);
   const consent = await db
     .selectFrom('opt_outs')
     .select(['action', 'channel', 'keyword', 'created_at as at'])
@@ -92,7 +121,12 @@ export async function conversationView(
             created_at: conversation.created_at,
           },
     handoffs,
-    messages: messages.rows,
+    messages: messages.rows.map(({ seq: _seq, ...message }) => message),
+    handoff_skips: messages.rows.flatMap((m) =>
+      m.handoff_skipped === null
+        ? []
+        : [{ campaign_id: m.campaign_id, reason: m.handoff_skipped, at: m.at }],
+    ),
     consent,
   };
 }

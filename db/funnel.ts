@@ -20,6 +20,8 @@ export interface Funnel {
   replied: number;
   interested: number;
   handed_off: number;
+  /** Interested contacts not handed off, by reason (e.g. `no_followup_pool`). */
+  not_handed_off: Record<string, number>;
   opted_out: number;
 }
 
@@ -70,6 +72,11 @@ export async function campaignFunnel(db: Db, campaignId: string): Promise<Funnel
            count(DISTINCT contact_id) FILTER (WHERE classification = 'opt_out')::int AS opted_out
       FROM inbound_messages WHERE campaign_id = ${campaignId}`.execute(db);
   const waiting = await waitingByReason(db, campaignId, 0);
+  const notHandedOff = await sql<{ reason: string; n: number }>`
+    SELECT handoff_skipped AS reason, count(DISTINCT contact_id)::int AS n FROM inbound_messages
+     WHERE campaign_id = ${campaignId} AND handoff_skipped IS NOT NULL GROUP BY handoff_skipped`.execute(
+    db,
+  );
   const row = counts.rows[0];
   const reply = replies.rows[0];
   return {
@@ -93,6 +100,7 @@ export async function campaignFunnel(db: Db, campaignId: string): Promise<Funnel
     replied: reply?.replied ?? 0,
     interested: reply?.interested ?? 0,
     handed_off: reply?.handed_off ?? 0,
+    not_handed_off: Object.fromEntries(notHandedOff.rows.map((r) => [r.reason, r.n])),
     opted_out: reply?.opted_out ?? 0,
   };
 }

@@ -36,9 +36,11 @@ export interface InboundKey {
 
 /**
  * For each inbound message (one statement for all of them), the sender's contact and the
- * campaign the reply belongs to: for SMS the campaign that last texted them from the number
- * they answered (else the last that texted them at all); for Blooio the campaign that handed
- * their conversation off, else the same as SMS.
+ * campaign the reply belongs to: for SMS the campaign that last texted *this contact* from the
+ * number they answered (else the last that texted them at all), "last" by when the text reached
+ * the carrier, not by when its row was planned: a row planned early (deferred by quiet hours,
+ * retried) may be the latest text the person saw. Rows never sent come after every sent one.
+ * For Blooio the campaign that handed their conversation off, else the same as SMS.
  */
 export async function loadInboundContexts(
   db: Kysely<Database>,
@@ -58,12 +60,13 @@ export async function loadInboundContexts(
       LEFT JOIN contacts c ON c.phone = i.from_phone
       LEFT JOIN LATERAL (
         SELECT campaign_id FROM (
-          SELECT cv.campaign_id, 0 AS rank, 0::bigint AS id FROM conversations cv
+          SELECT cv.campaign_id, 0 AS rank, NULL::timestamptz AS texted_at, 0::bigint AS id
+            FROM conversations cv
            WHERE cv.contact_id = c.id AND cv.campaign_id IS NOT NULL AND i.provider = 'blooio'
           UNION ALL
-          SELECT m.campaign_id, CASE WHEN m.from_phone = i.to_phone THEN 1 ELSE 2 END, m.id
+          SELECT m.campaign_id, CASE WHEN m.from_phone = i.to_phone THEN 1 ELSE 2 END, m.sent_at, m.id
             FROM messages m WHERE m.contact_id = c.id
-        ) AS candidates ORDER BY rank, id DESC LIMIT 1
+        ) AS candidates ORDER BY rank, texted_at DESC NULLS LAST, id DESC LIMIT 1
       ) AS attributed ON true
       LEFT JOIN campaigns camp ON camp.id = attributed.campaign_id
       LEFT JOIN inbound_messages e ON e.provider_sid = i.sid`.execute(db);
@@ -101,6 +104,7 @@ export interface NewInbound {
   campaignId: string | null;
   classification: string;
   reply: string | null;
+  handoffSkipped: string | null;
 }
 
 /** Stores an inbound message once; null when its provider id was already stored. */
@@ -145,6 +149,7 @@ function toInboundRow(row: NewInbound) {
     campaign_id: row.campaignId,
     classification: row.classification,
     reply: row.reply,
+    handoff_skipped: row.handoffSkipped,
   };
 }
 

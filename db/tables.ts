@@ -230,6 +230,13 @@ export interface InboundMessageTable {
   classification: string | null;
   /** What tandem answered (TwiML `<Message>` or Blooio text), if anything. */
   reply: string | null;
+  /** The carrier's message carrying `reply` (SMS), learnt from its status callbacks. */
+  reply_sid: string | null;
+  reply_status: MessageStatus | null;
+  reply_error_code: number | null;
+  reply_updated_at: NullableTimestamp;
+  /** Why an interested reply was not handed off (e.g. `no_followup_pool`). */
+  handoff_skipped: string | null;
   received_at: Timestamp;
 }
 

@@ -24,6 +24,8 @@ export const numberSchema = z.object({
   inboundUrl: z.string().url().optional(),
   /** False for a number of the account that cannot send SMS (voice only): refused as From with 21606. */
   smsCapable: z.boolean().default(true),
+  /** Status callbacks of the number's TwiML answers that name none (as a Messaging Service's). */
+  statusCallback: z.string().url().optional(),
 });
 export type NumberBehaviour = z.output<typeof numberSchema>;
 

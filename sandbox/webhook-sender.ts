@@ -5,6 +5,14 @@ export interface WebhookRequest {
   readonly url: string;
   readonly headers: Record<string, string>;
   readonly body: string;
+  /** Gets the receiver's 2xx answer (e.g. the TwiML of an inbound-message webhook). */
+  readonly onAnswer?: (answer: WebhookAnswer) => void;
+}
+
+export interface WebhookAnswer {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
 }
 
 export interface WebhookStats {
@@ -94,8 +102,9 @@ export class WebhookSender {
   async #deliver(request: WebhookRequest): Promise<boolean> {
     for (let attempt = 0; ; attempt += 1) {
       try {
-        const status = await this.#post(request);
-        return status < 400;
+        const answer = await this.#post(request);
+        if (answer.status >= 200 && answer.status < 300) request.onAnswer?.(answer);
+        return answer.status < 400;
       } catch (error) {
         const code = error instanceof Error && 'code' in error ? String(error.code) : '';
         if (!RETRYABLE.has(code) || attempt >= this.#options.retries) return false;
@@ -104,7 +113,7 @@ export class WebhookSender {
     }
   }
 
-  #post(request: WebhookRequest): Promise<number> {
+  #post(request: WebhookRequest): Promise<WebhookAnswer> {
     const url = new URL(request.url);
     const secure = url.protocol === 'https:';
     const send = secure ? https.request : http.request;
@@ -117,8 +126,17 @@ export class WebhookSender {
           headers: { ...request.headers, 'Content-Length': Buffer.byteLength(request.body) },
         },
         (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
+          // Only a caller that reads the answer pays for keeping it.
+          const chunks: Buffer[] = [];
+          if (request.onAnswer === undefined) res.resume();
+          else res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              contentType: res.headers['content-type'] ?? '',
+              body: Buffer.concat(chunks).toString('utf8'),
+            }),
+          );
           res.on('error', reject);
         },
       );

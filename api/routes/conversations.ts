@@ -35,6 +35,7 @@ const view = z.object({
   messages: z.array(
     z.object({
       direction: z.enum(['inbound', 'outbound']),
+      kind: z.enum(['inbound', 'campaign', 'conversation', 'auto_reply']),
       channel: z.string(),
       provider_sid: z.string().nullable(),
       from: z.string().nullable(),
@@ -43,8 +44,15 @@ const view = z.object({
       status: z.string().nullable(),
       classification: z.string().nullable(),
       protocol: z.string().nullable(),
+      campaign_id: z.string().nullable(),
+      step: z.number().nullable(),
+      error: z.string().nullable(),
+      handoff_skipped: z.string().nullable(),
       at: z.string(),
     }),
+  ),
+  handoff_skips: z.array(
+    z.object({ campaign_id: z.string().nullable(), reason: z.string(), at: z.string() }),
   ),
   consent: z.array(
     z.object({
@@ -85,6 +93,7 @@ export const conversationRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { 
               },
         handoffs: found.handoffs.map((h) => ({ ...h, handed_off_at: iso(h.handed_off_at) })),
         messages: found.messages.map((m) => ({ ...m, at: new Date(m.at).toISOString() })),
+        handoff_skips: found.handoff_skips.map((s) => ({ ...s, at: new Date(s.at).toISOString() })),
         consent: found.consent.map((c) => ({ ...c, at: c.at.toISOString() })),
       };
     },

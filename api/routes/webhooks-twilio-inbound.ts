@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { TWIML_CONTENT_TYPE, twimlResponse } from '../../core/twiml.ts';
 import { signalInterest } from '../conversation-signals.ts';
 import { ApiError } from '../errors.ts';
+import { autoReplyStatusPath } from './webhooks-twilio-auto-reply.ts';
 import { verifyTwilioRequest } from '../twilio-signature.ts';
 import type { WebhookDeps } from './webhook-deps.ts';
 
@@ -34,6 +35,11 @@ export const twilioInboundWebhook: FastifyPluginAsync<WebhookDeps> = async (app,
         replyTo: to,
       });
     }
-    return reply.status(200).type(TWIML_CONTENT_TYPE).send(twimlResponse(outcome.reply));
+    // The answer's statuses come back to a URL naming this message: its sid is not known yet.
+    const action = `${config.PUBLIC_BASE_URL.replace(/\/+$/, '')}${autoReplyStatusPath(sid)}`;
+    return reply
+      .status(200)
+      .type(TWIML_CONTENT_TYPE)
+      .send(twimlResponse(outcome.reply, { action }));
   });
 };

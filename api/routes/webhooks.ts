@@ -3,6 +3,7 @@ import type { ApiDeps } from '../deps.ts';
 import { createReplyRecorder } from '../replies.ts';
 import type { StatusApplier } from '../status-applier.ts';
 import { blooioWebhook } from './webhooks-blooio.ts';
+import { twilioAutoReplyStatusWebhook } from './webhooks-twilio-auto-reply.ts';
 import { twilioInboundWebhook } from './webhooks-twilio-inbound.ts';
 import { twilioStatusWebhook } from './webhooks-twilio-status.ts';
 
@@ -15,5 +16,6 @@ export const webhookRoutes: FastifyPluginAsync<ApiDeps & { statusApplier: Status
   const deps = { ...apiDeps, recordReply: createReplyRecorder(apiDeps.db, apiDeps.config) };
   await app.register(twilioStatusWebhook, deps);
   await app.register(twilioInboundWebhook, deps);
+  await app.register(twilioAutoReplyStatusWebhook, deps);
   await app.register(blooioWebhook, deps);
 };

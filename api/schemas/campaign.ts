@@ -95,6 +95,8 @@ export const funnel = z.object({
   replied: z.number(),
   interested: z.number(),
   handed_off: z.number(),
+  /** Contacts interested but not handed off, by reason (e.g. `no_followup_pool`). */
+  not_handed_off: z.record(z.string(), z.number()),
   opted_out: z.number(),
 });
 

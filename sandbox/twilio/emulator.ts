@@ -8,9 +8,11 @@ import { inboundMessage, postInbound } from './inbound.ts';
 import { OptOuts } from './keywords.ts';
 import { runLifecycle } from './lifecycle.ts';
 import type { StoredMessage } from './message.ts';
-import { decideOutcome } from './outcome.ts';
+import { decideOutcome, type Outcome } from './outcome.ts';
 import { countSegments } from './segments.ts';
 import { MessageStore } from './store.ts';
+import { parseMessagingTwiml, type TwimlMessage } from './twiml.ts';
+import type { WebhookAnswer } from '../webhook-sender.ts';
 
 /** A send that passed every check: what `accept` needs to create the message. */
 export interface SendRequest {
@@ -29,6 +31,8 @@ export type CheckResult =
 export class TwilioEmulator {
   readonly store = new MessageStore();
   readonly optOuts = new OptOuts();
+  /** TwiML documents Twilio could not read (error 12100), newest last. */
+  readonly twimlErrors: { inboundSid: string; error: string }[] = [];
   readonly #replies = new ReplyMemory();
   readonly #ctx: SandboxContext;
 
@@ -61,8 +65,14 @@ export class TwilioEmulator {
     return { ok: true, send: { from, to, body, number, statusCallback: callback || undefined } };
   }
 
-  /** Creates a checked message: stored, in the ledger and the MPS meter, its lifecycle started. */
-  accept(send: SendRequest): StoredMessage {
+  /**
+   * Creates a checked message: stored, in the ledger and the MPS meter, its lifecycle started.
+   * `outbound-reply`: a TwiML `<Message>` answering an inbound message (never answered back).
+   */
+  accept(
+    send: SendRequest,
+    direction: 'outbound-api' | 'outbound-reply' = 'outbound-api',
+  ): StoredMessage {
     const { settings } = this.#ctx;
     const { from, to, body, number } = send;
     const now = new Date();
@@ -70,7 +80,7 @@ export class TwilioEmulator {
     const message: StoredMessage = {
       sid: `SM${randomHex(16)}`,
       accountSid: settings.accountSid,
-      direction: 'outbound-api',
+      direction,
       from,
       to,
       body,
@@ -87,7 +97,7 @@ export class TwilioEmulator {
     this.#ctx.mps.record(from, segments, number.mps, now.getTime());
     const outcome = decideOutcome(settings, number, to, this.store.nextPairIndex(from, to));
     runLifecycle(this.#ctx, message, outcome, send.statusCallback, () => {
-      if (outcome.status === 'delivered') this.#maybeReply(message);
+      if (outcome.status === 'delivered' && direction === 'outbound-api') this.#maybeReply(message);
     });
     return message;
   }
@@ -97,11 +107,80 @@ export class TwilioEmulator {
     const message = inboundMessage(this.#ctx, from, to, body);
     this.store.add(message);
     this.optOuts.apply(to, from, body);
-    postInbound(this.#ctx, message);
+    postInbound(this.#ctx, message, (answer, url) => this.#answer(message, answer, url));
     return message;
   }
 
+  /** Plays the inbound webhook's TwiML as Twilio does: each `<Message>` is sent. */
+  #answer(inbound: StoredMessage, answer: WebhookAnswer, webhookUrl: string): void {
+    if (answer.body.trim() === '') return;
+    const parsed = parseMessagingTwiml(answer.body);
+    if (!parsed.ok) {
+      this.twimlErrors.push({ inboundSid: inbound.sid, error: parsed.error });
+      return;
+    }
+    for (const message of parsed.messages) this.#sendTwiml(inbound, message, webhookUrl);
+  }
+
+  /**
+   * A `<Message>`: from the number that received the inbound message to its sender unless the
+   * verb says otherwise; its statuses go to `action` (or the older `statusCallback`), relative
+   * URLs read against the webhook's, else to the number's own status callback. A message
+   * Twilio refuses (an opted-out recipient: 21610) is created failed and reported as such.
+   */
+  #sendTwiml(inbound: StoredMessage, message: TwimlMessage, webhookUrl: string): void {
+    const { action, statusCallback, from, to } = message.attributes;
+    const named = action ?? statusCallback;
+    const callback =
+      named === undefined
+        ? this.#ctx.settings.numbers.get(inbound.to)?.statusCallback
+        : URL.canParse(named, webhookUrl)
+          ? new URL(named, webhookUrl).toString()
+          : named;
+    const checked = this.check({
+      From: from ?? inbound.to,
+      To: to ?? inbound.from,
+      Body: message.body,
+      StatusCallback: callback,
+    });
+    if (checked.ok) {
+      this.accept(checked.send, 'outbound-reply');
+      return;
+    }
+    this.#refuse(inbound, message.body, checked.error, callback);
+  }
+
+  #refuse(inbound: StoredMessage, body: string, error: TwilioError, callback?: string): void {
+    const now = new Date();
+    const message: StoredMessage = {
+      sid: `SM${randomHex(16)}`,
+      accountSid: this.#ctx.settings.accountSid,
+      direction: 'outbound-reply',
+      from: inbound.to,
+      to: inbound.from,
+      body,
+      segments: countSegments(body).segments,
+      createdAt: now,
+      updatedAt: now,
+      status: 'queued',
+      errorCode: null,
+      errorMessage: null,
+    };
+    this.store.add(message);
+    const outcome: Outcome = {
+      status: 'failed',
+      errorCode: error.code,
+      errorMessage: error.message,
+      latencyMs: 3,
+      duplicate: false,
+      outOfOrder: false,
+    };
+    const url = callback !== undefined && URL.canParse(callback) ? callback : undefined;
+    runLifecycle(this.#ctx, message, outcome, url, () => undefined);
+  }
+
   clear(): void {
+    this.twimlErrors.length = 0;
     this.store.clear();
     this.optOuts.clear();
     this.#replies.clear();

@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { SandboxContext } from '../context.ts';
+import type { WebhookAnswer } from '../webhook-sender.ts';
 import { randomHex } from '../random.ts';
 import { signedForm } from './signature.ts';
 import type { StoredMessage } from './message.ts';
@@ -29,8 +30,15 @@ export function inboundMessage(
   };
 }
 
-/** Posts the inbound webhook, form-encoded and signed, with Twilio's parameters. */
-export function postInbound(ctx: SandboxContext, message: StoredMessage): boolean {
+/**
+ * Posts the inbound webhook, form-encoded and signed, with Twilio's parameters; `onAnswer` gets
+ * the receiver's 2xx answer (its TwiML) and the URL it was posted to.
+ */
+export function postInbound(
+  ctx: SandboxContext,
+  message: StoredMessage,
+  onAnswer?: (answer: WebhookAnswer, url: string) => void,
+): boolean {
   const url = ctx.settings.numbers.get(message.to)?.inboundUrl ?? ctx.settings.inboundUrl;
   if (url === null) return false;
   const fromCountry = parsePhoneNumberFromString(message.from)?.country ?? '';
@@ -56,6 +64,9 @@ export function postInbound(ctx: SandboxContext, message: StoredMessage): boolea
     From: message.from,
     ApiVersion: '2010-04-01',
   };
-  ctx.webhooks.send(signedForm(ctx.settings.authToken, url, params));
+  const request = signedForm(ctx.settings.authToken, url, params);
+  ctx.webhooks.send(
+    onAnswer === undefined ? request : { ...request, onAnswer: (answer) => onAnswer(answer, url) },
+  );
   return true;
 }

@@ -5,7 +5,7 @@ export type MessageStatus =
 export interface StoredMessage {
   readonly sid: string;
   readonly accountSid: string;
-  readonly direction: 'outbound-api' | 'inbound';
+  readonly direction: 'outbound-api' | 'outbound-reply' | 'inbound';
   readonly from: string;
   readonly to: string;
   readonly body: string;

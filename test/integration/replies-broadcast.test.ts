@@ -167,7 +167,7 @@ describe('replies to a 1,000-contact broadcast, end to end through the sandboxes
 
     // Every HELP: the campaign's help text, as TwiML. Every STOP: no second confirmation.
     for (const t of tap.tapped.filter((x) => x.form.Body === 'HELP')) {
-      expect(t.answer).toContain(`<Message>${HELP}</Message>`);
+      expect(t.answer).toContain(`>${HELP}</Message>`);
     }
     for (const t of tap.tapped.filter((x) => x.form.Body === 'STOP')) {
       expect(t.answer).toContain('<Response/>');

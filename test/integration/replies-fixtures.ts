@@ -88,7 +88,7 @@ export async function seedCampaign(
   return campaign.id;
 }
 
-/** A broadcast message as the send pipeline leaves it: sent to the contact from `from`. */
+/** A broadcast message as the send pipeline leaves it: sent to the contact from `from` at `sentAt`. */
 export async function seedSent(
   db: Db,
   row: {
@@ -97,6 +97,8 @@ export async function seedSent(
     to: string;
     from: string;
     status?: 'delivered' | 'pending';
+    /** When the text reached the carrier (now by default; none for a pending row). */
+    sentAt?: Date;
   },
 ): Promise<void> {
   await db
@@ -110,6 +112,7 @@ export async function seedSent(
       body: row.status === 'pending' ? null : 'Hi, reply YES',
       status: row.status ?? 'delivered',
       provider_sid: row.status === 'pending' ? null : nextSid(),
+      sent_at: row.status === 'pending' ? null : (row.sentAt ?? new Date()),
     })
     .execute();
 }

@@ -4,11 +4,15 @@ import { classifyReply } from '../../core/keywords.ts';
 import { isCarrierKeyword, planReply, type ReplyContext } from '../../core/reply-plan.ts';
 import { twimlResponse } from '../../core/twiml.ts';
 
-const settings = { defaultHelpText: 'Default help', optOutConfirmation: 'Unsubscribed.' };
+const settings = {
+  defaultHelpText: 'Default help',
+  optOutConfirmation: 'Unsubscribed.',
+  optInConfirmation: 'Subscribed.',
+};
 const sms: ReplyContext = {
   optedOut: false,
   helpText: null,
-  canHandOff: true,
+  followup: 'ready',
   carrierConfirms: true,
 };
 const plan = (body: string, context: Partial<ReplyContext> = {}) =>
@@ -16,7 +20,13 @@ const plan = (body: string, context: Partial<ReplyContext> = {}) =>
 
 describe('planReply', () => {
   it('opts out on STOP without a second confirmation (the carrier sends its own)', () => {
-    expect(plan('STOP')).toEqual({ optOut: true, optIn: false, handOff: false, reply: null });
+    expect(plan('STOP')).toEqual({
+      optOut: true,
+      optIn: false,
+      handOff: false,
+      handoffSkipped: null,
+      reply: null,
+    });
     expect(plan('stop')).toMatchObject({ optOut: true, reply: null });
   });
 
@@ -34,17 +44,38 @@ describe('planReply', () => {
   it('hands off interest, re-subscribing an opted-out contact only on a bare YES', () => {
     expect(plan('Yes please')).toMatchObject({ handOff: true, optIn: false });
     expect(plan('YES', { optedOut: true })).toMatchObject({ handOff: true, optIn: true });
-    expect(plan('yes please', { optedOut: true })).toMatchObject({ handOff: false, optIn: false });
-    expect(plan('YES', { canHandOff: false })).toMatchObject({ handOff: false });
+    expect(plan('yes please', { optedOut: true })).toMatchObject({
+      handOff: false,
+      optIn: false,
+      handoffSkipped: 'opted_out',
+    });
+  });
+
+  it('says why an interested reply is not handed off', () => {
+    expect(plan('YES')).toMatchObject({ handOff: true, handoffSkipped: null });
+    for (const followup of ['no_followup_pool', 'no_campaign', 'unknown_contact'] as const) {
+      expect(plan('YES', { followup })).toMatchObject({ handOff: false, handoffSkipped: followup });
+    }
+    expect(plan('HELP', { followup: 'no_followup_pool' }).handoffSkipped).toBeNull();
   });
 
   it('opts in on START only when opted out, and leaves other text alone', () => {
     expect(plan('START', { optedOut: true })).toMatchObject({ optIn: true, reply: null });
     expect(plan('START')).toMatchObject({ optIn: false });
+  });
+
+  it('confirms an opt-in the carrier does not confirm, once, over SMS', () => {
+    expect(plan('start please', { optedOut: true })).toMatchObject({
+      optIn: true,
+      reply: 'Subscribed.',
+    });
+    expect(plan('start please')).toMatchObject({ optIn: false, reply: null });
+    expect(plan('start please', { optedOut: true, carrierConfirms: false }).reply).toBeNull();
     expect(plan('who is this?')).toEqual({
       optOut: false,
       optIn: false,
       handOff: false,
+      handoffSkipped: null,
       reply: null,
     });
   });
