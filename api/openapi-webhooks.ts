@@ -120,8 +120,23 @@ const blooio = {
 };
 
 /** Documentation of each webhook route, by its URL. */
+const twilioAutoReplyStatus = {
+  summary: "Twilio status callback of tandem's TwiML answers (the <Message> action URL)",
+  description:
+    "Sent by Twilio for each status change of an answer tandem gave in TwiML (the HELP text, an opt-in confirmation). The answer's sid is known only from these callbacks, so the URL names the inbound message (`inbound`, its MessageSid) it answers; the URL is part of what Twilio signs. Statuses only move forward.",
+  headers: twilioSignature,
+  params: {
+    type: 'object',
+    required: ['inbound'],
+    properties: { inbound: text('MessageSid of the inbound message answered, SM…') },
+  },
+  body: twilioStatus.body,
+  response: { 204: accepted, ...errorResponses([400, 403, 404, 503]) },
+};
+
 export const WEBHOOK_DOCS: Readonly<Record<string, Record<string, unknown>>> = {
   '/webhooks/twilio/status': twilioStatus,
+  '/webhooks/twilio/auto-reply/:inbound/status': twilioAutoReplyStatus,
   '/webhooks/twilio/inbound': twilioInbound,
   '/webhooks/blooio': blooio,
 };
