@@ -14,13 +14,17 @@ export interface Funnel {
   failed: number;
   retried: number;
   deferred: number;
+  cancelled: number;
   replied: number;
   interested: number;
   handed_off: number;
   opted_out: number;
 }
 
-/** Counts that add up: targeted = skipped + pending/deferred + sending + unknown + queued + sent + delivered + failed. */
+/**
+ * Counts that add up: targeted = skipped + pending/deferred + sending + unknown + queued + sent +
+ * delivered + failed + cancelled.
+ */
 export async function campaignFunnel(db: Db, campaignId: string): Promise<Funnel> {
   const counts = await sql<
     Pick<
@@ -35,6 +39,7 @@ export async function campaignFunnel(db: Db, campaignId: string): Promise<Funnel
       | 'failed'
       | 'retried'
       | 'deferred'
+      | 'cancelled'
     >
   >`
     SELECT count(*)::int AS targeted,
@@ -46,7 +51,8 @@ export async function campaignFunnel(db: Db, campaignId: string): Promise<Funnel
            count(*) FILTER (WHERE ${statusIs('status', 'delivered')})::int AS delivered,
            count(*) FILTER (WHERE ${statusIn('status', 'failed')})::int AS failed,
            count(*) FILTER (WHERE attempts > 1)::int AS retried,
-           count(*) FILTER (WHERE ${statusIs('status', 'pending')})::int AS deferred
+           count(*) FILTER (WHERE ${statusIs('status', 'pending')})::int AS deferred,
+           count(*) FILTER (WHERE ${statusIs('status', 'cancelled')})::int AS cancelled
       FROM messages WHERE campaign_id = ${campaignId} AND step = 0`.execute(db);
   const reasons = await sql<{ reason: string; n: number }>`
     SELECT skip_reason AS reason, count(*)::int AS n FROM messages
@@ -80,6 +86,7 @@ export async function campaignFunnel(db: Db, campaignId: string): Promise<Funnel
     failed: row?.failed ?? 0,
     retried: row?.retried ?? 0,
     deferred: row?.deferred ?? 0,
+    cancelled: row?.cancelled ?? 0,
     replied: reply?.replied ?? 0,
     interested: reply?.interested ?? 0,
     handed_off: reply?.handed_off ?? 0,

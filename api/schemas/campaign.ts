@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CAMPAIGN_STATUSES } from '../../core/campaign-status.ts';
 import { DRIP_CONDITIONS } from '../../core/drip-condition.ts';
 import { MESSAGE_STATUSES } from '../../core/message-status.ts';
 
@@ -74,6 +75,8 @@ export const funnel = z.object({
   failed: z.number(),
   retried: z.number(),
   deferred: z.number(),
+  /** Never sent: the campaign was cancelled first. */
+  cancelled: z.number(),
   replied: z.number(),
   interested: z.number(),
   handed_off: z.number(),
@@ -83,7 +86,12 @@ export const funnel = z.object({
 export const campaignView = z.object({
   id: z.string(),
   name: z.string(),
-  status: z.string(),
+  status: z
+    .enum(CAMPAIGN_STATUSES)
+    .describe(
+      'waiting_for_drip: the broadcast is over and a drip step can still fire for someone; ' +
+        'completed once none can (its drip Schedule then ends).',
+    ),
   audience_id: z.string(),
   sms_pool_id: z.string(),
   followup_pool_id: z.string().nullable(),
@@ -103,6 +111,7 @@ export const campaignView = z.object({
         delivered: z.number(),
         failed: z.number(),
         skipped: z.number(),
+        cancelled: z.number(),
       }),
     }),
   ),
