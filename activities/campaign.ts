@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { setCampaignStatus } from '../db/campaigns.ts';
+import { cancelUnsentRows, liveClaims } from '../db/message-cancel.ts';
 import { healthSettings } from '../db/health-settings.ts';
 import {
   dueMessages,
@@ -13,14 +15,21 @@ import {
   applyStatusEvents,
   recordStatusEvents,
 } from '../db/status-events.ts';
-import type { CampaignStatus } from '../db/tables.ts';
-import type { BatchOutcome, ContactRange, DueWork } from '../core/campaign-contracts.ts';
+import {
+  campaignStatusOf,
+  type BatchOutcome,
+  type CampaignRunStatus,
+  type ContactRange,
+  type DueWork,
+} from '../core/campaign-contracts.ts';
 import type { ActivityDeps } from './deps.ts';
 import { heartbeat } from './heartbeat.ts';
 import { buildSendContext } from './send-context.ts';
 import { sendRows } from './send-pipeline.ts';
 
 const BROADCAST_STEP = 0;
+/** How often a cancellation looks whether the senders have let go of their claims. */
+const CLAIMS_POLL_MS = 250;
 
 export function createCampaignActivities(deps: ActivityDeps) {
   const { db, config, clock } = deps;
@@ -125,15 +134,29 @@ export function createCampaignActivities(deps: ActivityDeps) {
       return { checked: rows.length };
     },
 
+    /**
+     * After a cancel: once no sender holds a claim any more (a request on the wire ends within
+     * its lease), every row that never left tandem ends as `cancelled`.
+     */
+    async cancelUnsent(input: { campaignId: string }): Promise<{ cancelled: number }> {
+      const campaign = await db
+        .selectFrom('campaigns')
+        .select('audience_id')
+        .where('id', '=', input.campaignId)
+        .executeTakeFirstOrThrow();
+      while ((await liveClaims(db, input.campaignId, clock())) > 0) {
+        heartbeat('waiting for senders to let go of their claims');
+        await sleep(CLAIMS_POLL_MS);
+      }
+      const cancelled = await cancelUnsentRows(db, input.campaignId, campaign.audience_id);
+      return { cancelled };
+    },
+
     async setCampaignStatus(input: {
       campaignId: string;
-      status: CampaignStatus | 'waiting';
+      status: CampaignRunStatus;
     }): Promise<void> {
-      await setCampaignStatus(
-        db,
-        input.campaignId,
-        input.status === 'waiting' ? 'running' : input.status,
-      );
+      await setCampaignStatus(db, input.campaignId, campaignStatusOf(input.status));
     },
   };
 }

@@ -18,7 +18,8 @@ function specOf(schedule: DripSchedule): ScheduleSpec {
 /**
  * The campaign's drip Schedule: visible in the Temporal UI's Schedules page, skipping a run
  * while the previous one is still going, catching up after downtime within a day. Creating
- * it twice is harmless (a second launch).
+ * it twice is harmless (a second launch). The campaign's workflow deletes it once no drip step
+ * can fire any more.
  */
 export async function createDripSchedule(
   temporal: Client,
@@ -36,6 +37,8 @@ export async function createDripSchedule(
         workflowId: dripScheduleId(campaignId),
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         args: [{ campaignId, batchSize: config.SEND_BATCH_SIZE }],
+        // Its runs are listed with the campaign in the Temporal UI (CampaignId='…').
+        searchAttributes: { CampaignId: [campaignId] },
       },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
       memo: { campaignId },

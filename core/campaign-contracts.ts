@@ -4,6 +4,8 @@
  * may import it and activities need not import workflow code.
  */
 
+import type { CampaignStatus } from './campaign-status.ts';
+
 /** One campaign workflow per campaign. */
 export const campaignWorkflowId = (campaignId: string) => `campaign-${campaignId}`;
 
@@ -54,7 +56,14 @@ export interface CampaignProgress {
   nextWakeAt: string | null;
 }
 
-export type CampaignRunStatus = 'running' | 'paused' | 'waiting' | 'completed' | 'cancelled';
+/** The workflow's status; `waiting` (for deferred sends or statuses) is `running` to the API. */
+export type CampaignRunStatus =
+  'running' | 'paused' | 'waiting' | 'waiting_for_drip' | 'completed' | 'cancelled';
+
+/** The API's status (stored, and upserted as `CampaignStatus`) for the workflow's. */
+export function campaignStatusOf(status: CampaignRunStatus): CampaignStatus {
+  return status === 'waiting' ? 'running' : status;
+}
 
 export const emptyOutcome = (): BatchOutcome => ({
   considered: 0,

@@ -1,7 +1,8 @@
 import { assertNever } from './assert-never.ts';
 
 /**
- * The `messages.status` column. `skipped` rows were never sent. `sending`: claimed by a
+ * The `messages.status` column. `skipped` rows were never sent; `cancelled` ones were never
+ * sent either: the campaign was cancelled first. `sending`: claimed by a
  * sender, which may still be talking to the carrier until the row's lease ends. `unknown`: a
  * request left tandem and its answer was lost (timeout, reset connection, 5xx): the carrier
  * may have created the message, so it is asked before anything is sent again.
@@ -15,7 +16,8 @@ export type MessageStatus =
   | 'delivered'
   | 'undelivered'
   | 'failed'
-  | 'skipped';
+  | 'skipped'
+  | 'cancelled';
 
 export const MESSAGE_STATUSES = [
   'pending',
@@ -27,6 +29,7 @@ export const MESSAGE_STATUSES = [
   'undelivered',
   'failed',
   'skipped',
+  'cancelled',
 ] as const satisfies readonly MessageStatus[];
 
 /**
@@ -45,7 +48,7 @@ export const STATUS_GROUPS = {
   /** Ended without reaching the handset. */
   failed: ['failed', 'undelivered'],
   /** Nothing changes these any more (but a late `delivered` receipt upgrading a failure). */
-  final: ['delivered', 'undelivered', 'failed', 'skipped'],
+  final: ['delivered', 'undelivered', 'failed', 'skipped', 'cancelled'],
 } as const satisfies Record<string, readonly MessageStatus[]>;
 
 export type StatusGroup = keyof typeof STATUS_GROUPS;
@@ -85,10 +88,10 @@ export type BlooioStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed
  * rank, so the stored status is the maximum of everything received, whatever the arrival
  * order. Among the final states, `failed` (Twilio could not send) ranks lowest;
  * `undelivered` may be followed by a late `delivered` receipt, and a handset's receipt is
- * the stronger evidence, so `delivered` ranks highest. `skipped` is outside the ladder:
- * such a row never reached a carrier and nothing overwrites it.
+ * the stronger evidence, so `delivered` ranks highest. `skipped` and `cancelled` are outside
+ * the ladder: such a row never reached a carrier and nothing overwrites it.
  */
-const RANK: Record<Exclude<MessageStatus, 'skipped'>, number> = {
+const RANK: Record<Exclude<MessageStatus, 'skipped' | 'cancelled'>, number> = {
   pending: 0,
   sending: 1,
   unknown: 2,
@@ -106,7 +109,7 @@ export function isFinal(status: MessageStatus): boolean {
 }
 
 export function statusRank(status: MessageStatus): number {
-  return status === 'skipped' ? Number.POSITIVE_INFINITY : RANK[status];
+  return status === 'skipped' || status === 'cancelled' ? Number.POSITIVE_INFINITY : RANK[status];
 }
 
 /** The status to store, or 'ignore' when `incoming` is stale, a duplicate or a regression. */
@@ -114,7 +117,8 @@ export function applyStatus(
   current: MessageStatus,
   incoming: MessageStatus,
 ): MessageStatus | 'ignore' {
-  if (current === 'skipped' || incoming === 'skipped') return 'ignore';
+  if (current === 'skipped' || current === 'cancelled') return 'ignore';
+  if (incoming === 'skipped' || incoming === 'cancelled') return 'ignore';
   return RANK[incoming] > RANK[current] ? incoming : 'ignore';
 }
 

@@ -17,6 +17,7 @@ export interface Funnel {
   deferred: number;
   /** Messages with no carrier message yet, by why they wait, with the earliest next try. */
   waiting_reasons: Record<string, { count: number; deferred_until: string | null }>;
+  cancelled: number;
   replied: number;
   interested: number;
   handed_off: number;
@@ -25,7 +26,10 @@ export interface Funnel {
   opted_out: number;
 }
 
-/** Counts that add up: targeted = skipped + pending/deferred + sending + unknown + queued + sent + delivered + failed. */
+/**
+ * Counts that add up: targeted = skipped + pending/deferred + sending + unknown + queued + sent +
+ * delivered + failed + cancelled.
+ */
 export async function campaignFunnel(db: Db, campaignId: string): Promise<Funnel> {
   const counts = await sql<
     Pick<
@@ -40,6 +44,7 @@ export async function campaignFunnel(db: Db, campaignId: string): Promise<Funnel
       | 'failed'
       | 'retried'
       | 'deferred'
+      | 'cancelled'
     >
   >`
     SELECT count(*)::int AS targeted,
@@ -51,7 +56,8 @@ export async function campaignFunnel(db: Db, campaignId: string): Promise<Funnel
            count(*) FILTER (WHERE ${statusIs('status', 'delivered')})::int AS delivered,
            count(*) FILTER (WHERE ${statusIn('status', 'failed')})::int AS failed,
            count(*) FILTER (WHERE attempts > 1)::int AS retried,
-           count(*) FILTER (WHERE ${statusIs('status', 'pending')})::int AS deferred
+           count(*) FILTER (WHERE ${statusIs('status', 'pending')})::int AS deferred,
+           count(*) FILTER (WHERE ${statusIs('status', 'cancelled')})::int AS cancelled
       FROM messages WHERE campaign_id = ${campaignId} AND step = 0`.execute(db);
   const reasons = await sql<{ reason: string; n: number }>`
     SELECT skip_reason AS reason, count(*)::int AS n FROM messages
@@ -97,6 +103,7 @@ export async function campaignFunnel(db: Db, campaignId: string): Promise<Funnel
         { count: group.count, deferred_until: group.deferredUntil?.toISOString() ?? null },
       ]),
     ),
+    cancelled: row?.cancelled ?? 0,
     replied: reply?.replied ?? 0,
     interested: reply?.interested ?? 0,
     handed_off: reply?.handed_off ?? 0,

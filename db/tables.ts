@@ -1,3 +1,4 @@
+import type { CampaignStatus } from '../core/campaign-status.ts';
 import type { DripCondition } from '../core/drip-condition.ts';
 import type { MessageStatus } from '../core/message-status.ts';
 import type { NumberState } from '../core/sender-pool.ts';
@@ -119,7 +120,7 @@ export interface StickySenderTable {
   assigned_at: Timestamp;
 }
 
-export type CampaignStatus = 'draft' | 'running' | 'paused' | 'completed' | 'cancelled' | 'failed';
+export type { CampaignStatus };
 
 export interface QuietHours {
   start: string;

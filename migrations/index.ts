@@ -9,6 +9,7 @@ import * as importMembers from './2026_11_24_0920_contact_import_members.ts';
 import * as exactlyOnce from './2026_11_29_0100_exactly_once.ts';
 import * as carrierAbsence from './2026_11_29_0200_carrier_absence.ts';
 import * as waitingReasons from './2026_11_29_0300_waiting_reasons.ts';
+import * as campaignStates from './2026_11_29_0310_campaign_states.ts';
 import * as threadMessages from './2026_11_29_0320_thread_messages.ts';
 import * as maxSegments from './2026_11_29_0340_max_segments.ts';
 
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_0100_exactly_once': exactlyOnce,
   '2026_11_29_0200_carrier_absence': carrierAbsence,
   '2026_11_29_0300_waiting_reasons': waitingReasons,
+  '2026_11_29_0310_campaign_states': campaignStates,
   '2026_11_29_0320_thread_messages': threadMessages,
   '2026_11_29_0340_max_segments': maxSegments,
 };

@@ -17,6 +17,7 @@ import {
 import type { createActivities } from '../activities/index.ts';
 import {
   addOutcome,
+  campaignStatusOf,
   emptyOutcome,
   type BatchOutcome,
   type CampaignProgress,
@@ -39,6 +40,16 @@ const CONTINUOUS_WALK = 'continuous-audience-walk';
 /** A due-work pass that found nothing to send waits for the next check (was: asked again at once). */
 const WAIT_WHEN_NOTHING_SENT = 'wait-when-nothing-sent';
 
+/**
+ * The broadcast done, the campaign is `waiting_for_drip` while a drip step can still fire, and
+ * `completed` (its Schedule deleted) once none can (was: `completed` at once). A cancelled one
+ * ends its unsent rows as `cancelled` (was: left them `pending`).
+ */
+const TRUE_CAMPAIGN_STATES = 'true-campaign-states';
+
+/** Drip runs report when they finish; this is a fallback should a report be lost. */
+const DRIP_RECHECK_MS = 10 * 60 * 1000;
+
 export interface CampaignWorkflowInput {
   campaignId: string;
   /** Concurrent sendBatch activities. */
@@ -56,20 +67,25 @@ interface CarriedState {
   totals: BatchOutcome;
   batchesDone: number;
   paused: boolean;
+  /** The broadcast is done and the campaign waits for its drip steps. */
+  awaitingDrip?: boolean;
 }
 
 export const pauseSignal = defineSignal('pause');
 export const resumeSignal = defineSignal('resume');
 export const cancelSignal = defineSignal('cancel');
+/** A run of the campaign's drip Schedule has finished: a drip step may have fired its last. */
+export const dripRanSignal = defineSignal('dripRan');
 export const progressQuery = defineQuery<CampaignProgress>('progress');
 
 type Activities = ReturnType<typeof createActivities>;
 
-const { planBatches, dueWork, setCampaignStatus } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
-const { sendBatch, sendDue, reconcileStale } = proxyActivities<Activities>({
+const { planBatches, dueWork, setCampaignStatus, dripOutlook, endDripSchedule } =
+  proxyActivities<Activities>({
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+  });
+const { sendBatch, sendDue, reconcileStale, cancelUnsent } = proxyActivities<Activities>({
   startToCloseTimeout: '15 minutes',
   // Short, so a worker that died is noticed quickly and its batch resumes elsewhere.
   heartbeatTimeout: '10 seconds',
@@ -87,8 +103,10 @@ export async function CampaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     paused: false,
   };
   let cancelled = false;
+  let dripRuns = 0;
   let nextWakeAt: string | null = null;
-  let status: CampaignRunStatus = state.paused ? 'paused' : 'running';
+  const resumed: CampaignRunStatus = state.awaitingDrip === true ? 'waiting_for_drip' : 'running';
+  let status: CampaignRunStatus = state.paused ? 'paused' : resumed;
 
   const progress = (): CampaignProgress => ({
     campaignId,
@@ -105,7 +123,7 @@ export async function CampaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     status = next;
     if (next === published) return;
     published = next;
-    upsertSearchAttributes({ CampaignId: [campaignId], CampaignStatus: [next] });
+    upsertSearchAttributes({ CampaignId: [campaignId], CampaignStatus: [campaignStatusOf(next)] });
     await setCampaignStatus({ campaignId, status: next });
   };
 
@@ -118,14 +136,17 @@ export async function CampaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   setHandler(cancelSignal, () => {
     cancelled = true;
   });
+  setHandler(dripRanSignal, () => {
+    dripRuns += 1;
+  });
   setHandler(progressQuery, progress);
 
-  await publish(state.paused ? 'paused' : 'running');
+  await publish(state.paused ? 'paused' : resumed);
   const proceed = async (): Promise<boolean> => {
     if (state.paused && !cancelled) {
       await publish('paused');
       await condition(() => !state.paused || cancelled);
-      if (!cancelled) await publish('running');
+      if (!cancelled) await publish(state.awaitingDrip === true ? 'waiting_for_drip' : 'running');
     }
     return !cancelled;
   };
@@ -235,6 +256,27 @@ export async function CampaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     await Promise.race([sleep(waitMs), condition(() => cancelled || state.paused)]);
     nextWakeAt = null;
     if (workflowInfo().continueAsNewSuggested) return carryOn(input, state);
+  }
+
+  if (patched(TRUE_CAMPAIGN_STATES)) {
+    state.awaitingDrip = true;
+    // Until no drip step can fire: re-checked after every drip run (they report here).
+    while (!cancelled && (await proceed())) {
+      // Counted first: a run that reports while the outlook is asked wakes the next wait.
+      const seen = dripRuns;
+      const { canFire } = await dripOutlook({ campaignId });
+      if (!canFire) {
+        await endDripSchedule({ campaignId });
+        break;
+      }
+      await publish('waiting_for_drip');
+      await Promise.race([
+        sleep(DRIP_RECHECK_MS),
+        condition(() => dripRuns > seen || cancelled || state.paused),
+      ]);
+      if (workflowInfo().continueAsNewSuggested) return carryOn(input, state);
+    }
+    if (cancelled) await cancelUnsent({ campaignId });
   }
 
   await publish(cancelled ? 'cancelled' : 'completed');

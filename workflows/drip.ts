@@ -1,6 +1,24 @@
-import { log, proxyActivities } from '@temporalio/workflow';
+import {
+  getExternalWorkflowHandle,
+  log,
+  patched,
+  proxyActivities,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.ts';
-import { addOutcome, emptyOutcome, type BatchOutcome } from '../core/campaign-contracts.ts';
+import {
+  addOutcome,
+  campaignWorkflowId,
+  emptyOutcome,
+  type BatchOutcome,
+} from '../core/campaign-contracts.ts';
+import { dripRanSignal } from './campaign.ts';
+
+/**
+ * Runs carry the `CampaignId` search attribute (was: none when started by a Schedule created
+ * before it set one), and report to their campaign when they finish (was: nothing).
+ */
+const RUNS_REPORT = 'drip-runs-report';
 
 export interface DripWorkflowInput {
   campaignId: string;
@@ -23,6 +41,8 @@ const { sendDripStep } = proxyActivities<Activities>({
  * contact) make a double run send nothing twice.
  */
 export async function DripWorkflow(input: DripWorkflowInput): Promise<BatchOutcome> {
+  const reports = patched(RUNS_REPORT);
+  if (reports) upsertSearchAttributes({ CampaignId: [input.campaignId] });
   const plan = await dripPlan({ campaignId: input.campaignId });
   let total = emptyOutcome();
   if (!plan.active) return total;
@@ -35,5 +55,16 @@ export async function DripWorkflow(input: DripWorkflowInput): Promise<BatchOutco
     }
   }
   log.info('drip run finished', { campaignId: input.campaignId, total });
+  if (reports) await reportRun(input.campaignId);
   return total;
+}
+
+/** Tells the campaign's workflow a run is over: it looks whether any drip step can still fire. */
+async function reportRun(campaignId: string): Promise<void> {
+  try {
+    await getExternalWorkflowHandle(campaignWorkflowId(campaignId)).signal(dripRanSignal);
+  } catch (error) {
+    // Its workflow is closed (a campaign finished before drip runs reported): nobody to tell.
+    log.info('drip run not reported', { campaignId, error: String(error) });
+  }
 }

@@ -2,7 +2,11 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@te
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { campaignWorkflowId } from '../../core/campaign-contracts.ts';
-import type { CampaignStatus } from '../../db/tables.ts';
+import {
+  FINISHED_CAMPAIGN_STATUSES,
+  isFinished,
+  type CampaignStatus,
+} from '../../core/campaign-status.ts';
 import { cancelSignal, pauseSignal, resumeSignal } from '../../workflows/campaign.ts';
 import { loadCampaign, temporalUiUrl } from '../campaign-lookup.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -80,8 +84,8 @@ export const campaignLifecycleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
   );
 
   /**
-   * Pause/resume/cancel reach the broadcast workflow (a signal) and the drip schedule. A
-   * campaign whose broadcast has finished may still have drip steps to pause or cancel.
+   * Pause/resume/cancel reach the campaign's workflow (a signal) and its drip schedule. A
+   * finished campaign (completed: no drip step can fire any more) refuses all three.
    */
   const control = (action: 'pause' | 'resume' | 'cancel', status: CampaignStatus) =>
     app.post(
@@ -96,15 +100,17 @@ export const campaignLifecycleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
       },
       async (request, reply) => {
         const campaign = await load(request.params.id);
-        if (campaign.workflow_id === null)
-          throw new ApiError(409, 'not_launched', `Campaign ${campaign.id} has not been launched`);
-        if (campaign.status === 'cancelled' || campaign.status === 'failed') {
-          throw new ApiError(
+        const finished = () =>
+          new ApiError(
             409,
             'campaign_finished',
             `Campaign ${campaign.id} is already ${campaign.status}`,
           );
-        }
+        if (campaign.workflow_id === null)
+          throw new ApiError(409, 'not_launched', `Campaign ${campaign.id} has not been launched`);
+        if (isFinished(campaign.status)) throw finished();
+        if (action === 'resume' && campaign.status !== 'paused')
+          throw new ApiError(409, 'not_paused', `Campaign ${campaign.id} is ${campaign.status}`);
         const hasDrip =
           (await db
             .selectFrom('campaign_steps')
@@ -112,32 +118,33 @@ export const campaignLifecycleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
             .where('campaign_id', '=', campaign.id)
             .where('step', '>', 0)
             .executeTakeFirst()) !== undefined;
-        const signal =
-          action === 'pause' ? pauseSignal : action === 'resume' ? resumeSignal : cancelSignal;
-        let broadcastRunning = true;
+        const handle = temporal.workflow.getHandle(campaign.workflow_id);
+        let workflowRunning: boolean;
         try {
-          const handle = temporal.workflow.getHandle(campaign.workflow_id);
-          const { status: execution } = await handle.describe();
-          broadcastRunning = execution.name === 'RUNNING';
-          if (broadcastRunning) await handle.signal(signal);
+          workflowRunning = (await handle.describe()).status.name === 'RUNNING';
         } catch (error) {
           if (!(error instanceof WorkflowNotFoundError)) throw error;
-          broadcastRunning = false;
+          workflowRunning = false;
         }
-        if (!broadcastRunning && !hasDrip) {
-          throw new ApiError(
-            409,
-            'campaign_finished',
-            `Campaign ${campaign.id} is already ${campaign.status}`,
-          );
-        }
-        const next: CampaignStatus =
-          action === 'resume' && !broadcastRunning ? 'completed' : status;
-        await db
+        if (!workflowRunning && !hasDrip) throw finished();
+        // A campaign whose workflow ended before drip steps kept it open (older code).
+        const next: CampaignStatus = action === 'resume' && !workflowRunning ? 'completed' : status;
+        // Stored before the signal: a send in progress stops on it, and what the workflow then
+        // publishes has the last word. Never over a status that has just become final.
+        const updated = await db
           .updateTable('campaigns')
           .set({ status: next })
           .where('id', '=', campaign.id)
-          .execute();
+          .where('status', 'not in', FINISHED_CAMPAIGN_STATUSES)
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) === 0) throw finished();
+        if (workflowRunning) {
+          const signal =
+            action === 'pause' ? pauseSignal : action === 'resume' ? resumeSignal : cancelSignal;
+          await handle.signal(signal).catch((error: unknown) => {
+            if (!(error instanceof WorkflowNotFoundError)) throw error;
+          });
+        }
         if (hasDrip) await controlDripSchedule(temporal, campaign.id, action);
         return reply
           .status(202)

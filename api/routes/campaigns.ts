@@ -89,6 +89,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
           delivered: 0,
           failed: 0,
           skipped: 0,
+          cancelled: 0,
         },
       })),
       drip: campaign.drip_schedule,

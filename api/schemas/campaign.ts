@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CAMPAIGN_STATUSES } from '../../core/campaign-status.ts';
 import { DRIP_CONDITIONS } from '../../core/drip-condition.ts';
 import { MESSAGE_STATUSES } from '../../core/message-status.ts';
 import { DEFAULT_MAX_SEGMENTS, MAX_SEGMENTS_LIMIT } from '../../core/segments.ts';
@@ -92,6 +93,8 @@ export const funnel = z.object({
     z.string(),
     z.object({ count: z.number(), deferred_until: z.string().nullable() }),
   ),
+  /** Never sent: the campaign was cancelled first. */
+  cancelled: z.number(),
   replied: z.number(),
   interested: z.number(),
   handed_off: z.number(),
@@ -103,7 +106,12 @@ export const funnel = z.object({
 export const campaignView = z.object({
   id: z.string(),
   name: z.string(),
-  status: z.string(),
+  status: z
+    .enum(CAMPAIGN_STATUSES)
+    .describe(
+      'waiting_for_drip: the broadcast is over and a drip step can still fire for someone; ' +
+        'completed once none can (its drip Schedule then ends).',
+    ),
   audience_id: z.string(),
   sms_pool_id: z.string(),
   followup_pool_id: z.string().nullable(),
@@ -135,6 +143,7 @@ export const campaignView = z.object({
         delivered: z.number(),
         failed: z.number(),
         skipped: z.number(),
+        cancelled: z.number(),
       }),
     }),
   ),

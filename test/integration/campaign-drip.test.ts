@@ -37,26 +37,11 @@ describe('drip steps on a Temporal Schedule', () => {
     await stack?.close();
   });
 
-  /**
-   * Resolves with a run the Schedule started after `after` once that run has completed and no
-   * other one runs. Runs never overlap (the Schedule skips a run while one is running), so every
-   * earlier run, triggered ones included, has finished too, and this one looked at every row as
-   * it stood after `after`: whatever it would send wrongly, it has sent.
-   */
-  const completedRunAfter = (campaignId: string, after: Date) =>
-    waitFor(`a drip run started after ${after.toISOString()} to complete`, async () => {
-      const { info } = await stack.api.temporal.schedule
-        .getHandle(dripScheduleId(campaignId))
-        .describe();
-      if (info.runningActions.length > 0) return undefined;
-      const run = info.recentActions.find((action) => action.takenAt > after);
-      if (run === undefined) return undefined;
-      const { workflowId, firstExecutionRunId } = run.action.workflow;
-      const described = await stack.api.temporal.workflow
-        .getHandle(workflowId, firstExecutionRunId)
-        .describe();
-      expect(described.status.name).not.toMatch(/FAILED|TERMINATED|TIMED_OUT|CANCELLED/);
-      return described.status.name === 'COMPLETED' ? run : undefined;
+  const post = (campaignId: string, action: string) =>
+    stack.api.app.inject({
+      method: 'POST',
+      url: `/v1/campaigns/${campaignId}/${action}`,
+      headers: stack.api.auth,
     });
 
   it('sends later steps only to the right people, once each, and pauses with the campaign', async () => {
@@ -108,7 +93,29 @@ describe('drip steps on a Temporal Schedule', () => {
     // step due until the test sets its clock right.
     clock.behind(3600_000);
     await launch(stack.api, campaignId);
-    await waitForStatus(stack.api, campaignId, 'completed');
+    // The broadcast is done, its drip steps are still to come.
+    await waitForStatus(stack.api, campaignId, 'waiting_for_drip');
+    const handle = stack.api.temporal.schedule.getHandle(dripScheduleId(campaignId));
+    const cli = spawnSync(
+      temporalCliPath(root),
+      ['schedule', 'list', '--address', stack.api.config.TEMPORAL_ADDRESS],
+      { encoding: 'utf8' },
+    );
+    expect(cli.stdout).toContain(dripScheduleId(campaignId));
+    expect(Date.parse((await getCampaign(stack.api, campaignId)).next_drip_run_at)).toBeGreaterThan(
+      Date.now() - 5000,
+    );
+
+    // Paused with the campaign, and back to waiting for its drip steps when resumed.
+    const paused = await post(campaignId, 'pause');
+    expect(paused.statusCode, paused.body).toBe(202);
+    expect((await handle.describe()).state.paused).toBe(true);
+    await waitForStatus(stack.api, campaignId, 'paused');
+    expect((await getCampaign(stack.api, campaignId)).next_drip_run_at).toBeNull();
+    const resumed = await post(campaignId, 'resume');
+    expect(resumed.statusCode, resumed.body).toBe(202);
+    expect((await handle.describe()).state.paused).toBe(false);
+    await waitForStatus(stack.api, campaignId, 'waiting_for_drip');
 
     const sandbox = stack.sandbox;
     const ledger = async () =>
@@ -157,10 +164,10 @@ describe('drip steps on a Temporal Schedule', () => {
       );
       return open === 0 ? true : undefined;
     });
-    // ...and two more runs started after that have completed: nothing new may have gone out.
-    const settledAt = new Date();
-    const next = await completedRunAfter(campaignId, settledAt);
-    await completedRunAfter(campaignId, next.takenAt);
+    // ...and once no step can fire for anyone, the campaign is completed and its Schedule ends.
+    const done = await waitForStatus(stack.api, campaignId, 'completed', 60_000);
+    await expect(handle.describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
+    expect(done.next_drip_run_at).toBeNull();
     const entries = await ledger();
     const step1 = entries
       .filter((entry) => entry.body === 'Still there?')
@@ -176,55 +183,31 @@ describe('drip steps on a Temporal Schedule', () => {
       expect(entries.filter((entry) => entry.to === phone)).toHaveLength(1);
     }
 
-    // Two runs at once (a manual trigger plus two direct starts): still nothing twice.
-    const handle = stack.api.temporal.schedule.getHandle(dripScheduleId(campaignId));
-    await Promise.all([
-      handle.trigger(),
-      handle.trigger(),
-      ...[1, 2].map((n) =>
+    // Three runs at once, started by hand: still nothing twice, nothing new.
+    await Promise.all(
+      [1, 2, 3].map((n) =>
         stack.api.temporal.workflow.execute('DripWorkflow', {
           workflowId: `${dripScheduleId(campaignId)}-manual-${n}`,
           taskQueue: stack.taskQueue,
           args: [{ campaignId }],
         }),
       ),
-    ]);
-    // The manual runs have returned; the triggered ones are over once a later run has completed.
-    await completedRunAfter(campaignId, new Date());
+    );
     const after = await ledger();
     const pairs = after.map((entry) => `${entry.to}|${entry.body}`);
     expect(new Set(pairs).size).toBe(pairs.length);
     expect(after).toHaveLength(entries.length);
 
     const view = await getCampaign(stack.api, campaignId);
+    expect(view.status).toBe('completed');
     expect(view.steps.map((s: { counts: { targeted: number } }) => s.counts.targeted)).toEqual([
       60,
       expectedStep1.length,
       unreachable.length,
     ]);
-    expect(Date.parse(view.next_drip_run_at)).toBeGreaterThan(Date.now() - 5000);
-
-    const cli = spawnSync(
-      temporalCliPath(root),
-      ['schedule', 'list', '--address', stack.api.config.TEMPORAL_ADDRESS],
-      { encoding: 'utf8' },
-    );
-    expect(cli.stdout).toContain(dripScheduleId(campaignId));
-
-    const paused = await stack.api.app.inject({
-      method: 'POST',
-      url: `/v1/campaigns/${campaignId}/pause`,
-      headers: stack.api.auth,
-    });
-    expect(paused.statusCode, paused.body).toBe(202);
-    expect((await handle.describe()).state.paused).toBe(true);
-    expect((await getCampaign(stack.api, campaignId)).next_drip_run_at).toBeNull();
-    const cancelled = await stack.api.app.inject({
-      method: 'POST',
-      url: `/v1/campaigns/${campaignId}/cancel`,
-      headers: stack.api.auth,
-    });
-    expect(cancelled.statusCode, cancelled.body).toBe(202);
-    await expect(handle.describe()).rejects.toThrow();
+    // Nothing left to pause or cancel.
+    const cancelled = await post(campaignId, 'cancel');
+    expect(cancelled.statusCode, cancelled.body).toBe(409);
+    expect((await getCampaign(stack.api, campaignId)).status).toBe('completed');
   });
 });

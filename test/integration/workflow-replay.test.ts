@@ -22,6 +22,12 @@ describe('workflow histories of earlier versions', () => {
   it.each([
     // 100 contacts in batches of 10, two at a time: planned four windows ahead, twice.
     ['campaign-planned-walk.history.pb'],
+    // Before waiting_for_drip: four contacts, a drip step; completed once the broadcast was done.
+    ['campaign-with-drip.history.pb'],
+    // Before cancelled rows: 200 contacts at 10 messages a second, cancelled after ten sends.
+    ['campaign-cancelled.history.pb'],
+    // A drip run of the campaign above, before runs reported to their campaign.
+    ['drip-run.history.pb'],
   ])('replays %s', async (file) => {
     const history = temporal.api.history.v1.History.decode(
       await readFile(path.join(histories, file)),

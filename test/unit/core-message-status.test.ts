@@ -135,5 +135,28 @@ describe('the lifecycle groups', () => {
       expect(claimable(status)).toBe(inGroup(status, 'unresolved'));
     expect(claimable('queued')).toBe(false);
     expect(claimable('skipped')).toBe(false);
+    expect(claimable('cancelled')).toBe(false);
+  });
+
+  it('keep a cancelled row cancelled whatever arrives, and never cancel a row by a status', () => {
+    expect(inGroup('cancelled', 'final')).toBe(true);
+    for (const group of [
+      'unresolved',
+      'awaitingCarrier',
+      'reachedCarrier',
+      'accepted',
+      'failed',
+    ] as const)
+      expect(inGroup('cancelled', group)).toBe(false);
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...MESSAGE_STATUSES), { maxLength: 10 }),
+        fc.constantFrom(...MESSAGE_STATUSES),
+        (events, start) => {
+          for (const event of events) expect(applyStatus('cancelled', event)).toBe('ignore');
+          expect(applyStatus(start, 'cancelled')).toBe('ignore');
+        },
+      ),
+    );
   });
 });

@@ -1,0 +1,43 @@
+import { sql } from 'kysely';
+import type { Db } from './connect.ts';
+import { statusIs, statusLit } from './status-sql.ts';
+
+/**
+ * Claims a sender may still be using: `sending` rows whose lease has not ended. A cancelled
+ * campaign's rows are ended only once none is left, so a request on the wire is recorded as
+ * what it became, never as cancelled.
+ */
+export async function liveClaims(db: Db, campaignId: string, now: Date): Promise<number> {
+  const result = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM messages m
+     WHERE m.campaign_id = ${campaignId} AND ${statusIs('m.status', 'sending')}
+       AND m.next_attempt_at > ${now}`.execute(db);
+  return result.rows[0]?.n ?? 0;
+}
+
+/**
+ * The cancelled campaign's rows that never left tandem end as `cancelled`: new, deferred and
+ * waiting for a retry (every `pending` row, of every step), and a broadcast row for each
+ * audience member the walk had not reached, so the funnel still adds up to the audience.
+ * Rows whose send may have reached the carrier (`unknown`, or `sending` left by a sender that
+ * died) are not touched: nobody knows they were not sent. Returns the rows cancelled.
+ */
+export async function cancelUnsentRows(
+  db: Db,
+  campaignId: string,
+  audienceId: string,
+): Promise<number> {
+  const updated = await sql`
+    UPDATE messages m SET status = ${statusLit('cancelled')}, next_attempt_at = NULL, claim_token = NULL,
+           final_at = now(), updated_at = now()
+     WHERE m.campaign_id = ${campaignId} AND ${statusIs('m.status', 'pending')} AND m.provider_sid IS NULL`.execute(
+    db,
+  );
+  const inserted = await sql`
+    INSERT INTO messages (campaign_id, step, contact_id, to_phone, status, final_at)
+    SELECT ${campaignId}, 0, c.id, c.phone, ${statusLit('cancelled')}, now()
+      FROM audience_members am JOIN contacts c ON c.id = am.contact_id
+     WHERE am.audience_id = ${audienceId}
+    ON CONFLICT (campaign_id, step, contact_id) DO NOTHING`.execute(db);
+  return Number(updated.numAffectedRows ?? 0) + Number(inserted.numAffectedRows ?? 0);
+}
