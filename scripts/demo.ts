@@ -1,7 +1,9 @@
 import { loadConfig } from '../config/env.ts';
 import { SandboxClient } from '../sandbox/client.ts';
 import { DEMO_POOL_NAME, demoCsv, demoNumbers } from './demo-data.ts';
+import { ServiceSet, StackStopping } from './services/service-set.ts';
 import { startStack } from './services/stack.ts';
+import { stopOnSignals } from './services/stop-on-signals.ts';
 import { loadEnvFile } from '../config/env-file.ts';
 
 /**
@@ -12,18 +14,15 @@ loadEnvFile();
 const config = loadConfig();
 const once = process.argv.includes('--once') || config.DEMO_ONCE;
 const say = (line: string) => console.log(`[demo] ${line}`);
-const stack = await startStack(config, say);
-
-let stopping = false;
-const shutdown = async (code: number) => {
-  if (stopping) return;
-  stopping = true;
-  say('stopping…');
-  await stack.stop();
-  process.exit(code);
-};
-process.once('SIGINT', () => void shutdown(0));
-process.once('SIGTERM', () => void shutdown(0));
+const services = new ServiceSet(say);
+const shutdown = stopOnSignals(services, say);
+const stack = await startStack(config, say, services).catch(async (error: unknown) => {
+  if (!(error instanceof StackStopping))
+    console.error(
+      `[demo] could not start: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  return shutdown(error instanceof StackStopping ? 0 : 1);
+});
 
 async function api<T>(
   method: string,
