@@ -1,5 +1,6 @@
 import { loadConfig } from '../config/env.ts';
 import { SandboxClient } from '../sandbox/client.ts';
+import { FINISHED_STATUSES, funnelLine, type CampaignStatusView } from './cli/funnel-line.ts';
 import { DEMO_POOL_NAME, demoCsv, demoNumbers } from './demo-data.ts';
 import { ServiceSet, StackStopping } from './services/service-set.ts';
 import { startStack } from './services/stack.ts';
@@ -116,16 +117,11 @@ try {
 
   let last = '';
   for (;;) {
-    const view = await api<{ status: string; funnel: Record<string, unknown> }>(
-      'GET',
-      `/v1/campaigns/${campaign.id}`,
-    );
-    const f = view.funnel;
-    const line = `${view.status.padEnd(9)} targeted ${f.targeted} · queued ${f.queued} · sent ${f.sent} · delivered ${f.delivered} · failed ${f.failed} · retried ${f.retried} · skipped ${f.skipped} · replied ${f.replied} · opted out ${f.opted_out}`;
+    const view = await api<CampaignStatusView>('GET', `/v1/campaigns/${campaign.id}`);
+    const line = funnelLine(view);
     if (line !== last) say(line);
     last = line;
-    if (view.status === 'completed' || view.status === 'cancelled' || view.status === 'failed')
-      break;
+    if (FINISHED_STATUSES.includes(view.status)) break;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   say(`campaign finished. Temporal UI: ${stack.temporal.uiUrl ?? config.TEMPORAL_UI_URL}`);
