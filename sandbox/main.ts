@@ -1,14 +1,18 @@
+import path from 'node:path';
 import { loadConfig } from '../config/env.ts';
 import { startSandbox } from './server.ts';
 import { loadEnvFile } from '../config/env-file.ts';
 
 /**
  * `npm run sandbox`: the emulators on SANDBOX_HOST:SANDBOX_PORT until interrupted, with the
- * inbound and Blooio webhooks pointed at tandem's API (PUBLIC_BASE_URL).
+ * inbound and Blooio webhooks pointed at tandem's API (PUBLIC_BASE_URL). Its numbers, opt-outs
+ * and the rest of its account live in DATA_DIR/sandbox/state.json across restarts.
  */
 loadEnvFile();
 const config = loadConfig();
+const stateFile = path.resolve(config.DATA_DIR, 'sandbox', 'state.json');
 const running = await startSandbox({
+  stateFile,
   port: config.SANDBOX_PORT,
   host: config.SANDBOX_HOST,
   logger: config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace',
@@ -29,7 +33,7 @@ const running = await startSandbox({
   },
 });
 console.log(
-  `sandbox listening on ${running.url} (Twilio /2010-04-01, Blooio /v2/api, control /_sandbox)`,
+  `sandbox listening on ${running.url} (Twilio /2010-04-01, Blooio /v2/api, control /_sandbox); state in ${stateFile}`,
 );
 
 const stop = () => {

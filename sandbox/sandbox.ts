@@ -41,7 +41,12 @@ export class Sandbox {
     this.twilio = new TwilioEmulator(this.ctx);
     this.blooio = new BlooioEmulator(this.ctx);
     this.#initial = initial;
-    for (const input of initial) this.configure(input);
+    this.applyStartingConfiguration();
+  }
+
+  /** Applies the configuration the sandbox was started with (again). */
+  applyStartingConfiguration(): void {
+    for (const input of this.#initial) this.configure(input);
   }
 
   /** Merges configuration (numbers are upserted by phone number). Throws on invalid input. */
@@ -134,7 +139,7 @@ export class Sandbox {
     this.twilio.clear();
     this.blooio.clear();
     this.ctx.settings = defaultSettings();
-    for (const input of this.#initial) this.configure(input);
+    this.applyStartingConfiguration();
   }
 
   /** Stops timers and webhooks, and destroys the connections held by hang faults. */

@@ -8,6 +8,7 @@ import type { FaultsReport } from './faults/injector.ts';
 import type { LedgerPage } from './ledger.ts';
 import type { MpsReport } from './mps-meter.ts';
 import { Sandbox, type SandboxStats } from './sandbox.ts';
+import { keepStateIn } from './state-file.ts';
 import type { Settings } from './settings.ts';
 import { twilioRoutes } from './twilio/routes.ts';
 
@@ -18,6 +19,10 @@ export interface SandboxOptions {
   /** Applied at start and again after every reset. */
   readonly config?: ConfigureInput;
   readonly logger?: boolean;
+  /** Keeps the sandbox's account (numbers, opt-outs, …) in this file across restarts. */
+  readonly stateFile?: string;
+  /** Where problems with the state file are told (default: stderr). */
+  readonly warn?: (line: string) => void;
 }
 
 export interface RunningSandbox {
@@ -43,6 +48,11 @@ export interface RunningSandbox {
 /** Starts the Twilio + Blooio emulators and the control API on one HTTP server. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const sandbox = new Sandbox(options.config === undefined ? [] : [options.config]);
+  const warn = options.warn ?? ((line: string) => console.warn(`[sandbox] ${line}`));
+  const state =
+    options.stateFile === undefined
+      ? undefined
+      : await keepStateIn(sandbox, options.stateFile, warn);
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1_048_576 });
   await app.register(formbody);
   twilioRoutes(app, sandbox.ctx, sandbox.twilio);
@@ -78,6 +88,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     close: async () => {
       sandbox.close();
       await app.close();
+      await state?.close();
     },
   };
 }

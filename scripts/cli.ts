@@ -1,100 +1,83 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { request } from 'node:http';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { parseArgs } from 'node:util';
-import cliProgress from 'cli-progress';
 import { loadEnvFile } from '../config/env-file.ts';
 import { loadConfig } from '../config/env.ts';
+import { apiClient } from './cli/api-client.ts';
+import { AUDIENCE_IMPORT_USAGE, audienceImport } from './cli/audience-import.ts';
+import {
+  CAMPAIGN_CREATE_USAGE,
+  CAMPAIGN_LAUNCH_USAGE,
+  CAMPAIGN_STATUS_USAGE,
+  campaignCreate,
+  campaignLaunch,
+  campaignStatus,
+} from './cli/campaign-commands.ts';
+import { POOL_ADD_NUMBER_USAGE, poolAddNumber } from './cli/pool-commands.ts';
+import { HelpRequested, UsageError } from './cli/usage.ts';
+import type { ApiClient } from './cli/api-client.ts';
 
-/** `npm run tandem -- <group> <command> …`: one entry per command, each a small function. */
-type Command = (args: string[]) => Promise<void>;
+/**
+ * `npm run tandem -- <group> <command> …`: each command calls the `/v1` API only. Exit codes:
+ * 0 done, 1 the API (or the file system) said no, 2 the command line was wrong. Errors are one
+ * line on stderr, never a stack trace.
+ */
+type Command = (args: string[], client: (api: string | undefined) => ApiClient) => Promise<void>;
 
-loadEnvFile();
-const config = loadConfig();
-
-function apiBase(override: string | undefined): URL {
-  return new URL(override ?? `http://${config.API_HOST}:${config.API_PORT}`);
-}
-
-async function audienceImport(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      name: { type: 'string' },
-      'phone-column': { type: 'string' },
-      country: { type: 'string' },
-      api: { type: 'string' },
-    },
-  });
-  const file = positionals[0];
-  if (file === undefined)
-    throw new Error(
-      'usage: audience import FILE.csv [--name N] [--phone-column C] [--country US] [--api URL]',
-    );
-  const size = (await stat(file)).size;
-  const url = new URL('/v1/audiences', apiBase(values.api));
-  url.searchParams.set('name', values.name ?? file);
-  if (values['phone-column'] !== undefined)
-    url.searchParams.set('phone_column', values['phone-column']);
-  if (values.country !== undefined) url.searchParams.set('country', values.country);
-
-  const bar = new cliProgress.SingleBar(
-    { format: 'upload [{bar}] {percentage}% | {value}/{total} MB' },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(Math.ceil(size / 1e6), 0);
-  let sent = 0;
-  const meter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      sent += chunk.length;
-      bar.update(Math.floor(sent / 1e6));
-      done(null, chunk);
-    },
-  });
-  const response = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${config.API_KEY}`,
-          'content-type': 'text/csv',
-        },
-      },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.on('error', reject);
-    pipeline(createReadStream(file), meter, req).catch(reject);
-  });
-  bar.update(Math.ceil(size / 1e6));
-  bar.stop();
-  console.log(JSON.stringify(JSON.parse(response.body), null, 2));
-  if (response.status >= 400) process.exitCode = 1;
-}
-
-const commands: Record<string, Command> = {
-  'audience import': audienceImport,
+const commands: Record<string, { run: Command; usage: string }> = {
+  'audience import': { run: audienceImport, usage: AUDIENCE_IMPORT_USAGE },
+  'campaign create': { run: campaignCreate, usage: CAMPAIGN_CREATE_USAGE },
+  'campaign launch': { run: campaignLaunch, usage: CAMPAIGN_LAUNCH_USAGE },
+  'campaign status': { run: campaignStatus, usage: CAMPAIGN_STATUS_USAGE },
+  'pool add-number': { run: poolAddNumber, usage: POOL_ADD_NUMBER_USAGE },
 };
 
+const HELP = `usage: npm run tandem -- <command> [options]
+
+commands:
+${Object.values(commands)
+  .map(({ usage }) => `  ${usage}`)
+  .join('\n')}
+
+Every command talks to the API at --api URL (default http://API_HOST:API_PORT from the
+environment or .env) with API_KEY. Add --help to a command for its usage alone.
+Exit codes: 0 done, 1 refused by the API, 2 a wrong command line.`;
+
 async function main(argv: string[]): Promise<void> {
-  const key = argv.slice(0, 2).join(' ');
-  const command = commands[key];
-  if (command === undefined) {
-    console.error(
-      `usage: npm run tandem -- <command>\ncommands:\n  ${Object.keys(commands).join('\n  ')}`,
-    );
-    process.exitCode = 2;
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    if (argv.length === 0)
+      throw new UsageError('no command given (npm run tandem -- --help lists them)');
+    console.log(HELP);
     return;
   }
-  await command(argv.slice(2));
+  const key = argv.slice(0, 2).join(' ');
+  const command = commands[key];
+  if (command === undefined)
+    throw new UsageError(
+      `unknown command "${key}"; commands: ${Object.keys(commands).join(', ')} (npm run tandem -- --help)`,
+    );
+  loadEnvFile();
+  const config = loadConfig();
+  const client = (api: string | undefined) => {
+    let base: URL;
+    try {
+      base = new URL(api ?? `http://${config.API_HOST}:${config.API_PORT}`);
+    } catch {
+      throw new UsageError(`--api must be a URL such as http://127.0.0.1:3000, got "${api}"`);
+    }
+    return apiClient(base, config.API_KEY);
+  };
+  await command.run(argv.slice(2), client);
 }
 
-await main(process.argv.slice(2));
+try {
+  await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof HelpRequested) {
+    console.log(error.text);
+  } else if (error instanceof UsageError) {
+    console.error(`tandem: ${error.message}`);
+    process.exitCode = 2;
+  } else {
+    // ApiFailure, ConfigError, a file that cannot be read: the message says it all.
+    console.error(`tandem: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
+}

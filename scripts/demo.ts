@@ -1,7 +1,10 @@
 import { loadConfig } from '../config/env.ts';
 import { SandboxClient } from '../sandbox/client.ts';
+import { FINISHED_STATUSES, funnelLine, type CampaignStatusView } from './cli/funnel-line.ts';
 import { DEMO_POOL_NAME, demoCsv, demoNumbers } from './demo-data.ts';
+import { ServiceSet, StackStopping } from './services/service-set.ts';
 import { startStack } from './services/stack.ts';
+import { stopOnSignals } from './services/stop-on-signals.ts';
 import { loadEnvFile } from '../config/env-file.ts';
 
 /**
@@ -12,18 +15,15 @@ loadEnvFile();
 const config = loadConfig();
 const once = process.argv.includes('--once') || config.DEMO_ONCE;
 const say = (line: string) => console.log(`[demo] ${line}`);
-const stack = await startStack(config, say);
-
-let stopping = false;
-const shutdown = async (code: number) => {
-  if (stopping) return;
-  stopping = true;
-  say('stopping…');
-  await stack.stop();
-  process.exit(code);
-};
-process.once('SIGINT', () => void shutdown(0));
-process.once('SIGTERM', () => void shutdown(0));
+const services = new ServiceSet(say);
+const shutdown = stopOnSignals(services, say);
+const stack = await startStack(config, say, services).catch(async (error: unknown) => {
+  if (!(error instanceof StackStopping))
+    console.error(
+      `[demo] could not start: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  return shutdown(error instanceof StackStopping ? 0 : 1);
+});
 
 async function api<T>(
   method: string,
@@ -117,16 +117,11 @@ try {
 
   let last = '';
   for (;;) {
-    const view = await api<{ status: string; funnel: Record<string, unknown> }>(
-      'GET',
-      `/v1/campaigns/${campaign.id}`,
-    );
-    const f = view.funnel;
-    const line = `${view.status.padEnd(9)} targeted ${f.targeted} · queued ${f.queued} · sent ${f.sent} · delivered ${f.delivered} · failed ${f.failed} · retried ${f.retried} · skipped ${f.skipped} · replied ${f.replied} · opted out ${f.opted_out}`;
+    const view = await api<CampaignStatusView>('GET', `/v1/campaigns/${campaign.id}`);
+    const line = funnelLine(view);
     if (line !== last) say(line);
     last = line;
-    if (view.status === 'completed' || view.status === 'cancelled' || view.status === 'failed')
-      break;
+    if (FINISHED_STATUSES.includes(view.status)) break;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   say(`campaign finished. Temporal UI: ${stack.temporal.uiUrl ?? config.TEMPORAL_UI_URL}`);

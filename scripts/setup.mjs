@@ -26,9 +26,11 @@ function fail(message) {
 
 function checkNode() {
   const [major, minor] = process.versions.node.split('.').map(Number);
-  if (major < 20 || (major === 20 && minor < 19)) {
+  // As package.json's engines: the test tooling (vite, rolldown) needs 20.19+ or 22.13+.
+  const supported = (major === 20 && minor >= 19) || (major === 22 && minor >= 13) || major >= 23;
+  if (!supported) {
     fail(
-      `Node ${process.versions.node} is too old: tandem needs Node 20.19 or newer. Install it (e.g. with nvm: nvm install 20) and run again.`,
+      `Node ${process.versions.node} is not supported: tandem needs Node 20.19+, 22.13+ or 24 (an LTS line). Install one (e.g. with nvm: nvm install 24) and run again.`,
     );
   }
 }

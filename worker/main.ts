@@ -1,10 +1,24 @@
-import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type LogLevel, type Worker } from '@temporalio/worker';
 import { loadConfig } from '../config/env.ts';
 import { resolveDatabaseUrl } from '../config/database-url.ts';
 import { realActivityDeps } from './deps.ts';
 import { createWorker } from './run.ts';
 import { loadEnvFile } from '../config/env-file.ts';
 import { surviveDatabaseOutages } from '../db/outage-guard.ts';
+
+// Until the worker polls (bundling the workflows takes seconds) there is nothing to drain: a
+// stop request then ends the process at once instead of after the bundle and a first poll.
+let polling: Worker | undefined = undefined;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    if (polling === undefined) {
+      console.log(`[worker] ${signal} before polling: exiting`);
+      process.exit(0);
+    }
+    console.log(`[worker] ${signal}: shutting down`);
+    polling.shutdown();
+  });
+}
 
 loadEnvFile();
 const config = loadConfig();
@@ -29,14 +43,8 @@ const { worker, connection } = await createWorker({
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   deps,
 });
-
-// Graceful shutdown: stop polling, let running activities finish (up to the grace time).
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
-    console.log(`[worker] ${signal}: shutting down`);
-    worker.shutdown();
-  });
-}
+// Graceful shutdown from here on: stop polling, let running activities finish (up to the grace time).
+polling = worker;
 console.log(
   `[worker] polling task queue ${config.TEMPORAL_TASK_QUEUE} at ${config.TEMPORAL_ADDRESS}`,
 );

@@ -56,6 +56,14 @@ export class PoolSelector {
     this.#sticky.set(`${apiKey}\u0000${contact}`, number);
   }
 
+  /** Every remembered line as [API key, contact, number]. */
+  entries(): [string, string, string][] {
+    return [...this.#sticky].map(([key, number]) => {
+      const [apiKey = '', contact = ''] = key.split('\u0000');
+      return [apiKey, contact, number];
+    });
+  }
+
   clear(): void {
     this.#sticky.clear();
     this.#cursor.clear();

