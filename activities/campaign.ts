@@ -48,7 +48,7 @@ export function createCampaignActivities(deps: ActivityDeps) {
       heartbeat({ materialized: input.range });
       const rows = await sendableInRange(
         db,
-        input.campaignId,
+        { id: input.campaignId, audienceId: context.audienceId },
         BROADCAST_STEP,
         input.range,
         clock(),
@@ -65,7 +65,7 @@ export function createCampaignActivities(deps: ActivityDeps) {
       const context = await sendContext(input.campaignId);
       const rows = await dueMessages(
         db,
-        input.campaignId,
+        { id: input.campaignId, audienceId: context.audienceId },
         clock(),
         input.slice,
         input.slices,

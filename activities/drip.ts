@@ -40,7 +40,8 @@ export function createDripActivities(deps: ActivityDeps) {
         input.limit,
       );
       heartbeat({ materialized });
-      const rows = await sendableForStep(db, input.campaignId, input.step, clock(), input.limit);
+      const campaign = { id: input.campaignId, audienceId: context.audienceId };
+      const rows = await sendableForStep(db, campaign, input.step, clock(), input.limit);
       return { ...(await sendRows(context, rows)), materialized };
     },
   };

@@ -8,6 +8,7 @@ import * as phoneCollation from './2026_11_24_0910_contact_phone_collation.ts';
 import * as importMembers from './2026_11_24_0920_contact_import_members.ts';
 import * as exactlyOnce from './2026_11_29_0100_exactly_once.ts';
 import * as carrierAbsence from './2026_11_29_0200_carrier_absence.ts';
+import * as memberAttributes from './2026_11_29_0350_audience_member_attributes.ts';
 
 /** Every migration, by name; names sort in the order they apply. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_24_0920_contact_import_members': importMembers,
   '2026_11_29_0100_exactly_once': exactlyOnce,
   '2026_11_29_0200_carrier_absence': carrierAbsence,
+  '2026_11_29_0350_audience_member_attributes': memberAttributes,
 };
