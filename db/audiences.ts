@@ -120,9 +120,14 @@ const MAX_NEW_CONTACT_CHUNKS = 48;
 
 const UNIQUE_VIOLATION = '23505';
 
+/**
+ * A chunk's rejections move to the audience while the next chunk is parsed: at the end of the
+ * file the import would wait for them alone.
+ */
 const REJECT = `
+  WITH moved AS (DELETE FROM audience_rejected RETURNING line, reason, value)
   INSERT INTO audience_rejections (audience_id, line, reason, value)
-  SELECT $1, line, reason, value FROM audience_rejected`;
+  SELECT $1, line, reason, value FROM moved`;
 
 /** Imports run one at a time: each is a bulk write that already uses a core of its own. */
 const IMPORT_LOCK = 'tandem.audience_import';
@@ -213,8 +218,10 @@ export async function importAudience(
     let repeated = false;
     const mergeChunk = async (chunk: StageChunk) => {
       chunks++;
-      if (chunk.rejections.length > 0)
+      if (chunk.rejections.length > 0) {
         await copyIn(client, 'COPY audience_rejected FROM STDIN', chunk.rejections);
+        await client.query(REJECT, [row.id]);
+      }
       if (chunk.members.length > 0) {
         const copied = await copiedAsNew(chunk.members);
         if (copied !== false) imported += copied;
@@ -237,7 +244,6 @@ export async function importAudience(
     };
     const staged = await load(stage);
     await inFlight;
-    await client.query(REJECT, [row.id]);
     if (repeated) await client.query(updateMembers(partition));
     await client.query(`ALTER TABLE ${partition} ADD PRIMARY KEY (audience_id, contact_id)`);
     await client.query(
