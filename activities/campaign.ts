@@ -57,7 +57,7 @@ export function createCampaignActivities(deps: ActivityDeps) {
       heartbeat({ materialized: input.range });
       const rows = await sendableInRange(
         db,
-        input.campaignId,
+        { id: input.campaignId, audienceId: context.audienceId },
         BROADCAST_STEP,
         input.range,
         clock(),
@@ -74,7 +74,7 @@ export function createCampaignActivities(deps: ActivityDeps) {
       const context = await sendContext(input.campaignId);
       const rows = await dueMessages(
         db,
-        input.campaignId,
+        { id: input.campaignId, audienceId: context.audienceId },
         clock(),
         input.slice,
         input.slices,

@@ -14,6 +14,7 @@ import {
   setHandoffNumber,
   upsertConversation,
 } from '../db/conversations.ts';
+import { memberAttributes } from '../db/audience-members.ts';
 import { reserveSenders } from '../db/sender-reservations.ts';
 import type { HandoffPlan, InterestEvent, SendOutcome } from '../core/conversation-contracts.ts';
 import {
@@ -61,13 +62,13 @@ export function createConversationActivities(deps: ActivityDeps) {
     async prepareHandoff(input: InterestEvent & { contactId: string }): Promise<HandoffPlan> {
       const contact = await db
         .selectFrom('contacts')
-        .select(['phone', 'opted_out_at', 'area_code', 'region', 'attributes'])
+        .select(['phone', 'opted_out_at', 'area_code', 'region'])
         .where('id', '=', input.contactId)
         .executeTakeFirstOrThrow();
       if (contact.opted_out_at !== null) return { kind: 'skip', reason: 'opted_out' };
       const campaign = await db
         .selectFrom('campaigns')
-        .select('followup_pool_id')
+        .select(['followup_pool_id', 'audience_id'])
         .where('id', '=', input.campaignId)
         .executeTakeFirstOrThrow();
       if (campaign.followup_pool_id === null) return { kind: 'skip', reason: 'no_followup_pool' };
@@ -107,6 +108,7 @@ export function createConversationActivities(deps: ActivityDeps) {
       }
       await setHandoffNumber(db, ids, grant.numberId);
       const template = handoff.mode === 'text_us' ? config.TEXT_US_TEXT : config.FOLLOWUP_TEXT;
+      const attributes = await memberAttributes(db, campaign.audience_id, input.contactId);
       return {
         kind: handoff.mode,
         handoffId: handoff.id,
@@ -115,7 +117,7 @@ export function createConversationActivities(deps: ActivityDeps) {
         to: contact.phone,
         blooioNumber: grant.fromPhone,
         replyTo: input.replyTo,
-        text: renderFollowup(template, contact.attributes, grant.fromPhone),
+        text: renderFollowup(template, attributes, grant.fromPhone),
         idempotencyKey: conversationIdempotencyKey(conversation.id, handoff.step),
         sendAt: grant.sendAt.toISOString(),
       };

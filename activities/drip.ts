@@ -52,7 +52,8 @@ export function createDripActivities(deps: ActivityDeps) {
         input.limit,
       );
       heartbeat({ materialized });
-      const rows = await sendableForStep(db, input.campaignId, input.step, clock(), input.limit);
+      const audience = { id: input.campaignId, audienceId: context.audienceId };
+      const rows = await sendableForStep(db, audience, input.step, clock(), input.limit);
       return { ...(await sendRows(context, rows)), materialized };
     },
 

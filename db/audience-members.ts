@@ -11,6 +11,18 @@ export function memberPartition(audienceId: string): string {
 }
 
 /**
+ * `CREATE TABLE` of an audience's partition as a plain table, to be loaded in bulk and then
+ * attached (`ALTER TABLE audience_members ATTACH PARTITION …`): its columns must be the
+ * parent's.
+ */
+export function detachedPartitionDdl(audienceId: string): string {
+  return `CREATE TABLE ${memberPartition(audienceId)} (
+    audience_id uuid NOT NULL CHECK (audience_id = '${audienceId}'),
+    contact_id bigint NOT NULL,
+    attributes jsonb)`;
+}
+
+/**
  * An audience's (empty) member partition, for members added one statement at a time; an
  * import builds its partition in bulk instead (`importAudience`).
  */
@@ -20,4 +32,24 @@ export async function createMemberPartition(
 ): Promise<void> {
   await sql`CREATE TABLE IF NOT EXISTS ${sql.id(memberPartition(audienceId))}
               PARTITION OF audience_members FOR VALUES IN (${sql.lit(audienceId)})`.execute(db);
+}
+
+/**
+ * The values a campaign on the audience renders for the contact: the audience's own, else
+ * (a membership without values of its own, or none) the contact's.
+ */
+export async function memberAttributes(
+  db: Kysely<Database>,
+  audienceId: string,
+  contactId: string,
+): Promise<Record<string, string>> {
+  const row = await db
+    .selectFrom('contacts as c')
+    .leftJoin('audience_members as am', (join) =>
+      join.onRef('am.contact_id', '=', 'c.id').on('am.audience_id', '=', audienceId),
+    )
+    .select(['c.attributes as contact', 'am.attributes as member'])
+    .where('c.id', '=', contactId)
+    .executeTakeFirstOrThrow();
+  return row.member ?? row.contact;
 }

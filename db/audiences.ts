@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { memberPartition } from './audience-members.ts';
+import { detachedPartitionDdl, memberPartition } from './audience-members.ts';
 
 /** What the caller's loader staged, described. */
 export interface StagedUpload {
@@ -79,10 +79,35 @@ const UPSERT_STAGED = `
     attributes = c.attributes || excluded.attributes,
     updated_at = now()`;
 
-/** New members go to the audience's own partition, a plain table until the import ends. */
+/**
+ * New members go to the audience's own partition, a plain table until the import ends, with
+ * their row's values (the contact's own merge in earlier uploads' keys).
+ */
 const upsertMembers = (partition: string) => `
-  WITH upserted AS (${UPSERT_STAGED} RETURNING c.id)
-  INSERT INTO ${partition} (audience_id, contact_id) SELECT $1, id FROM upserted`;
+  WITH upserted AS (${UPSERT_STAGED} RETURNING c.id, c.phone)
+  INSERT INTO ${partition} (audience_id, contact_id, attributes)
+  SELECT $1, u.id, s.attributes FROM upserted u JOIN audience_staging s ON s.phone = u.phone`;
+
+const MEMBER_UPDATES = `
+  CREATE TEMP TABLE audience_member_updates (contact_id bigint, attributes jsonb, chunk integer)
+  ON COMMIT DROP`;
+
+/**
+ * Phones met again in a later chunk update their contact now, and their membership's values
+ * at the end (`UPDATE_MEMBERS`): the partition has no index until then, so one join then
+ * costs one pass over it instead of one per chunk.
+ */
+const UPSERT_REPEATS = `
+  WITH upserted AS (${UPSERT_STAGED} RETURNING c.id, c.phone)
+  INSERT INTO audience_member_updates (contact_id, attributes, chunk)
+  SELECT u.id, s.attributes, $1 FROM upserted u JOIN audience_staging s ON s.phone = u.phone`;
+
+/** The last line of each repeated phone gives its membership's values. */
+const updateMembers = (partition: string) => `
+  UPDATE ${partition} m SET attributes = u.attributes
+    FROM (SELECT DISTINCT ON (contact_id) contact_id, attributes FROM audience_member_updates
+           ORDER BY contact_id, chunk DESC) u
+   WHERE m.contact_id = u.contact_id`;
 
 /**
  * Chunks first tried as new contacts, each COPYed straight into `contacts` in a savepoint
@@ -95,9 +120,14 @@ const MAX_NEW_CONTACT_CHUNKS = 48;
 
 const UNIQUE_VIOLATION = '23505';
 
+/**
+ * A chunk's rejections move to the audience while the next chunk is parsed: at the end of the
+ * file the import would wait for them alone.
+ */
 const REJECT = `
+  WITH moved AS (DELETE FROM audience_rejected RETURNING line, reason, value)
   INSERT INTO audience_rejections (audience_id, line, reason, value)
-  SELECT $1, line, reason, value FROM audience_rejected`;
+  SELECT $1, line, reason, value FROM moved`;
 
 /** Imports run one at a time: each is a bulk write that already uses a core of its own. */
 const IMPORT_LOCK = 'tandem.audience_import';
@@ -139,6 +169,7 @@ export async function importAudience(
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [IMPORT_LOCK]);
     await client.query(STAGING);
     await client.query(REJECTED);
+    await client.query(MEMBER_UPDATES);
     const audience = await client.query<{ id: string; created_at: Date }>(
       'INSERT INTO audiences (name) VALUES ($1) RETURNING id, created_at',
       [name],
@@ -148,11 +179,7 @@ export async function importAudience(
     // The members are loaded into a plain table and attached as the audience's partition at
     // the end: its primary key is built in one sort and the foreign keys checked in one join.
     const partition = memberPartition(row.id);
-    await client.query(
-      `CREATE TABLE ${partition} (
-         audience_id uuid NOT NULL CHECK (audience_id = '${row.id}'),
-         contact_id bigint NOT NULL)`,
-    );
+    await client.query(detachedPartitionDdl(row.id));
     const upsert = upsertMembers(partition);
     let newContactChunks = 0;
     let allNewSoFar = true;
@@ -187,9 +214,14 @@ export async function importAudience(
       await copyIn(client, 'COPY audience_staging FROM STDIN', rows);
     };
     let imported = 0;
+    let chunks = 0;
+    let repeated = false;
     const mergeChunk = async (chunk: StageChunk) => {
-      if (chunk.rejections.length > 0)
+      chunks++;
+      if (chunk.rejections.length > 0) {
         await copyIn(client, 'COPY audience_rejected FROM STDIN', chunk.rejections);
+        await client.query(REJECT, [row.id]);
+      }
       if (chunk.members.length > 0) {
         const copied = await copiedAsNew(chunk.members);
         if (copied !== false) imported += copied;
@@ -200,7 +232,8 @@ export async function importAudience(
       }
       if (chunk.repeats.length > 0) {
         await stageRows(chunk.repeats);
-        await client.query(UPSERT_STAGED);
+        await client.query(UPSERT_REPEATS, [chunks]);
+        repeated = true;
       }
     };
     const stage: StageChunkFn = async (chunk) => {
@@ -211,7 +244,7 @@ export async function importAudience(
     };
     const staged = await load(stage);
     await inFlight;
-    await client.query(REJECT, [row.id]);
+    if (repeated) await client.query(updateMembers(partition));
     await client.query(`ALTER TABLE ${partition} ADD PRIMARY KEY (audience_id, contact_id)`);
     await client.query(
       `ALTER TABLE audience_members ATTACH PARTITION ${partition} FOR VALUES IN ('${row.id}')`,

@@ -4,7 +4,7 @@ import { assertNever } from '../core/assert-never.ts';
 import type { DripCondition } from '../core/drip-condition.ts';
 import type { Db } from './connect.ts';
 import { statusIn, statusIs, statusLit } from './status-sql.ts';
-import { dueNow, sendableColumns, type SendableMessage } from './messages.ts';
+import { dueNow, sendableColumns, sendableFrom, type SendableMessage } from './messages.ts';
 import type { CampaignStep } from './tables.ts';
 
 /** Error codes after which a contact is done with the campaign (landline, invalid, opted out…). */
@@ -124,15 +124,15 @@ export async function materializeDueStep(
 /** Rows of a step still to send now: new, due for a retry, or to resolve (see `dueNow`). */
 export async function sendableForStep(
   db: Db,
-  campaignId: string,
+  campaign: { id: string; audienceId: string },
   step: number,
   now: Date,
   limit: number,
 ): Promise<SendableMessage[]> {
   const result = await sql<SendableMessage>`
     SELECT ${sendableColumns}
-      FROM messages m JOIN contacts c ON c.id = m.contact_id
-     WHERE m.campaign_id = ${campaignId} AND m.step = ${step} AND ${dueNow(now)}
+      FROM ${sendableFrom(campaign.audienceId)}
+     WHERE m.campaign_id = ${campaign.id} AND m.step = ${step} AND ${dueNow(now)}
      ORDER BY m.id
      LIMIT ${limit}`.execute(db);
   return result.rows;

@@ -77,11 +77,21 @@ export async function materializeRange(
   `.execute(db);
 }
 
-/** The columns of a `SendableMessage`, over `messages m JOIN contacts c`. */
+/**
+ * `messages m`, its contact `c` and the contact's membership `am` in the campaign's audience:
+ * a message renders from that audience's values (`am.attributes`), which a later upload of the
+ * same phone to another audience leaves alone. A membership without values of its own (made
+ * before audiences kept them, or one statement at a time) renders from the contact's.
+ */
+export const sendableFrom = (audienceId: string) => sql`
+  messages m JOIN contacts c ON c.id = m.contact_id
+  LEFT JOIN audience_members am ON am.audience_id = ${audienceId} AND am.contact_id = m.contact_id`;
+
+/** The columns of a `SendableMessage`, over `sendableFrom`. */
 export const sendableColumns = sql`
   m.id::text AS id, m.contact_id::text AS contact_id, m.to_phone, m.status, m.attempts,
   m.from_number_id::text AS from_number_id, m.from_phone, m.body, m.updated_at, m.claim_token, m.error_code, m.carrier_absent_at,
-  c.attributes, c.area_code, c.region, c.time_zone, (c.opted_out_at IS NOT NULL) AS opted_out,
+  COALESCE(am.attributes, c.attributes) AS attributes, c.area_code, c.region, c.time_zone, (c.opted_out_at IS NOT NULL) AS opted_out,
   COALESCE((SELECT array_agg(DISTINCT a.from_number_id::text) FROM message_attempts a
              WHERE a.message_id = m.id AND a.from_number_id IS NOT NULL), '{}') AS used_number_ids`;
 
@@ -97,15 +107,15 @@ export const dueNow = (now: Date) => sql`
 /** Rows of a range that still need a send (or a reconcile, when left in `sending`). */
 export async function sendableInRange(
   db: Db,
-  campaignId: string,
+  campaign: { id: string; audienceId: string },
   step: number,
   range: ContactRange,
   now: Date,
 ): Promise<SendableMessage[]> {
   const result = await sql<SendableMessage>`
     SELECT ${sendableColumns}
-      FROM messages m JOIN contacts c ON c.id = m.contact_id
-     WHERE m.campaign_id = ${campaignId} AND m.step = ${step}
+      FROM ${sendableFrom(campaign.audienceId)}
+     WHERE m.campaign_id = ${campaign.id} AND m.step = ${step}
        AND m.contact_id > ${range.after ?? '0'} AND m.contact_id <= ${range.upTo}
        AND ${dueNow(now)}
      ORDER BY m.contact_id`.execute(db);
@@ -115,7 +125,7 @@ export async function sendableInRange(
 /** Broadcast rows that have come due (retries, deferred recipients, lost answers), one slice. */
 export async function dueMessages(
   db: Db,
-  campaignId: string,
+  campaign: { id: string; audienceId: string },
   now: Date,
   slice: number,
   slices: number,
@@ -123,8 +133,8 @@ export async function dueMessages(
 ): Promise<SendableMessage[]> {
   const result = await sql<SendableMessage>`
     SELECT ${sendableColumns}
-      FROM messages m JOIN contacts c ON c.id = m.contact_id
-     WHERE m.campaign_id = ${campaignId} AND m.step = 0 AND ${dueNow(now)}
+      FROM ${sendableFrom(campaign.audienceId)}
+     WHERE m.campaign_id = ${campaign.id} AND m.step = 0 AND ${dueNow(now)}
        AND m.id % ${slices} = ${slice}
      ORDER BY m.next_attempt_at NULLS FIRST
      LIMIT ${limit}`.execute(db);

@@ -54,6 +54,12 @@ export interface ContactTable {
 export interface AudienceMemberTable {
   audience_id: string;
   contact_id: BigRef;
+  /** This audience's values for the contact; null: none of its own, the contact's apply. */
+  attributes: ColumnType<
+    Record<string, string> | null,
+    Record<string, string> | string | null | undefined,
+    Record<string, string> | string | null
+  >;
 }
 
 export interface OptOutTable {

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { normalisePhone } from '../../core/phone.ts';
 import { conversationView } from '../../db/conversation-view.ts';
 import type { ApiDeps } from '../deps.ts';
-import { ApiError, notFound } from '../errors.ts';
+import { findByContactKey } from '../contact-key.ts';
+import { notFound } from '../errors.ts';
 
 const iso = (value: Date | null) => (value === null ? null : value.toISOString());
 
@@ -71,15 +71,9 @@ export const conversationRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { 
     { schema: { params, response: { 200: view } } },
     async (request) => {
       const key = request.params.contact;
-      // Digits only: a contact id first, else a phone typed without "+"; anything else a phone.
-      const phone = normalisePhone(key, config.DEFAULT_COUNTRY);
-      const asPhone = phone.ok ? { phone: phone.phone.e164 } : undefined;
-      if (!/^\d{1,18}$/.test(key) && asPhone === undefined) {
-        throw new ApiError(400, 'invalid_contact', `${key} is neither a contact id nor a phone`);
-      }
-      const found =
-        (/^\d{1,18}$/.test(key) ? await conversationView(db, { id: key }) : undefined) ??
-        (asPhone === undefined ? undefined : await conversationView(db, asPhone));
+      const found = await findByContactKey(key, config.DEFAULT_COUNTRY, (contact) =>
+        conversationView(db, contact),
+      );
       if (found === undefined) throw notFound('Contact', key);
       return {
         contact: { ...found.contact, opted_out_at: iso(found.contact.opted_out_at) },

@@ -3,6 +3,7 @@ import type { ApiDeps } from '../deps.ts';
 import { audienceRoutes } from './audiences.ts';
 import { campaignLifecycleRoutes } from './campaign-lifecycle.ts';
 import { campaignRoutes } from './campaigns.ts';
+import { contactRoutes } from './contacts.ts';
 import { conversationRoutes } from './conversations.ts';
 import { poolRoutes } from './pools.ts';
 
@@ -11,6 +12,7 @@ export const v1Routes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
   await app.register(audienceRoutes, deps);
   await app.register(campaignRoutes, deps);
   await app.register(campaignLifecycleRoutes, deps);
+  await app.register(contactRoutes, deps);
   await app.register(conversationRoutes, deps);
   await app.register(poolRoutes, deps);
 };

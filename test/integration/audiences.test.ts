@@ -214,6 +214,21 @@ describe('POST /v1/audiences', () => {
       'First100',
       'Early',
     ]);
+    // The audience keeps the same values for its members (repeats in later chunks included).
+    const members = await api.database.db
+      .selectFrom('audience_members as am')
+      .innerJoin('contacts as c', 'c.id', 'am.contact_id')
+      .select(['c.phone', 'am.attributes'])
+      .where('am.audience_id', '=', audience.id)
+      .where('c.phone', 'in', ['+17312000000', '+17312000099', '+17312000100', '+17312000150'])
+      .orderBy('c.phone')
+      .execute();
+    expect(members.map((row) => row.attributes?.first_name)).toEqual([
+      'Late',
+      'Late',
+      'First100',
+      'Early',
+    ]);
   });
 
   it('merges a known contact found in a later chunk, after earlier chunks went in as new', async () => {
@@ -233,6 +248,15 @@ describe('POST /v1/audiences', () => {
       .where('phone', '=', '+17342030000')
       .executeTakeFirstOrThrow();
     expect(contact.attributes).toEqual({ plan: 'gold', first_name: 'First30000' });
+    // This audience's own values: its row only, not the earlier upload's plan.
+    const member = await api.database.db
+      .selectFrom('audience_members as am')
+      .innerJoin('contacts as c', 'c.id', 'am.contact_id')
+      .select('am.attributes')
+      .where('am.audience_id', '=', audience.id)
+      .where('c.phone', '=', '+17342030000')
+      .executeTakeFirstOrThrow();
+    expect(member.attributes).toEqual({ first_name: 'First30000' });
   });
 
   it('leaves nothing behind when an upload fails after its first chunks are merged', async () => {

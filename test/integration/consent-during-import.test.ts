@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memberPartition } from '../../db/audience-members.ts';
+import { detachedPartitionDdl, memberPartition } from '../../db/audience-members.ts';
 import { startTestApi, type TestApi } from '../support/api.ts';
 import { waitFor } from '../support/campaigns.ts';
 import { seedAudience } from '../support/seed.ts';
@@ -37,10 +37,7 @@ describe('a STOP while an import holds the contact', () => {
       );
       const id = audience.rows[0]?.id ?? '';
       const partition = memberPartition(id);
-      await importer.query(
-        `CREATE TABLE ${partition} (audience_id uuid NOT NULL CHECK (audience_id = '${id}'),
-                                    contact_id bigint NOT NULL)`,
-      );
+      await importer.query(detachedPartitionDdl(id));
       const stop = twilioInbound(api, { from: PHONE, to: '+14155550011', body: 'STOP' });
       // The scenario needs the STOP's transaction queued behind the importer's row lock before
       // the importer asks for its table lock: wait until PostgreSQL shows it blocked.

@@ -79,13 +79,14 @@ const RESOLVE_MS = 300;
 describe('the send pipeline, with a fake carrier', () => {
   let database: TestDatabase;
   let campaignId: string;
+  let audienceId: string;
   let poolId: string;
   let phones: string[];
   beforeAll(async () => {
     database = await freshDatabase();
     const { db } = database;
     phones = contactPhones(12, '415');
-    const audienceId = await seedAudience(
+    audienceId = await seedAudience(
       db,
       phones.map((phone) => ({ phone, timeZone: 'UTC' })),
     );
@@ -129,7 +130,7 @@ describe('the send pipeline, with a fake carrier', () => {
     stopInterruptionChecks: () => {},
     pacer: new NumberPacer(),
   });
-  const due = () => dueMessages(database.db, campaignId, new Date(), 0, 1, 100);
+  const due = () => dueMessages(database.db, { id: campaignId, audienceId }, new Date(), 0, 1, 100);
   const row = (phone: string) =>
     database.db
       .selectFrom('messages')
@@ -271,7 +272,7 @@ describe('a cancelled send attempt', () => {
     await materializeRange(db, campaign.id, audienceId, 0, { after: null, upTo: '999999999' });
     const carrier = new FakeCarrier();
     const env = new MockActivityEnvironment();
-    const rows = await dueMessages(db, campaign.id, new Date(), 0, 1, 100);
+    const rows = await dueMessages(db, { id: campaign.id, audienceId }, new Date(), 0, 1, 100);
     const running = env.run(
       sendRows,
       {
