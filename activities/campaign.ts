@@ -1,6 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { setCampaignStatus } from '../db/campaigns.ts';
-import { cancelUnsentRows, liveClaims } from '../db/message-cancel.ts';
+import {
+  cancelNeverSent,
+  cancelUnsentRows,
+  liveClaims,
+  unresolvedSends,
+} from '../db/message-cancel.ts';
 import { healthSettings } from '../db/health-settings.ts';
 import {
   dueMessages,
@@ -17,6 +22,7 @@ import {
 } from '../db/status-events.ts';
 import {
   campaignStatusOf,
+  emptyOutcome,
   type BatchOutcome,
   type CampaignRunStatus,
   type ContactRange,
@@ -24,12 +30,15 @@ import {
 } from '../core/campaign-contracts.ts';
 import type { ActivityDeps } from './deps.ts';
 import { heartbeat } from './heartbeat.ts';
+import { reconcileSending } from './reconcile.ts';
 import { buildSendContext } from './send-context.ts';
 import { sendRows } from './send-pipeline.ts';
 
 const BROADCAST_STEP = 0;
 /** How often a cancellation looks whether the senders have let go of their claims. */
 const CLAIMS_POLL_MS = 250;
+/** Lost answers asked about at once when a cancelled campaign is wound up. */
+const RESOLVE_BATCH = 200;
 
 export function createCampaignActivities(deps: ActivityDeps) {
   const { db, config, clock } = deps;
@@ -147,6 +156,27 @@ export function createCampaignActivities(deps: ActivityDeps) {
       while ((await liveClaims(db, input.campaignId, clock())) > 0) {
         heartbeat('waiting for senders to let go of their claims');
         await sleep(CLAIMS_POLL_MS);
+      }
+      // Sends whose answer was lost are asked about first (as a running campaign would): found,
+      // the row takes its sid and its statuses; absent twice, it was never sent and is cancelled.
+      const audience = { id: input.campaignId, audienceId: campaign.audience_id };
+      for (;;) {
+        const { due, waiting } = await unresolvedSends(db, audience, clock(), RESOLVE_BATCH);
+        if (waiting === 0) break;
+        heartbeat(`asking the carrier about ${waiting} sends whose answer was lost`);
+        if (due.length === 0) {
+          await sleep(CLAIMS_POLL_MS);
+          continue;
+        }
+        for (const step of new Set(due.map((row) => row.step))) {
+          const context = await buildSendContext(deps, input.campaignId, step);
+          const rows = due.filter((row) => row.step === step);
+          const neverSent = await reconcileSending(context, rows, emptyOutcome());
+          await cancelNeverSent(
+            db,
+            neverSent.map((row) => row.id),
+          );
+        }
       }
       const cancelled = await cancelUnsentRows(db, input.campaignId, campaign.audience_id);
       return { cancelled };

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from './connect.ts';
-import { statusIs, statusLit } from './status-sql.ts';
+import { dueNow, sendableColumns, sendableFrom, type SendableMessage } from './messages.ts';
+import { statusIn, statusIs, statusLit } from './status-sql.ts';
 
 /**
  * Claims a sender may still be using: `sending` rows whose lease has not ended. A cancelled
@@ -20,7 +21,8 @@ export async function liveClaims(db: Db, campaignId: string, now: Date): Promise
  * waiting for a retry (every `pending` row, of every step), and a broadcast row for each
  * audience member the walk had not reached, so the funnel still adds up to the audience.
  * Rows whose send may have reached the carrier (`unknown`, or `sending` left by a sender that
- * died) are not touched: nobody knows they were not sent. Returns the rows cancelled.
+ * died) are not touched: nobody knows they were not sent (see `unresolvedSends`). Returns the
+ * rows cancelled.
  */
 export async function cancelUnsentRows(
   db: Db,
@@ -28,7 +30,7 @@ export async function cancelUnsentRows(
   audienceId: string,
 ): Promise<number> {
   const updated = await sql`
-    UPDATE messages m SET status = ${statusLit('cancelled')}, next_attempt_at = NULL, claim_token = NULL,
+    UPDATE messages m SET status = ${statusLit('cancelled')}, next_attempt_at = NULL, claim_token = NULL, wait_reason = NULL,
            final_at = now(), updated_at = now()
      WHERE m.campaign_id = ${campaignId} AND ${statusIs('m.status', 'pending')} AND m.provider_sid IS NULL`.execute(
     db,
@@ -40,4 +42,40 @@ export async function cancelUnsentRows(
      WHERE am.audience_id = ${audienceId}
     ON CONFLICT (campaign_id, step, contact_id) DO NOTHING`.execute(db);
   return Number(updated.numAffectedRows ?? 0) + Number(inserted.numAffectedRows ?? 0);
+}
+
+/**
+ * Rows of a cancelled campaign whose last send may have reached the carrier (`unknown`, or
+ * `sending` left by a sender that died), of every step, with when the next is due to be asked
+ * about: they are resolved with the carrier before the rest is cancelled.
+ */
+export async function unresolvedSends(
+  db: Db,
+  campaign: { id: string; audienceId: string },
+  now: Date,
+  limit: number,
+): Promise<{ due: (SendableMessage & { step: number })[]; waiting: number }> {
+  const due = await sql<SendableMessage & { step: number }>`
+    SELECT ${sendableColumns}, m.step
+      FROM ${sendableFrom(campaign.audienceId)}
+     WHERE m.campaign_id = ${campaign.id} AND ${statusIn('m.status', 'unresolved')}
+       AND NOT ${statusIs('m.status', 'pending')} AND ${dueNow(now)}
+     ORDER BY m.id LIMIT ${limit}`.execute(db);
+  const waiting = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM messages m
+     WHERE m.campaign_id = ${campaign.id} AND m.provider_sid IS NULL
+       AND ${statusIn('m.status', 'unresolved')} AND NOT ${statusIs('m.status', 'pending')}`.execute(
+    db,
+  );
+  return { due: due.rows, waiting: waiting.rows[0]?.n ?? 0 };
+}
+
+/** Rows the carrier proved it never created, left `sending` by a dead sender: cancelled. */
+export async function cancelNeverSent(db: Db, messageIds: readonly string[]): Promise<void> {
+  if (messageIds.length === 0) return;
+  await sql`
+    UPDATE messages m SET status = ${statusLit('cancelled')}, next_attempt_at = NULL, claim_token = NULL, wait_reason = NULL,
+           final_at = now(), updated_at = now()
+     WHERE m.id = ANY(${[...messageIds]}::bigint[]) AND m.provider_sid IS NULL
+       AND ${statusIn('m.status', 'unresolved')}`.execute(db);
 }

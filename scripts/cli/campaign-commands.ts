@@ -4,7 +4,7 @@ import { FINISHED_STATUSES, funnelLine, type CampaignStatusView } from './funnel
 import { COMMON_OPTIONS, numberOption, parseCommand, required, UsageError } from './usage.ts';
 
 export const CAMPAIGN_CREATE_USAGE =
-  'campaign create [--file CAMPAIGN.json] [--name N] [--audience ID] [--pool ID] [--followup-pool ID] [--message TEXT] [--quiet-hours HH:MM-HH:MM] [--max-attempts N] [--backoff SECONDS] [--api URL]';
+  'campaign create [--file CAMPAIGN.json] [--name N] [--audience ID] [--pool ID] [--followup-pool ID] [--message TEXT] [--sending-window HH:MM-HH:MM] [--max-attempts N] [--backoff SECONDS] [--api URL]';
 export const CAMPAIGN_LAUNCH_USAGE = 'campaign launch CAMPAIGN_ID [--api URL]';
 export const CAMPAIGN_STATUS_USAGE =
   'campaign status CAMPAIGN_ID [--watch] [--every SECONDS] [--json] [--api URL]';
@@ -44,6 +44,8 @@ export async function campaignCreate(args: string[], client: Client): Promise<vo
       pool: { type: 'string' },
       'followup-pool': { type: 'string' },
       message: { type: 'string' },
+      'sending-window': { type: 'string' },
+      // Its former name, still accepted.
       'quiet-hours': { type: 'string' },
       'max-attempts': { type: 'string' },
       backoff: { type: 'string' },
@@ -58,13 +60,12 @@ export async function campaignCreate(args: string[], client: Client): Promise<vo
     const later = Array.isArray(body.steps) ? body.steps.slice(1) : [];
     body.steps = [{ template: values.message }, ...later];
   }
-  if (values['quiet-hours'] !== undefined) {
-    const match = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(values['quiet-hours']);
+  const window = values['sending-window'] ?? values['quiet-hours'];
+  if (window !== undefined) {
+    const match = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(window);
     if (match === null)
-      throw new UsageError(
-        `--quiet-hours must be HH:MM-HH:MM (allowed sending window), got "${values['quiet-hours']}"`,
-      );
-    body.quiet_hours = { start: match[1], end: match[2] };
+      throw new UsageError(`--sending-window must be HH:MM-HH:MM, got "${window}"`);
+    body.sending_window = { start: match[1], end: match[2] };
   }
   const attempts = numberOption(values['max-attempts'], 'max-attempts');
   const backoff = numberOption(values.backoff, 'backoff');

@@ -163,6 +163,8 @@ describe('npm run tandem', () => {
 
   it('campaign create from flags or a JSON file, launch, and status --watch until it ends', async () => {
     const [pool, members] = await Promise.all([smsPool('cli campaigns'), audience()]);
+    // Launch refuses a pool with no number that could send.
+    await post(`/v1/pools/${pool.id}/numbers`, { phone: '+12125550190' });
     const fromFlags = await runCli(
       [
         'campaign',
@@ -175,7 +177,7 @@ describe('npm run tandem', () => {
         pool.id,
         '--message',
         'Hi {{first_name}}',
-        '--quiet-hours',
+        '--sending-window',
         '00:00-24:00',
       ],
       env,
@@ -184,7 +186,7 @@ describe('npm run tandem', () => {
     expect(JSON.parse(fromFlags.stdout)).toMatchObject({
       name: 'From flags',
       status: 'draft',
-      quiet_hours: { start: '00:00', end: '24:00' },
+      sending_window: { start: '00:00', end: '24:00' },
       steps: [expect.objectContaining({ template: 'Hi {{first_name}}' })],
     });
 
