@@ -12,9 +12,9 @@ export interface SlotDemand {
 /**
  * Reserves GCRA slots (virtual scheduling, no burst) for many messages on many numbers in
  * one statement: each number's theoretical arrival time advances by the slots its messages
- * take, starting no earlier than `now`. The numbers are locked in id order, so concurrent
- * reservations from any number of processes serialise per number without deadlocks and
- * never hand out the same slot twice. The statement applies the rate model of core/gcra.ts
+ * take, starting no earlier than `now`. Each number is locked once, by the update itself (in
+ * id order, as the demands are given to it sorted), so concurrent reservations from any number
+ * of processes serialise per number and never hand out the same slot twice. The statement applies the rate model of core/gcra.ts
  * (`placeSlots` of `messageSlotMs`) to the stored arrival time; the send times come from the
  * same functions. Returns each number's send times, in demand order.
  */
@@ -34,21 +34,19 @@ export async function reserveSlots(
     return d.segments.map((segments) => messageSlotMs(segments, mps, headroom));
   });
   const totals = durations.map((list) => list.reduce((sum, ms) => sum + ms, 0));
+  const order = demands.map((_, i) => i).sort((a, b) => byId(demands[a], demands[b]));
+  // One statement and one lock per number: its row is updated in place and the slot start
+  // read back as the new arrival time less what was reserved (a separate locking read of the
+  // rows first took each lock twice, and deadlocked with concurrent reservations).
   const started = await sql<{ id: string; start_ms: number }>`
-    WITH r AS (
-      SELECT * FROM unnest(${demands.map((d) => d.numberId)}::bigint[], ${totals}::bigint[])
-        AS r(id, total_ms)
-    ), old AS (
-      SELECT n.id, n.next_slot_at FROM sender_numbers n
-       WHERE n.id IN (SELECT id FROM r) ORDER BY n.id FOR NO KEY UPDATE
-    )
     UPDATE sender_numbers n
-       SET next_slot_at = greatest(old.next_slot_at, ${now}::timestamptz)
+       SET next_slot_at = greatest(n.next_slot_at, ${now}::timestamptz)
                           + make_interval(secs => r.total_ms / 1000.0)
-      FROM old JOIN r USING (id)
-     WHERE n.id = old.id
+      FROM unnest(${order.map((i) => demands[i]?.numberId)}::bigint[], ${order.map((i) => totals[i])}::bigint[])
+           AS r(id, total_ms)
+     WHERE n.id = r.id
     RETURNING n.id::text AS id,
-      round(extract(epoch FROM greatest(old.next_slot_at, ${now}::timestamptz)) * 1000)::float8 AS start_ms`.execute(
+      (round(extract(epoch FROM n.next_slot_at) * 1000) - r.total_ms)::float8 AS start_ms`.execute(
     db,
   );
   const startById = new Map(started.rows.map((row) => [row.id, row.start_ms]));
@@ -63,3 +61,9 @@ export async function reserveSlots(
   });
   return sendAts;
 }
+
+const byId = (a: SlotDemand | undefined, b: SlotDemand | undefined): number => {
+  const x = a?.numberId ?? '';
+  const y = b?.numberId ?? '';
+  return x.length - y.length || (x < y ? -1 : x > y ? 1 : 0);
+};
