@@ -1,3 +1,4 @@
+import { compareBigintIds } from './bigint-ids.ts';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { attribute, evaluateHealth } from '../core/health.ts';
@@ -46,23 +47,21 @@ export async function recordOutcomes(
   );
   if (finals.length === 0) return [];
   // In number order, as every statement that locks numbers takes them: no deadlock.
-  const rows = [...finals].sort(byNumberId).map((o) => ({
-    number_id: o.numberId,
-    status: o.status,
-    error_code: o.errorCode,
-    attribution: attribute({ ...o, at: now.getTime() }, settings.policy),
-    at: now,
-  }));
+  const rows = [...finals]
+    .sort((a, b) => compareBigintIds(a.numberId, b.numberId))
+    .map((o) => ({
+      number_id: o.numberId,
+      status: o.status,
+      error_code: o.errorCode,
+      attribution: attribute({ ...o, at: now.getTime() }, settings.policy),
+      at: now,
+    }));
   await senderDb(db).insertInto('sender_outcomes').values(rows).execute();
   const judged = [
     ...new Set(rows.filter((r) => r.attribution !== 'ignored').map((r) => r.number_id)),
   ];
   return evaluateNumbers(db, judged, now, settings);
 }
-
-const byNumberId = (a: { numberId: string }, b: { numberId: string }) =>
-  a.numberId.length - b.numberId.length ||
-  (a.numberId < b.numberId ? -1 : a.numberId > b.numberId ? 1 : 0);
 
 /**
  * Time-based changes (cool-down over → probation, clean probation over → active) for the

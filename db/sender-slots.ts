@@ -1,3 +1,4 @@
+import { compareBigintIds } from './bigint-ids.ts';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { messageSlotMs, placeSlots } from '../core/gcra.ts';
@@ -34,7 +35,9 @@ export async function reserveSlots(
     return d.segments.map((segments) => messageSlotMs(segments, mps, headroom));
   });
   const totals = durations.map((list) => list.reduce((sum, ms) => sum + ms, 0));
-  const order = demands.map((_, i) => i).sort((a, b) => byId(demands[a], demands[b]));
+  const order = demands
+    .map((_, i) => i)
+    .sort((a, b) => compareBigintIds(demands[a]?.numberId ?? '', demands[b]?.numberId ?? ''));
   // One statement and one lock per number: its row is updated in place and the slot start
   // read back as the new arrival time less what was reserved (a separate locking read of the
   // rows first took each lock twice, and deadlocked with concurrent reservations).
@@ -61,9 +64,3 @@ export async function reserveSlots(
   });
   return sendAts;
 }
-
-const byId = (a: SlotDemand | undefined, b: SlotDemand | undefined): number => {
-  const x = a?.numberId ?? '';
-  const y = b?.numberId ?? '';
-  return x.length - y.length || (x < y ? -1 : x > y ? 1 : 0);
-};
