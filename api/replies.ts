@@ -130,7 +130,10 @@ async function recordReply(
       await applyConsent(trx, plan, {
         contactId,
         channel: input.provider === 'twilio' ? 'sms' : 'imessage',
+        source: input.provider === 'twilio' ? 'sms_keyword' : 'imessage_keyword',
         keyword: 'keyword' in classification ? classification.keyword : null,
+        detail: input.body,
+        campaignId: context.campaignId,
         inboundMessageId: id,
         at: new Date(),
       });

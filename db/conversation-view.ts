@@ -102,8 +102,8 @@ export async function conversationView(
       FROM conversation_messages WHERE conversation_id = ${conversation?.id ?? '0'}
     ORDER BY at, seq LIMIT 500`.execute(db);
   const consent = await db
-    .selectFrom('opt_outs')
-    .select(['action', 'channel', 'keyword', 'created_at as at'])
+    .selectFrom('consent_events')
+    .select(['action', 'channel', 'source', 'keyword', 'detail', 'reason', 'created_at as at'])
     .where('contact_id', '=', found.id)
     .orderBy('id')
     .execute();

@@ -1,12 +1,20 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import type { Database, OptOutTable } from './tables.ts';
+import type { ConsentChannel, ConsentSource, Database } from './tables.ts';
 
 export interface ConsentChange {
   /** The contact (created for an unknown sender who opts out, so the opt-out lasts). */
   contactId: string;
-  channel: OptOutTable['channel'];
+  channel: ConsentChannel;
+  source: ConsentSource;
   keyword: string | null;
+  /** The exact inbound text, carrier error or operator request behind the change. */
+  detail: string | null;
+  /** An operator's stated reason. */
+  reason?: string | null;
+  campaignId?: string | null;
+  /** The outbound message whose send or status made the change. */
+  messageId?: string | null;
   inboundMessageId: string | null;
   at: Date;
 }
@@ -92,15 +100,20 @@ export async function optIn(db: Kysely<Database>, change: ConsentChange): Promis
 async function logChange(
   db: Kysely<Database>,
   change: ConsentChange,
-  action: OptOutTable['action'],
+  action: 'opt_out' | 'opt_in',
 ): Promise<void> {
   await db
-    .insertInto('opt_outs')
+    .insertInto('consent_events')
     .values({
       contact_id: change.contactId,
       action,
       channel: change.channel,
+      source: change.source,
       keyword: change.keyword,
+      detail: change.detail,
+      reason: change.reason ?? null,
+      campaign_id: change.campaignId ?? null,
+      message_id: change.messageId ?? null,
       inbound_message_id: change.inboundMessageId,
       created_at: change.at,
     })

@@ -62,12 +62,28 @@ export interface AudienceMemberTable {
   >;
 }
 
-export interface OptOutTable {
+export type ConsentAction = 'opt_out' | 'opt_in';
+export type ConsentChannel = 'sms' | 'imessage' | 'all';
+/** Where a consent change came from. */
+export type ConsentSource =
+  'sms_keyword' | 'imessage_keyword' | 'carrier_21610' | 'operator' | 'suppression_import';
+
+/** One consent change of one contact: the record that proves what tandem was told, and when. */
+export interface ConsentEventTable {
   id: BigId;
   contact_id: BigRef;
-  action: 'opt_out' | 'opt_in';
-  channel: 'sms' | 'imessage' | 'api';
+  action: ConsentAction;
+  channel: ConsentChannel;
+  source: ConsentSource;
+  /** The opt-out or opt-in keyword recognised, for a keyword change. */
   keyword: string | null;
+  /** The exact inbound text, carrier error or operator request that made the change. */
+  detail: string | null;
+  /** The operator's stated reason. */
+  reason: string | null;
+  campaign_id: string | null;
+  /** The outbound message whose send or status made the change (a 21610). */
+  message_id: NullableBigRef;
   inbound_message_id: NullableBigRef;
   created_at: Timestamp;
 }
@@ -297,7 +313,7 @@ export interface Database {
   audience_rejections: AudienceRejectionTable;
   contacts: ContactTable;
   audience_members: AudienceMemberTable;
-  opt_outs: OptOutTable;
+  consent_events: ConsentEventTable;
   pools: PoolTable;
   sender_numbers: SenderNumberTable;
   sender_state_changes: SenderStateChangeTable;

@@ -13,6 +13,7 @@ import * as campaignStates from './2026_11_29_0310_campaign_states.ts';
 import * as threadMessages from './2026_11_29_0320_thread_messages.ts';
 import * as maxSegments from './2026_11_29_0340_max_segments.ts';
 import * as memberAttributes from './2026_11_29_0350_audience_member_attributes.ts';
+import * as consentEvents from './2026_12_05_0100_consent_events.ts';
 
 /** Every migration, by name; names sort in the order they apply. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_0320_thread_messages': threadMessages,
   '2026_11_29_0340_max_segments': maxSegments,
   '2026_11_29_0350_audience_member_attributes': memberAttributes,
+  '2026_12_05_0100_consent_events': consentEvents,
 };

@@ -23,14 +23,14 @@ class FakeCarrier implements SmsCarrier {
   readonly created: (SentSms & { to: string; from: string; at: Date; lookupsBefore?: number })[] =
     [];
   readonly behaviour = new Map<string, Behaviour>();
-  #next = 0;
 
   async send(message: { to: string; from: string; body: string }): Promise<SentSms> {
     const how = this.behaviour.get(message.to) ?? 'accept';
     if (how === 'refuse_503') throw new SmsSendError('Service Unavailable', 20503, 503);
     if (how === 'slow') await new Promise((resolve) => setTimeout(resolve, 2_500));
     const sent = {
-      sid: `SM${String(++this.#next).padStart(32, '0')}`,
+      // Unique across carriers: the tests share one database, where sids are unique.
+      sid: `SM${randomUUID().replaceAll('-', '')}`,
       status: 'queued',
       body: message.body,
       errorCode: null,

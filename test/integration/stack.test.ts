@@ -27,7 +27,7 @@ describe('the test stack', () => {
       'message_events',
       'inbound_messages',
       'conversations',
-      'opt_outs',
+      'consent_events',
     ]) {
       expect(names).toContain(table);
     }

@@ -144,7 +144,10 @@ describe('inbound webhooks', () => {
       ),
     ).toBe(1);
     expect(
-      await countRows(db, sql`SELECT count(*) AS n FROM opt_outs WHERE contact_id = ${id(phone)}`),
+      await countRows(
+        db,
+        sql`SELECT count(*) AS n FROM consent_events WHERE contact_id = ${id(phone)}`,
+      ),
     ).toBe(1);
     const contact = await db
       .selectFrom('contacts')
@@ -173,7 +176,7 @@ describe('inbound webhooks', () => {
     const start = await twilioInbound(api, { from: phone, to: SMS_B, body: 'START' });
     expect(start.statusCode).toBe(200);
     const history = await api.database.db
-      .selectFrom('opt_outs')
+      .selectFrom('consent_events')
       .select(['action', 'channel'])
       .where('contact_id', '=', id(phone))
       .orderBy('id')
@@ -245,7 +248,7 @@ describe('inbound webhooks', () => {
       .executeTakeFirstOrThrow();
     expect(stored).toEqual({ provider: 'blooio', protocol: 'sms', classification: 'opt_out' });
     const consent = await db
-      .selectFrom('opt_outs')
+      .selectFrom('consent_events')
       .select(['action', 'channel'])
       .where('contact_id', '=', id(phone))
       .execute();
