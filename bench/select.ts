@@ -5,6 +5,8 @@ import { healthSettings } from '../db/health-settings.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { reserveSenders, type SenderRequest } from '../db/sender-reservations.ts';
 import { loadConfig } from '../config/env.ts';
+import type { PoolNumber } from '../core/sender-pool.ts';
+import { selectSenders, type SelectionRequest } from '../core/sender-selection.ts';
 import { ensureDatabase, startPostgres } from '../scripts/services/postgres.ts';
 import { freePort } from '../scripts/services/temporal.ts';
 
@@ -102,6 +104,38 @@ async function phase(
   };
 }
 
+/** The pure choice alone (no database): contacts assigned per second in the same pool shape. */
+function pureSelection(requests: SenderRequest[]): { contacts: number; per_second: number } {
+  const numbers = Array.from({ length: NUMBERS }, (_, i): PoolNumber => ({
+    id: String(i),
+    phone: `+1555${String(i).padStart(7, '0')}`,
+    kind: i % 10 === 0 ? 'toll_free' : 'long_code',
+    weight: 1 + (i % 3),
+    state: 'active',
+    area_code: i % 10 === 0 ? null : (AREA_CODES[i % AREA_CODES.length] ?? null),
+    region: i % 10 === 0 ? null : regionOf(i % AREA_CODES.length),
+    daily_cap: null,
+  }));
+  const contacts = requests.map((r): SelectionRequest => ({
+    contactId: r.contactId,
+    areaCode: r.areaCode,
+    region: r.region,
+  }));
+  const options = {
+    sticky_sender: true,
+    geomatch: true,
+    skip_unhealthy: true,
+    long_code_weight: 5,
+    toll_free_weight: 1,
+    short_code_weight: 1,
+  };
+  selectSenders(options, numbers, contacts.slice(0, 1_000), {});
+  const started = performance.now();
+  const { results } = selectSenders(options, numbers, contacts, {});
+  const seconds = (performance.now() - started) / 1000;
+  return { contacts: results.length, per_second: Math.round(results.length / seconds) };
+}
+
 export async function run(args: string[]): Promise<void> {
   const contacts = Number(args[0] ?? 200_000);
   const batch = Number(args[1] ?? 5_000);
@@ -117,6 +151,7 @@ export async function run(args: string[]): Promise<void> {
     try {
       await migrateToLatest(db);
       const { poolId, requests } = await seed(db, contacts);
+      const pure = pureSelection(requests);
       const fresh = await phase(db, poolId, requests, batch, workers);
       const sticky = await phase(db, poolId, requests, batch, workers);
       console.log(
@@ -127,6 +162,7 @@ export async function run(args: string[]): Promise<void> {
             contacts,
             batch,
             workers,
+            pure_selection: pure,
             first_contact: fresh,
             sticky_repeat: sticky,
             selections_per_second: Math.min(fresh.per_second, sticky.per_second),

@@ -358,8 +358,9 @@ describe('selectSenders: health and errors', () => {
   });
 });
 
-describe('selectSenders: throughput', () => {
-  it('assigns ≥ 20,000 contacts/s in a 1,000-number pool', () => {
+describe('selectSenders: a large pool', () => {
+  // Its speed is measured by `npm run bench -- select` (pure_selection), not timed here.
+  it('assigns 20,000 contacts in a 1,000-number pool, each to a number', () => {
     const areas = Array.from({ length: 100 }, (_, i) => String(200 + i));
     const numbers = Array.from({ length: 1000 }, (_, i) =>
       num(String(i), {
@@ -374,10 +375,11 @@ describe('selectSenders: throughput', () => {
         region: i % 8 === 0 ? 'ZZ' : `R${i % 10}`,
       }),
     );
-    const started = performance.now();
     const { results } = selectSenders(POOL, numbers, requests, {});
-    const seconds = (performance.now() - started) / 1000;
+    expect(results).toHaveLength(20_000);
     expect(results.every((r) => r.ok)).toBe(true);
-    expect(20_000 / seconds).toBeGreaterThan(20_000);
+    const local = results.filter((r) => r.ok && r.reason === 'area_code').length;
+    // Three contacts in four have an area code the pool holds.
+    expect(local).toBe(15_000);
   });
 });
