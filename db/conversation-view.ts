@@ -4,11 +4,14 @@ import type { Db } from './connect.ts';
 export interface ConversationView {
   contact: { id: string; phone: string; opted_out_at: Date | null };
   conversation: {
-    workflow_id: string;
+    workflow_id: string | null;
     status: string;
     campaign_id: string | null;
     number: string | null;
     handed_off_at: Date | null;
+    assigned_to: string | null;
+    closed_at: Date | null;
+    last_read_at: Date | null;
     created_at: Date;
   } | null;
   handoffs: {
@@ -23,7 +26,15 @@ export interface ConversationView {
   messages: ThreadMessage[];
   /** Interested replies that were not handed off, and why (e.g. `no_followup_pool`). */
   handoff_skips: { campaign_id: string | null; reason: string; at: Date }[];
-  consent: { action: string; channel: string; keyword: string | null; at: Date }[];
+  consent: {
+    action: string;
+    channel: string;
+    source: string;
+    keyword: string | null;
+    detail: string | null;
+    reason: string | null;
+    at: Date;
+  }[];
 }
 
 /**
@@ -49,6 +60,8 @@ export interface ThreadMessage {
   /** A failure's error code or text, a skipped text's reason. */
   error: string | null;
   handoff_skipped: string | null;
+  /** The person who wrote an answer in the inbox; null for anything tandem sent itself. */
+  author: string | null;
   at: Date;
 }
 
@@ -68,7 +81,8 @@ export async function conversationView(
     .selectFrom('conversations as cv')
     .leftJoin('sender_numbers as n', 'n.id', 'cv.number_id')
     .select(['cv.id', 'cv.workflow_id', 'cv.status', 'cv.campaign_id', 'n.phone as number'])
-    .select(['cv.handed_off_at', 'cv.created_at'])
+    .select(['cv.handed_off_at', 'cv.assigned_to', 'cv.closed_at', 'cv.last_read_at'])
+    .select('cv.created_at')
     .where('cv.contact_id', '=', found.id)
     .executeTakeFirst();
   const handoffs = await db
@@ -84,21 +98,22 @@ export async function conversationView(
            CASE provider WHEN 'twilio' THEN 'sms' ELSE 'imessage' END AS channel,
            provider_sid, from_phone AS "from", to_phone AS "to", body, NULL AS status,
            classification, protocol, campaign_id, NULL::int AS step, NULL AS error, handoff_skipped,
-           received_at AS at, 0 AS seq
+           NULL::text AS author, received_at AS at, 0 AS seq
       FROM inbound_messages WHERE contact_id = ${found.id}
     UNION ALL
     SELECT 'outbound', 'auto_reply', 'sms', reply_sid, to_phone, from_phone, reply, reply_status,
-           NULL, 'sms', campaign_id, NULL, reply_error_code::text, NULL, received_at, 1
+           NULL, 'sms', campaign_id, NULL, reply_error_code::text, NULL, NULL, received_at,
+           1
       FROM inbound_messages
      WHERE contact_id = ${found.id} AND provider = 'twilio' AND reply IS NOT NULL
     UNION ALL
     SELECT 'outbound', 'campaign', 'sms', provider_sid, from_phone, to_phone, COALESCE(body, ''),
            status, NULL, 'sms', campaign_id, step, COALESCE(skip_reason, error_code::text), NULL,
-           COALESCE(sent_at, created_at), 0
+           NULL, COALESCE(sent_at, created_at), 0
       FROM messages WHERE contact_id = ${found.id}
     UNION ALL
     SELECT 'outbound', 'conversation', channel, provider_sid, from_phone, to_phone, body, status,
-           NULL, protocol, NULL, NULL, error, NULL, created_at, 0
+           NULL, protocol, NULL, NULL, error, NULL, author, created_at, 0
       FROM conversation_messages WHERE conversation_id = ${conversation?.id ?? '0'}
     ORDER BY at, seq LIMIT 500`.execute(db);
   const consent = await db
@@ -118,6 +133,9 @@ export async function conversationView(
             campaign_id: conversation.campaign_id,
             number: conversation.number,
             handed_off_at: conversation.handed_off_at,
+            assigned_to: conversation.assigned_to,
+            closed_at: conversation.closed_at,
+            last_read_at: conversation.last_read_at,
             created_at: conversation.created_at,
           },
     handoffs,

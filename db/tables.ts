@@ -269,9 +269,19 @@ export interface ConversationTable {
   campaign_id: string | null;
   pool_id: string | null;
   number_id: NullableBigRef;
-  workflow_id: string;
+  /** Null until the conversation is handed off (a reply alone makes a conversation). */
+  workflow_id: string | null;
   status: Generated<string>;
   handed_off_at: NullableTimestamp;
+  /** The agent it is assigned to, as the operator names them. */
+  assigned_to: string | null;
+  assigned_at: NullableTimestamp;
+  closed_at: NullableTimestamp;
+  last_read_at: NullableTimestamp;
+  /** Kept by triggers: the last message received, answered by a person, and of any kind. */
+  last_inbound_at: NullableTimestamp;
+  last_agent_at: NullableTimestamp;
+  last_activity_at: ColumnType<Date, Date | string | undefined, Date | string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -304,6 +314,8 @@ export interface ConversationMessageTable {
   status: Generated<string>;
   protocol: string | null;
   error: string | null;
+  /** The person who wrote it; null for tandem's own follow-ups and confirmations. */
+  author: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

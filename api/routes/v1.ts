@@ -4,6 +4,7 @@ import { audienceRoutes } from './audiences.ts';
 import { campaignLifecycleRoutes } from './campaign-lifecycle.ts';
 import { campaignRoutes } from './campaigns.ts';
 import { contactRoutes } from './contacts.ts';
+import { conversationActionRoutes } from './conversation-actions.ts';
 import { conversationRoutes } from './conversations.ts';
 import { poolRoutes } from './pools.ts';
 
@@ -14,5 +15,6 @@ export const v1Routes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
   await app.register(campaignLifecycleRoutes, deps);
   await app.register(contactRoutes, deps);
   await app.register(conversationRoutes, deps);
+  await app.register(conversationActionRoutes, deps);
   await app.register(poolRoutes, deps);
 };

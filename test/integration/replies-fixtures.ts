@@ -129,6 +129,13 @@ export async function seedFollowUp(
       workflow_id: `conversation-${row.sid}`,
       campaign_id: row.campaignId,
     })
+    // A reply may have made the conversation already (the inbox keeps one per replier).
+    .onConflict((conflict) =>
+      conflict.column('contact_id').doUpdateSet({
+        workflow_id: `conversation-${row.sid}`,
+        campaign_id: row.campaignId,
+      }),
+    )
     .returning('id')
     .executeTakeFirstOrThrow();
   await db
