@@ -15,7 +15,6 @@ import {
   upsertConversation,
 } from '../db/conversations.ts';
 import { memberAttributes } from '../db/audience-members.ts';
-import { reserveSenders } from '../db/sender-reservations.ts';
 import type { HandoffPlan, InterestEvent, SendOutcome } from '../core/conversation-contracts.ts';
 import {
   conversationIdempotencyKey,
@@ -23,8 +22,8 @@ import {
 } from '../core/conversation-contracts.ts';
 import type { BlooioSendResult } from './carriers/blooio.ts';
 import type { ActivityDeps } from './deps.ts';
+import { reserveLine } from './conversation-line.ts';
 import { sendTextUsSms } from './text-us.ts';
-import { healthSettings } from '../db/health-settings.ts';
 
 type SendablePlan = Extract<HandoffPlan, { kind: 'imessage' | 'text_us' }>;
 
@@ -86,25 +85,15 @@ export function createConversationActivities(deps: ActivityDeps) {
       });
       if (handoff.status === 'sent') return { kind: 'skip', reason: 'already_handed_off' };
       const ids = { id: handoff.id, conversationId: conversation.id };
-      const [grant] = await reserveSenders(
-        db,
-        campaign.followup_pool_id,
-        [
-          {
-            contactId: input.contactId,
-            toPhone: contact.phone,
-            areaCode: contact.area_code,
-            region: contact.region,
-            segments: 1,
-          },
-        ],
-        clock(),
-        { health: healthSettings(config) },
-      );
-      if (grant === undefined || !grant.ok) {
-        const message = grant?.ok === false ? grant.message : 'no sender granted';
-        await closeHandoff(db, handoff.id, 'failed', message);
-        throw ApplicationFailure.create({ type: 'NoFollowupNumber', message, nonRetryable: true });
+      let grant: Awaited<ReturnType<typeof reserveLine>>;
+      try {
+        grant = await reserveLine(deps, campaign.followup_pool_id, {
+          id: input.contactId,
+          ...contact,
+        });
+      } catch (error) {
+        await closeHandoff(db, handoff.id, 'failed', (error as Error).message);
+        throw error;
       }
       await setHandoffNumber(db, ids, grant.numberId);
       const template = handoff.mode === 'text_us' ? config.TEXT_US_TEXT : config.FOLLOWUP_TEXT;
@@ -115,9 +104,9 @@ export function createConversationActivities(deps: ActivityDeps) {
         conversationId: conversation.id,
         step: handoff.step,
         to: contact.phone,
-        blooioNumber: grant.fromPhone,
+        blooioNumber: grant.phone,
         replyTo: input.replyTo,
-        text: renderFollowup(template, attributes, grant.fromPhone),
+        text: renderFollowup(template, attributes, grant.phone),
         idempotencyKey: conversationIdempotencyKey(conversation.id, handoff.step),
         sendAt: grant.sendAt.toISOString(),
       };

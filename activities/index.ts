@@ -1,3 +1,4 @@
+import { createAgentAnswerActivities } from './agent-answers.ts';
 import { createCampaignActivities } from './campaign.ts';
 import { createConversationActivities } from './conversation.ts';
 import { createDripActivities } from './drip.ts';
@@ -6,6 +7,7 @@ import type { ActivityDeps } from './deps.ts';
 /** Every activity the worker registers, built from injected dependencies. */
 export function createActivities(deps: ActivityDeps) {
   return {
+    ...createAgentAnswerActivities(deps),
     ...createCampaignActivities(deps),
     ...createConversationActivities(deps),
     ...createDripActivities(deps),

@@ -1,11 +1,14 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Config } from '../config/env.ts';
 import {
   conversationWorkflowId,
+  type AgentAnswer,
+  type AgentAnswerInput,
   type ConversationEvent,
   type InterestEvent,
 } from '../core/conversation-contracts.ts';
 import {
+  agentAnswerUpdate,
   conversationEventSignal,
   interestedSignal,
   type ConversationWorkflow,
@@ -82,4 +85,30 @@ export async function signalConversationEvent(
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError)) throw error;
   }
+}
+
+/**
+ * Sends an agent's answer through the contact's conversation, starting it if none runs. The
+ * Update's id is the Idempotency-Key: a repeat while the run lives gets the first result; the
+ * stored message's key covers every other repeat.
+ */
+export async function sendAnswer(
+  temporal: Client,
+  config: Settings,
+  contactId: string,
+  answer: AgentAnswerInput,
+): Promise<AgentAnswer> {
+  return temporal.workflow.executeUpdateWithStart(agentAnswerUpdate, {
+    args: [answer],
+    updateId: `answer-${answer.idempotencyKey}`,
+    startWorkflowOperation: new WithStartWorkflowOperation<typeof ConversationWorkflow>(
+      'ConversationWorkflow',
+      {
+        workflowId: conversationWorkflowId(contactId, config.WORKFLOW_ID_SCOPE),
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        args: [input(config, contactId)],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      },
+    ),
+  });
 }

@@ -26,11 +26,12 @@ export const errorResponseSchema = {
 const DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'The request is not valid: `error.code` and `error.details` say which part',
   401: 'Missing or wrong API key (Authorization: Bearer <API key>)',
-  403: 'The signature header is missing or does not match the request',
+  403: 'Forbidden: a webhook signature that is missing or wrong, or a Blooio line the API key does not own',
   404: 'No such resource',
   409: 'The resource is not in a state that allows this',
   413: 'The body is larger than this route accepts',
   415: 'This route does not accept that Content-Type',
+  502: 'The carrier refused or failed in a way tandem cannot retry',
   422: 'A resource the body refers to does not exist or does not fit',
   503: 'The database is unavailable: retry after Retry-After seconds',
 };

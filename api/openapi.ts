@@ -44,6 +44,7 @@ const EXTRA_STATUSES: Readonly<Record<string, number[]>> = {
   'POST /v1/campaigns/:id/resume': [409],
   'POST /v1/campaigns/:id/cancel': [409],
   'POST /v1/pools/:id/numbers': [409],
+  'POST /v1/conversations/:contact/messages': [403, 409, 422, 502],
 };
 
 const csvFields = {

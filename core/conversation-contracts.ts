@@ -60,7 +60,67 @@ export interface ConversationState {
   lastEvent: ConversationEvent | null;
   /** Inbound opt-outs over iMessage still to confirm. */
   confirmations: string[];
+  /** Agents' answers Blooio could not take yet (503), retried with back-off. */
+  answers: PreparedAnswerRef[];
+}
+
+/** An answer waiting for a retry, as the workflow keeps it (the activity's `PreparedAnswer`). */
+export interface PreparedAnswerRef {
+  answer: AgentAnswer;
+  conversationId: string;
+  line: string;
+  to: string;
 }
 
 export const conversationIdempotencyKey = (conversationId: string, step: number | string) =>
   `tandem-conversation-${conversationId}-step-${step}`;
+
+/** An agent's answer in the inbox, as the API passes it to the conversation's Update. */
+export interface AgentAnswerInput {
+  text: string;
+  mediaUrls: string[];
+  /** The caller's Idempotency-Key (or one the API made): one key, one message, ever. */
+  idempotencyKey: string;
+  /** Who wrote it, when the caller says. */
+  author: string | null;
+}
+
+/** The stored answer, as the Update and the API return it. */
+export interface AgentAnswer {
+  id: string;
+  idempotencyKey: string;
+  /** `sending` until Blooio accepts; `retrying` while Blooio has no number available. */
+  status: string;
+  /** Blooio's message id, once accepted. */
+  providerSid: string | null;
+  from: string | null;
+  to: string;
+  body: string;
+  mediaUrls: string[];
+  protocol: string | null;
+  author: string | null;
+  error: string | null;
+  createdAt: string;
+  /** True when the key had been used before: this is the first request's message. */
+  replayed: boolean;
+}
+
+export const AGENT_TEXT_MAX = 4_000;
+export const AGENT_MEDIA_MAX = 10;
+
+/** Why an answer cannot be sent as given; null when it can. Shared by the API and the Update. */
+export function agentAnswerProblem(input: AgentAnswerInput): string | null {
+  if (input.text.trim() === '' && input.mediaUrls.length === 0)
+    return 'text is empty and there are no media_urls';
+  if (input.text.length > AGENT_TEXT_MAX) return `text is longer than ${AGENT_TEXT_MAX} characters`;
+  if (input.mediaUrls.length > AGENT_MEDIA_MAX)
+    return `at most ${AGENT_MEDIA_MAX} media_urls are allowed`;
+  if (!input.mediaUrls.every((url) => /^https?:\/\/[^\s]+$/i.test(url)))
+    return 'media_urls must be http(s) URLs';
+  if (!/^[\x21-\x7e]{1,255}$/.test(input.idempotencyKey))
+    return 'the Idempotency-Key must be 1–255 printable ASCII characters';
+  return null;
+}
+
+/** The stored message's key for an agent answer: apart from tandem's own keys. */
+export const agentAnswerKey = (idempotencyKey: string) => `agent-${idempotencyKey}`;

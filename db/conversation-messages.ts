@@ -9,6 +9,9 @@ export interface OutboundDraft {
   from: string | null;
   to: string;
   body: string;
+  /** The agent who wrote it (an inbox answer); tandem's own messages have none. */
+  author?: string | null;
+  mediaUrls?: readonly string[];
 }
 
 /** The outgoing message for an idempotency key: created once, then the same row every time. */
@@ -25,6 +28,11 @@ export async function reserveOutbound(
       from_phone: draft.from,
       to_phone: draft.to,
       body: draft.body,
+      author: draft.author ?? null,
+      media_urls:
+        draft.mediaUrls === undefined || draft.mediaUrls.length === 0
+          ? null
+          : JSON.stringify(draft.mediaUrls),
     })
     .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
     .execute();

@@ -115,3 +115,27 @@ export async function conversationNumber(
     .executeTakeFirst();
   return row === undefined ? undefined : { conversationId: row.id, phone: row.phone };
 }
+
+/**
+ * Keeps a Blooio line as the conversation's own (an inbox answer chose it), unless another
+ * was kept meanwhile; the line the conversation has now.
+ */
+export async function setConversationNumber(
+  db: Kysely<Database>,
+  conversationId: string,
+  numberId: string,
+): Promise<string> {
+  await db
+    .updateTable('conversations')
+    .set({ number_id: numberId, updated_at: new Date() })
+    .where('id', '=', conversationId)
+    .where('number_id', 'is', null)
+    .execute();
+  const row = await db
+    .selectFrom('conversations as cv')
+    .innerJoin('sender_numbers as n', 'n.id', 'cv.number_id')
+    .select('n.phone')
+    .where('cv.id', '=', conversationId)
+    .executeTakeFirstOrThrow();
+  return row.phone;
+}

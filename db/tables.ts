@@ -316,6 +316,7 @@ export interface ConversationMessageTable {
   error: string | null;
   /** The person who wrote it; null for tandem's own follow-ups and confirmations. */
   author: string | null;
+  media_urls: ColumnType<string[] | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -15,6 +15,7 @@ import * as maxSegments from './2026_11_29_0340_max_segments.ts';
 import * as memberAttributes from './2026_11_29_0350_audience_member_attributes.ts';
 import * as consentEvents from './2026_12_05_0100_consent_events.ts';
 import * as inbox from './2026_12_05_0500_inbox.ts';
+import * as agentAnswers from './2026_12_05_0510_agent_answers.ts';
 
 /** Every migration, by name; names sort in the order they apply. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_0350_audience_member_attributes': memberAttributes,
   '2026_12_05_0100_consent_events': consentEvents,
   '2026_12_05_0500_inbox': inbox,
+  '2026_12_05_0510_agent_answers': agentAnswers,
 };

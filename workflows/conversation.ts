@@ -1,22 +1,28 @@
 import {
   ActivityFailure,
   allHandlersFinished,
+  ApplicationFailure,
   condition,
   continueAsNew,
   defineQuery,
   defineSignal,
+  defineUpdate,
   log,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.ts';
+import { agentAnswerProblem } from '../core/conversation-contracts.ts';
 import type {
+  AgentAnswer,
+  AgentAnswerInput,
   ConversationEvent,
   ConversationRetry,
   ConversationState,
   HandoffPlan,
   InterestEvent,
+  PreparedAnswerRef,
 } from '../core/conversation-contracts.ts';
 
 export interface ConversationWorkflowInput {
@@ -31,12 +37,42 @@ export interface ConversationWorkflowInput {
 export const interestedSignal = defineSignal<[InterestEvent]>('interested');
 export const conversationEventSignal = defineSignal<[ConversationEvent]>('conversationEvent');
 export const conversationStateQuery = defineQuery<ConversationState>('state');
+/** An agent's answer from the inbox: validated before it is accepted, stored, then sent. */
+export const agentAnswerUpdate = defineUpdate<AgentAnswer, [AgentAnswerInput]>('agentAnswer');
 
 type Activities = ReturnType<typeof createActivities>;
 
-const { prepareHandoff, markHandoffFailed, confirmOptOut } = proxyActivities<Activities>({
+const {
+  prepareHandoff,
+  markHandoffFailed,
+  confirmOptOut,
+  markAgentAnswerRetrying,
+  markAgentAnswerFailed,
+} = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+const ANSWER_REFUSALS = [
+  'InvalidAnswer',
+  'OptedOut',
+  'NoFollowupLine',
+  'NoFollowupNumber',
+  'IdempotencyKeyReused',
+];
+// The caller waits for these: a refusal is final, and a database hiccup is retried briefly.
+const { prepareAgentAnswer } = proxyActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: {
+    initialInterval: '200 milliseconds',
+    maximumAttempts: 4,
+    nonRetryableErrorTypes: ANSWER_REFUSALS,
+  },
+});
+// One try while the caller waits; Blooio's 503s are then retried by the conversation, not them.
+const { sendAgentAnswer: sendAnswerOnce } = proxyActivities<Activities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { maximumAttempts: 1 },
 });
 
 const NOT_RETRIED = ['BlooioRejected', 'BlooioUnauthorized', 'SmsRejected', 'NoFollowupNumber'];
@@ -58,9 +94,12 @@ export async function ConversationWorkflow(
     events: 0,
     lastEvent: null,
     confirmations: [],
+    answers: [],
   };
-  const { confirmations } = state;
-  const { sendFollowup, sendTextUs } = proxyActivities<Activities>({
+  // A run carried over from code before inbox answers has none.
+  state.answers ??= [];
+  const { confirmations, answers } = state;
+  const { sendFollowup, sendTextUs, sendAgentAnswer } = proxyActivities<Activities>({
     startToCloseTimeout: '1 minute',
     retry: {
       initialInterval: `${input.retry.initialSeconds} seconds`,
@@ -85,6 +124,32 @@ export async function ConversationWorkflow(
     }
   });
   setHandler(conversationStateQuery, () => state);
+  setHandler(
+    agentAnswerUpdate,
+    async (answer) => {
+      const prepared: PreparedAnswerRef = await prepareAgentAnswer({
+        contactId: input.contactId,
+        ...answer,
+      }).catch(rethrowForCaller);
+      if (prepared.answer.status !== 'sending') return prepared.answer;
+      try {
+        return await sendAnswerOnce(prepared);
+      } catch (error) {
+        const cause = error instanceof ActivityFailure ? error.cause : undefined;
+        if (cause instanceof ApplicationFailure && cause.nonRetryable) rethrowForCaller(error);
+        answers.push(prepared);
+        await markAgentAnswerRetrying({ id: prepared.answer.id });
+        return { ...prepared.answer, status: 'retrying', error: failureMessage(error) };
+      }
+    },
+    {
+      validator: (answer) => {
+        const problem = agentAnswerProblem(answer);
+        if (problem !== null)
+          throw ApplicationFailure.create({ type: 'InvalidAnswer', message: problem });
+      },
+    },
+  );
 
   const handOff = async (event: InterestEvent): Promise<void> => {
     const plan: HandoffPlan = await prepareHandoff({ contactId: input.contactId, ...event });
@@ -105,7 +170,7 @@ export async function ConversationWorkflow(
   };
 
   for (;;) {
-    const busy = () => state.queued.length > 0 || confirmations.length > 0;
+    const busy = () => state.queued.length > 0 || confirmations.length > 0 || answers.length > 0;
     if (!(await condition(busy, input.idleSeconds * 1000))) break;
     for (let next = state.queued[0]; next !== undefined; next = state.queued[0]) {
       await handOff(next);
@@ -114,6 +179,14 @@ export async function ConversationWorkflow(
     for (let id = confirmations.shift(); id !== undefined; id = confirmations.shift()) {
       await confirmOptOut({ contactId: input.contactId, inboundMessageId: id });
     }
+    for (let next = answers[0]; next !== undefined; next = answers[0]) {
+      try {
+        await sendAgentAnswer(next);
+      } catch (error) {
+        await markAgentAnswerFailed({ id: next.answer.id, error: failureMessage(error) });
+      }
+      answers.shift();
+    }
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
       return continueAsNew<typeof ConversationWorkflow>({ ...input, carried: state });
@@ -121,10 +194,23 @@ export async function ConversationWorkflow(
   }
   await condition(allHandlersFinished);
   // A reply that arrived as the idle timer fired is not dropped: carry it into a new run.
-  if (state.queued.length > 0 || confirmations.length > 0) {
+  if (state.queued.length > 0 || confirmations.length > 0 || answers.length > 0) {
     return continueAsNew<typeof ConversationWorkflow>({ ...input, carried: state });
   }
   return state;
+}
+
+/** An activity's refusal, as the Update's own failure: the caller sees its type and text. */
+function rethrowForCaller(error: unknown): never {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  if (cause instanceof ApplicationFailure)
+    throw ApplicationFailure.create({
+      type: cause.type ?? 'AnswerFailed',
+      message: cause.message,
+      details: cause.details ? [...cause.details] : undefined,
+      nonRetryable: true,
+    });
+  throw ApplicationFailure.create({ type: 'AnswerFailed', message: failureMessage(error) });
 }
 
 function failureMessage(error: unknown): string {

@@ -68,3 +68,39 @@ export const conversationState = z.object({
   needs_reply: z.boolean(),
   unread: z.number().int(),
 });
+
+export const answerBody = z.object({
+  text: z.string().max(4_000).default(''),
+  media_urls: z
+    .array(z.url({ protocol: /^https?$/ }))
+    .max(10)
+    .default([])
+    .describe('Attachments, sent with the text (Blooio attachments)'),
+  author: z.string().trim().min(1).max(200).optional().describe('The agent writing'),
+});
+
+export const answerHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/, '1–255 printable ASCII characters')
+    .optional()
+    .describe("The same key never sends twice; the first request's message is returned"),
+});
+
+export const answerView = z.object({
+  message: z.object({
+    id: z.string(),
+    idempotency_key: z.string(),
+    status: z.string(),
+    blooio_message_id: z.string().nullable(),
+    from: z.string().nullable().describe("The contact's sticky Blooio line"),
+    to: z.string(),
+    text: z.string(),
+    media_urls: z.array(z.string()),
+    protocol: z.string().nullable(),
+    author: z.string().nullable(),
+    error: z.string().nullable(),
+    created_at: iso,
+  }),
+  replayed: z.boolean(),
+});

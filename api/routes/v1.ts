@@ -5,6 +5,7 @@ import { campaignLifecycleRoutes } from './campaign-lifecycle.ts';
 import { campaignRoutes } from './campaigns.ts';
 import { contactRoutes } from './contacts.ts';
 import { conversationActionRoutes } from './conversation-actions.ts';
+import { conversationAnswerRoutes } from './conversation-answers.ts';
 import { conversationRoutes } from './conversations.ts';
 import { poolRoutes } from './pools.ts';
 
@@ -16,5 +17,6 @@ export const v1Routes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
   await app.register(contactRoutes, deps);
   await app.register(conversationRoutes, deps);
   await app.register(conversationActionRoutes, deps);
+  await app.register(conversationAnswerRoutes, deps);
   await app.register(poolRoutes, deps);
 };
