@@ -67,7 +67,8 @@ export function createConversationActivities(deps: ActivityDeps) {
       if (contact.opted_out_at !== null) return { kind: 'skip', reason: 'opted_out' };
       const campaign = await db
         .selectFrom('campaigns')
-        .select(['followup_pool_id', 'audience_id'])
+        .select(['followup_pool_id', 'audience_id', 'handoff_mode', 'followup_text'])
+        .select('text_us_text')
         .where('id', '=', input.campaignId)
         .executeTakeFirstOrThrow();
       if (campaign.followup_pool_id === null) return { kind: 'skip', reason: 'no_followup_pool' };
@@ -77,7 +78,7 @@ export function createConversationActivities(deps: ActivityDeps) {
         poolId: campaign.followup_pool_id,
         workflowId: conversationWorkflowId(input.contactId, config.WORKFLOW_ID_SCOPE),
       });
-      const mode = config.HANDOFF_MODE;
+      const mode = campaign.handoff_mode ?? config.HANDOFF_MODE;
       const handoff = await claimHandoff(db, {
         conversationId: conversation.id,
         campaignId: input.campaignId,
@@ -96,7 +97,10 @@ export function createConversationActivities(deps: ActivityDeps) {
         throw error;
       }
       await setHandoffNumber(db, ids, grant.numberId);
-      const template = handoff.mode === 'text_us' ? config.TEXT_US_TEXT : config.FOLLOWUP_TEXT;
+      const template =
+        handoff.mode === 'text_us'
+          ? (campaign.text_us_text ?? config.TEXT_US_TEXT)
+          : (campaign.followup_text ?? config.FOLLOWUP_TEXT);
       const attributes = await memberAttributes(db, campaign.audience_id, input.contactId);
       return {
         kind: handoff.mode,

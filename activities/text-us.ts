@@ -1,6 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { markOutboundAccepted, reserveOutbound } from '../db/conversation-messages.ts';
-import type { HandoffPlan } from '../core/conversation-contracts.ts';
+import { reserveOutbound } from '../db/conversation-messages.ts';
+import { markConversationSmsAccepted } from '../db/conversation-sms-status.ts';
+import { fromTwilioStatus, isTwilioStatus } from '../core/message-status.ts';
+import { conversationSmsStatusPath, type HandoffPlan } from '../core/conversation-contracts.ts';
 import { SmsSendError } from './carriers/sms.ts';
 import type { ActivityDeps } from './deps.ts';
 
@@ -32,16 +34,17 @@ export async function sendTextUsSms(deps: ActivityDeps, plan: SendablePlan): Pro
         to: plan.to,
         from: plan.replyTo,
         body: plan.text,
-        statusCallback: `${config.PUBLIC_BASE_URL.replace(/\/+$/, '')}/webhooks/twilio/status`,
+        // Its own callback: these SMS are conversation messages, not campaign rows.
+        statusCallback: `${config.PUBLIC_BASE_URL.replace(/\/+$/, '')}${conversationSmsStatusPath(outbound.id)}`,
       })
       .catch((error: unknown) => {
         throw rejected(error);
       }));
-  await markOutboundAccepted(db, outbound.id, {
+  const status = isTwilioStatus(sent.status) ? fromTwilioStatus(sent.status) : null;
+  await markConversationSmsAccepted(db, outbound.id, {
     sid: sent.sid,
     from: plan.replyTo,
-    protocol: 'sms',
-    status: sent.status,
+    status: status ?? 'queued',
   });
   return sent.sid;
 }

@@ -45,3 +45,18 @@ export function checkStepTemplates(steps: readonly { template: string }[], maxSe
     );
   }
 }
+
+/** The hand-off texts must be well-formed templates too (they are rendered per contact). */
+export function checkHandoffTexts(handoff: { followup_text?: string; text_us_text?: string }) {
+  for (const field of ['followup_text', 'text_us_text'] as const) {
+    const text = handoff[field];
+    const error = text === undefined ? undefined : templateSyntaxError(text);
+    if (error !== undefined)
+      throw new ApiError(
+        400,
+        'invalid_template',
+        `handoff.${field} is malformed: ${error.message}`,
+        [{ field: `handoff.${field}`, ...error }],
+      );
+  }
+}

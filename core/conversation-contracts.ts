@@ -124,3 +124,7 @@ export function agentAnswerProblem(input: AgentAnswerInput): string | null {
 
 /** The stored message's key for an agent answer: apart from tandem's own keys. */
 export const agentAnswerKey = (idempotencyKey: string) => `agent-${idempotencyKey}`;
+
+/** The status callback path of a conversation's SMS: it names the stored message. */
+export const conversationSmsStatusPath = (messageId: string) =>
+  `/webhooks/twilio/conversation/${encodeURIComponent(messageId)}/status`;

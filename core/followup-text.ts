@@ -10,15 +10,17 @@ export function displayPhone(e164: string): string {
 
 /**
  * The hand-off message: the follow-up template rendered with the contact's attributes and
- * `{{number}}` (the contact's Blooio number, for "text us at ..."). A variable the contact
- * lacks renders empty rather than blocking a hand-off.
+ * `{{followup_number}}` (or `{{number}}`: the contact's Blooio line, for "text us at ...").
+ * A variable the contact lacks renders empty rather than blocking a hand-off.
  */
 export function renderFollowup(
   template: string,
   attributes: Readonly<Record<string, string>>,
   number: string | null,
 ): string {
-  const values = { ...attributes, ...(number === null ? {} : { number: displayPhone(number) }) };
+  const line =
+    number === null ? {} : { number: displayPhone(number), followup_number: displayPhone(number) };
+  const values = { ...attributes, ...line };
   // Every placeholder without a fallback gets an empty one.
   const lenient = template.replace(/\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g, '{{$1|""}}');
   const rendered = renderTemplate(lenient, values);

@@ -171,6 +171,10 @@ export interface CampaignTable {
   drip_schedule: ColumnType<DripSchedule, DripSchedule | string | undefined, DripSchedule | string>;
   help_text: string | null;
   interested_keywords: ColumnType<string[], string[] | undefined, string[]>;
+  /** The campaign's hand-off settings; null: the process default. */
+  handoff_mode: 'imessage' | 'text_us' | null;
+  followup_text: string | null;
+  text_us_text: string | null;
   /** The most segments one message may take; a longer render is skipped. */
   max_segments: Generated<number>;
   status: Generated<CampaignStatus>;

@@ -16,6 +16,7 @@ import * as memberAttributes from './2026_11_29_0350_audience_member_attributes.
 import * as consentEvents from './2026_12_05_0100_consent_events.ts';
 import * as inbox from './2026_12_05_0500_inbox.ts';
 import * as agentAnswers from './2026_12_05_0510_agent_answers.ts';
+import * as campaignHandoff from './2026_12_05_0520_campaign_handoff.ts';
 
 /** Every migration, by name; names sort in the order they apply. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_0100_consent_events': consentEvents,
   '2026_12_05_0500_inbox': inbox,
   '2026_12_05_0510_agent_answers': agentAnswers,
+  '2026_12_05_0520_campaign_handoff': campaignHandoff,
 };

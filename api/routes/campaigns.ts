@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { validateTemplate } from '../../core/template.ts';
 import { audienceSample } from '../../db/audience-sample.ts';
 import { stepSegmentsView } from '../campaign-segments.ts';
-import { checkStepTemplates } from '../campaign-templates.ts';
+import { checkHandoffTexts, checkStepTemplates } from '../campaign-templates.ts';
 import { attributeKey } from '../csv/header.ts';
 import { stepCounts } from '../../db/drip.ts';
 import { campaignFunnel } from '../../db/funnel.ts';
@@ -72,6 +72,11 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
       audience_id: campaign.audience_id,
       sms_pool_id: campaign.sms_pool_id,
       followup_pool_id: campaign.followup_pool_id,
+      handoff: {
+        mode: campaign.handoff_mode ?? config.HANDOFF_MODE,
+        followup_text: campaign.followup_text ?? config.FOLLOWUP_TEXT,
+        text_us_text: campaign.text_us_text ?? config.TEXT_US_TEXT,
+      },
       sending_window: campaign.quiet_hours,
       max_segments: campaign.max_segments,
       retry_policy: campaign.retry_policy,
@@ -144,6 +149,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
           throw new ApiError(422, 'wrong_pool_provider', 'followup_pool_id must be a blooio pool');
       }
       checkStepTemplates(input.steps, input.max_segments);
+      checkHandoffTexts(input.handoff ?? {});
       const problems = input.steps.flatMap((step, index) => {
         const check = validateTemplate(step.template, audience.columns.map(attributeKey));
         return check.ok ? [] : [{ step: index, missing: check.missing, message: check.message }];
@@ -170,6 +176,9 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
             drip_schedule: JSON.stringify(input.drip),
             help_text: input.help_text ?? null,
             interested_keywords: input.interested_keywords,
+            handoff_mode: input.handoff?.mode ?? null,
+            followup_text: input.handoff?.followup_text ?? null,
+            text_us_text: input.handoff?.text_us_text ?? null,
             workflow_id: null,
           })
           .returningAll()

@@ -4,6 +4,7 @@ import { createReplyRecorder } from '../replies.ts';
 import type { StatusApplier } from '../status-applier.ts';
 import { blooioWebhook } from './webhooks-blooio.ts';
 import { twilioAutoReplyStatusWebhook } from './webhooks-twilio-auto-reply.ts';
+import { twilioConversationStatusWebhook } from './webhooks-twilio-conversation.ts';
 import { twilioInboundWebhook } from './webhooks-twilio-inbound.ts';
 import { twilioStatusWebhook } from './webhooks-twilio-status.ts';
 
@@ -17,5 +18,6 @@ export const webhookRoutes: FastifyPluginAsync<ApiDeps & { statusApplier: Status
   await app.register(twilioStatusWebhook, deps);
   await app.register(twilioInboundWebhook, deps);
   await app.register(twilioAutoReplyStatusWebhook, deps);
+  await app.register(twilioConversationStatusWebhook, deps);
   await app.register(blooioWebhook, deps);
 };

@@ -66,6 +66,29 @@ export const campaignInput = z
       })
       .default({ max_attempts: 3, backoff_seconds: 60 }),
     help_text: z.string().max(320).optional(),
+    handoff: z
+      .object({
+        mode: z
+          .enum(['imessage', 'text_us'])
+          .optional()
+          .describe(
+            'imessage: the sticky Blooio line writes first; text_us: an SMS answer from the number they replied to gives them the line',
+          ),
+        followup_text: z
+          .string()
+          .min(1)
+          .max(1_000)
+          .optional()
+          .describe('The iMessage follow-up; {{followup_number}} is their Blooio line'),
+        text_us_text: z
+          .string()
+          .min(1)
+          .max(320)
+          .optional()
+          .describe('The SMS of text_us mode, e.g. "Text us at {{followup_number}}"'),
+      })
+      .optional()
+      .describe("This campaign's hand-off; anything left out takes the server's default"),
     interested_keywords: z.array(z.string().min(1).max(40)).min(1).default(['YES']),
     /** When drip steps (after the first) are looked at: an interval or a cron expression. */
     drip: dripInput.default({ every_seconds: 3600, time_zone: 'UTC' }),
@@ -115,6 +138,11 @@ export const campaignView = z.object({
   audience_id: z.string(),
   sms_pool_id: z.string(),
   followup_pool_id: z.string().nullable(),
+  handoff: z.object({
+    mode: z.enum(['imessage', 'text_us']),
+    followup_text: z.string(),
+    text_us_text: z.string(),
+  }),
   sending_window: sendingWindowView,
   max_segments: z.number(),
   retry_policy: z.object({ max_attempts: z.number(), backoff_seconds: z.number() }),

@@ -8,6 +8,8 @@ export interface CampaignBody {
   steps?: { template: string }[];
   quiet_hours?: { start: string; end: string };
   retry_policy?: { max_attempts: number; backoff_seconds: number };
+  followup_pool_id?: string;
+  handoff?: { mode?: 'imessage' | 'text_us'; followup_text?: string; text_us_text?: string };
 }
 
 export async function createCampaign(api: TestApi, body: CampaignBody): Promise<string> {

@@ -98,6 +98,9 @@ describe('TwiML and follow-up texts', () => {
     expect(renderFollowup('Text us at {{number}}!', {}, '+14155550101')).toBe(
       'Text us at (415) 555-0101!',
     );
+    expect(renderFollowup('Or at {{followup_number}}.', {}, '+14155550101')).toBe(
+      'Or at (415) 555-0101.',
+    );
     expect(renderFollowup('Hi {{first_name|there}}, hello', {}, null)).toBe('Hi there, hello');
     expect(renderFollowup('Hi {{first_name}}, hello', {}, null)).toBe('Hi, hello');
   });
