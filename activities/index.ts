@@ -1,4 +1,5 @@
 import { createAgentAnswerActivities } from './agent-answers.ts';
+import { createBlooioStatusActivities } from './blooio-status-checks.ts';
 import { createCampaignActivities } from './campaign.ts';
 import { createConversationActivities } from './conversation.ts';
 import { createDripActivities } from './drip.ts';
@@ -8,6 +9,7 @@ import type { ActivityDeps } from './deps.ts';
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createAgentAnswerActivities(deps),
+    ...createBlooioStatusActivities(deps),
     ...createCampaignActivities(deps),
     ...createConversationActivities(deps),
     ...createDripActivities(deps),

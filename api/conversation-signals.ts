@@ -22,6 +22,7 @@ type Settings = Pick<
   | 'BLOOIO_RETRY_INITIAL_SECONDS'
   | 'BLOOIO_RETRY_MAX_ATTEMPTS'
   | 'WORKFLOW_ID_SCOPE'
+  | 'STATUS_TIMEOUT_SECONDS'
 >;
 
 function input(config: Settings, contactId: string): ConversationWorkflowInput {
@@ -32,6 +33,7 @@ function input(config: Settings, contactId: string): ConversationWorkflowInput {
       initialSeconds: config.BLOOIO_RETRY_INITIAL_SECONDS,
       maximumAttempts: config.BLOOIO_RETRY_MAX_ATTEMPTS,
     },
+    statusTimeoutSeconds: config.STATUS_TIMEOUT_SECONDS,
   };
 }
 

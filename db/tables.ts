@@ -321,6 +321,8 @@ export interface ConversationMessageTable {
   /** The person who wrote it; null for tandem's own follow-ups and confirmations. */
   author: string | null;
   media_urls: ColumnType<string[] | null, string | null | undefined, string | null>;
+  /** Times Blooio was asked for a status that never came by webhook. */
+  status_checks: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -63,6 +63,8 @@ export const blooioSchema = z.object({
   latencyMs: latencySchema.optional(),
   replies: replySchema.optional(),
   unavailable: z.array(phone).optional(),
+  /** Share of `message.status` webhooks actually posted (the rest are lost on the way). */
+  statusWebhookRate: rate.optional(),
 });
 
 export const twilioAccountSchema = z.object({

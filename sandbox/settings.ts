@@ -47,6 +47,8 @@ export interface BlooioSettings {
   latencyMs: Latency;
   replies: ReplyBehaviour;
   unavailable: Set<string>;
+  /** Share of status webhooks posted; the status endpoint still answers for every message. */
+  statusWebhookRate: number;
 }
 
 /** Raised for a configuration the real services refuse (e.g. mixing Blooio and Twilio numbers). */
@@ -81,6 +83,7 @@ export function defaultSettings(): Settings {
       latencyMs: { min: 20, max: 200 },
       replies: replySchema.parse({}),
       unavailable: new Set(),
+      statusWebhookRate: 1,
     },
     faults: { twilio: [], blooio: [] },
   };
@@ -123,6 +126,8 @@ export function applyConfigure(settings: Settings, request: ConfigureRequest): v
   if (blooio.latencyMs !== undefined) settings.blooio.latencyMs = blooio.latencyMs;
   if (blooio.replies !== undefined) settings.blooio.replies = blooio.replies;
   if (blooio.unavailable !== undefined) settings.blooio.unavailable = new Set(blooio.unavailable);
+  if (blooio.statusWebhookRate !== undefined)
+    settings.blooio.statusWebhookRate = blooio.statusWebhookRate;
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   defineSignal,
   defineUpdate,
   log,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -31,6 +32,11 @@ export interface ConversationWorkflowInput {
   idleSeconds: number;
   /** Back-off for follow-up sends the carrier refuses for now (Blooio 503). */
   retry: ConversationRetry;
+  /**
+   * A Blooio message with no final status this long after its last news is asked about
+   * (runs started before this field never ask).
+   */
+  statusTimeoutSeconds?: number;
   carried?: ConversationState;
 }
 
@@ -48,6 +54,7 @@ const {
   confirmOptOut,
   markAgentAnswerRetrying,
   markAgentAnswerFailed,
+  checkBlooioStatuses,
 } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
@@ -169,9 +176,25 @@ export async function ConversationWorkflow(
     }
   };
 
+  const statusTimeoutSeconds =
+    input.statusTimeoutSeconds !== undefined && patched('blooio-status-checks')
+      ? input.statusTimeoutSeconds
+      : null;
+  // While some Blooio status may be missing, the conversation wakes to ask for it.
+  let nextCheckMs = statusTimeoutSeconds === null ? null : statusTimeoutSeconds * 1000;
   for (;;) {
     const busy = () => state.queued.length > 0 || confirmations.length > 0 || answers.length > 0;
-    if (!(await condition(busy, input.idleSeconds * 1000))) break;
+    const idleMs = input.idleSeconds * 1000;
+    const waitMs = nextCheckMs === null ? idleMs : Math.min(idleMs, nextCheckMs);
+    if (!(await condition(busy, waitMs))) {
+      if (nextCheckMs === null || statusTimeoutSeconds === null) break;
+      const check = await checkBlooioStatuses({
+        contactId: input.contactId,
+        timeoutSeconds: statusTimeoutSeconds,
+      });
+      nextCheckMs = check.nextCheckInMs;
+      continue;
+    }
     for (let next = state.queued[0]; next !== undefined; next = state.queued[0]) {
       await handOff(next);
       state.queued.shift();
@@ -187,6 +210,7 @@ export async function ConversationWorkflow(
       }
       answers.shift();
     }
+    if (statusTimeoutSeconds !== null) nextCheckMs = statusTimeoutSeconds * 1000;
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
       return continueAsNew<typeof ConversationWorkflow>({ ...input, carried: state });

@@ -29,7 +29,9 @@ export function runBlooioLifecycle(
         message.status = status;
         message.updatedAt = Date.now();
         if (status === 'failed') message.error = 'Message delivery failed';
-        postBlooioEvent(ctx, statusEvent(message));
+        const posted =
+          draw(seed, 'blooio-status-webhook', ...key, status) < blooio.statusWebhookRate;
+        if (posted) postBlooioEvent(ctx, statusEvent(message));
         if (status === 'delivered') onDelivered();
       },
     })),
