@@ -240,6 +240,7 @@ describe('the send pipeline, with a fake carrier', () => {
           attemptStatus: 'failed',
           waitReason: null,
           misconfiguredSender: null,
+          carrierOptOut: null,
         },
       },
     ]);
