@@ -28,7 +28,11 @@ export async function optOutRefusedRecipients(
   const messages = await trx
     .selectFrom('messages')
     .select(['id', 'contact_id', 'campaign_id'])
-    .where('id', 'in', refusals.map((refusal) => refusal.messageId))
+    .where(
+      'id',
+      'in',
+      refusals.map((refusal) => refusal.messageId),
+    )
     .execute();
   const byId = new Map(messages.map((message) => [message.id, message]));
   const ordered = refusals
