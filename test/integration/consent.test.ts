@@ -102,6 +102,21 @@ describe('consent: carrier 21610, operator actions and the export', () => {
       return row?.status === 'pending' && row.wait_reason === 'quiet_hours' ? row : undefined;
     });
 
+    // An iMessage conversation of theirs, with a hand-off not yet sent: it must stop too.
+    const conversation = await db()
+      .insertInto('conversations')
+      .values({
+        contact_id: await contactId(CARRIER_OPTED_OUT),
+        campaign_id: null,
+        workflow_id: `conversation-seeded-${CARRIER_OPTED_OUT}`,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db()
+      .insertInto('conversation_handoffs')
+      .values({ conversation_id: conversation.id, campaign_id: null, step: 1, mode: 'imessage' })
+      .execute();
+
     const first = await createCampaign(stack.api, {
       audience_id: everyone,
       sms_pool_id: pool,
@@ -141,6 +156,18 @@ describe('consent: carrier 21610, operator actions and the export', () => {
       status: 'skipped',
       skip_reason: 'opted_out',
     });
+    expect(
+      await db()
+        .selectFrom('conversations')
+        .innerJoin(
+          'conversation_handoffs',
+          'conversation_handoffs.conversation_id',
+          'conversations.id',
+        )
+        .select(['conversations.status as conversation', 'conversation_handoffs.status as handoff'])
+        .where('conversations.id', '=', conversation.id)
+        .execute(),
+    ).toEqual([{ conversation: 'opted_out', handoff: 'skipped' }]);
     // Everyone else in the waiting campaign still waits for the window.
     expect(await message(waiting, OTHERS[0] ?? '')).toMatchObject({ status: 'pending' });
 
