@@ -194,8 +194,8 @@ describe('consent: carrier 21610, operator actions and the export', () => {
   });
 
   it('an operator opt-out stops a send already claimed and waiting for its slot', async () => {
-    const phones = contactPhones(12, '415');
-    const target = phones[9] ?? '';
+    const phones = contactPhones(16, '415');
+    const target = phones[14] ?? '';
     const pool = await seedPool(db(), [{ phone: SLOW_SENDER, mps: 1 }], { name: 'slow' });
     const audience = await seedAudience(
       db(),
