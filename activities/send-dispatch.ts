@@ -1,11 +1,13 @@
 import { setMaxListeners } from 'node:events';
 import { dispatchDeadline, leaseUntil } from '../core/claim-lease.ts';
 import { httpErrorAnswer, settle, transportAnswer, type SendAnswer } from '../core/send-outcome.ts';
-import { recordSettled, renewLease, type SettledSend } from '../db/message-writes.ts';
+import { recordSettledSends } from '../db/carrier-opt-outs.ts';
+import { renewLease, type SettledSend } from '../db/message-writes.ts';
 import { reserveSlots } from '../db/sender-slots.ts';
 import { SmsSendError } from './carriers/sms.ts';
 import { sleepUntil as defaultSleepUntil } from './heartbeat.ts';
 import { pacerLimits, processPacer } from './number-pacer.ts';
+import { watchOptOuts, type OptOutWatch } from './opt-out-watch.ts';
 import type { SendContext } from './send-context.ts';
 import type { Prepared } from './send-triage.ts';
 
@@ -23,6 +25,8 @@ export interface DispatchResult {
   settled: SettledSend[];
   /** Claimed rows never put on the wire (paused, cancelled, the activity superseded). */
   undispatched: string[];
+  /** Claimed rows not sent because their contact opted out after the claim. */
+  optedOut: string[];
   /** Outcomes not stored: another sender had taken the row over. */
   superseded: number;
 }
@@ -45,14 +49,14 @@ export async function dispatchClaims(
   mpsById: ReadonlyMap<string, number>,
   signal: AbortSignal,
 ): Promise<DispatchResult> {
-  const result: DispatchResult = { settled: [], undispatched: [], superseded: 0 };
+  const result: DispatchResult = { settled: [], undispatched: [], optedOut: [], superseded: 0 };
   const wait = context.sleepUntil ?? defaultSleepUntil;
   claims.sort((a, b) => a.sendAt.getTime() - b.sendAt.getTime());
   const pending: SettledSend[] = [];
   const flush = async () => {
     const chunk = pending.splice(0, pending.length);
     if (chunk.length === 0) return;
-    const written = await recordSettled(context.db, token, chunk);
+    const written = await recordSettledSends(context.db, token, chunk, context.now());
     for (const item of chunk) {
       if (written.has(item.messageId)) result.settled.push(item);
       else result.superseded += 1;
@@ -64,6 +68,10 @@ export async function dispatchClaims(
   const stop = new AbortController();
   // Every concurrent sender waits on this one signal (sleepUntil adds a listener per wait).
   setMaxListeners(context.concurrency + 8, stop.signal);
+  const optOuts = await watchOptOuts(
+    context.db,
+    claims.map((claim) => claim.prepared.row.contact_id),
+  );
   const onAbort = () => stop.abort();
   signal.addEventListener('abort', onAbort, { once: true });
   const sender = async () => {
@@ -73,11 +81,16 @@ export async function dispatchClaims(
         continue;
       }
       let request: Promise<SettledSend> | undefined;
-      const ready = await awaitSlot(context, token, item, mpsById, wait, stop.signal, () => {
-        request = sendOne(context, item);
-        return request;
-      });
+      const ready = await awaitSlot(
+        { context, token, item, mpsById, wait, optOuts },
+        stop.signal,
+        () => {
+          request = sendOne(context, item);
+          return request;
+        },
+      );
       if (ready === 'superseded') result.superseded += 1;
+      else if (ready === 'opted_out') result.optedOut.push(item.prepared.row.id);
       else if (ready === 'stopped' || request === undefined)
         result.undispatched.push(item.prepared.row.id);
       else {
@@ -95,6 +108,7 @@ export async function dispatchClaims(
     ),
   );
   signal.removeEventListener('abort', onAbort);
+  optOuts.stop();
   await flush();
   const failure = senders.find((outcome) => outcome.status === 'rejected');
   if (failure !== undefined) throw failure.reason;
@@ -108,14 +122,18 @@ export async function dispatchClaims(
  * every sender woken by the same answer dispatch at once.
  */
 async function awaitSlot(
-  context: SendContext,
-  token: string,
-  item: ClaimedSend,
-  mpsById: ReadonlyMap<string, number>,
-  wait: Wait,
+  sender: {
+    context: SendContext;
+    token: string;
+    item: ClaimedSend;
+    mpsById: ReadonlyMap<string, number>;
+    wait: Wait;
+    optOuts: OptOutWatch;
+  },
   signal: AbortSignal,
   dispatch: () => Promise<SettledSend>,
-): Promise<'sent' | 'stopped' | 'superseded'> {
+): Promise<'sent' | 'stopped' | 'superseded' | 'opted_out'> {
+  const { context, token, item, mpsById, wait, optOuts } = sender;
   const limits = pacerLimits(
     mpsById.get(item.numberId) ?? 1,
     item.prepared.segments,
@@ -139,6 +157,7 @@ async function awaitSlot(
       if (signal.aborted) return 'stopped';
     }
     if (signal.aborted || context.interruptedNow()) return 'stopped';
+    if (optOuts.optedOut(item.prepared.row.contact_id)) return 'opted_out';
     const now = clock();
     // A slot missed by more than its length (a stall here or at the carrier) is not caught
     // up: other processes keep sending on this number at its full rate, so together they

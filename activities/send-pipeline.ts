@@ -110,6 +110,15 @@ async function sendEach(
   );
   // Never sent (pause, cancel, superseded): due again at once, and not an attempt.
   await releaseClaims(db, token, result.undispatched);
+  // Opted out while waiting for their slot: skipped like any opted-out row, under our claim.
+  await markSkipped(
+    db,
+    result.optedOut.map((id) => ({
+      row: { id, status: 'sending', claimToken: token },
+      reason: 'opted_out',
+    })),
+  );
+  outcome.skipped += result.optedOut.length;
   if (await context.interrupted()) {
     // Not an outcome: the workflow runs this batch again after a resume (sent rows are skipped).
     throw ApplicationFailure.retryable(

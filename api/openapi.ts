@@ -31,7 +31,11 @@ export function openApiTransform(input: TransformInput): Transformed {
       ...schema,
       ...(UPLOAD_BODIES[`${methods.join(',')} ${url}`] ?? {}),
       security: [{ bearer: [] }],
-      response: { ...errorResponses(statuses), ...response },
+      response: {
+        ...errorResponses(statuses),
+        ...response,
+        ...(STREAMED_RESPONSES[`${methods.join(',')} ${url}`] ?? {}),
+      },
     },
   };
 }
@@ -45,6 +49,18 @@ const EXTRA_STATUSES: Readonly<Record<string, number[]>> = {
   'POST /v1/campaigns/:id/cancel': [409],
   'POST /v1/pools/:id/numbers': [409],
   'POST /v1/conversations/:contact/messages': [403, 409, 422, 502],
+  'POST /v1/contacts/:contact/opt-in': [409],
+};
+
+/** Answers a route streams (no zod `response`): documented here. */
+const STREAMED_RESPONSES: Readonly<Record<string, Record<number, unknown>>> = {
+  'GET /v1/consent-events.csv': {
+    200: {
+      description:
+        'CSV, UTF-8, CRLF line ends, RFC 4180 quoting; a header line naming the columns of GET /v1/consent-events, then one line per event, oldest first',
+      content: { 'text/csv': { schema: { type: 'string' } } },
+    },
+  },
 };
 
 const csvFields = {

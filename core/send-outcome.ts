@@ -81,6 +81,12 @@ export interface Settlement {
   waitReason: WaitReason | null;
   /** The carrier refused the sending number itself: it is to be marked `misconfigured`. */
   misconfiguredSender: { errorCode: number; reason: string } | null;
+  /**
+   * The carrier refused the recipient as unsubscribed (21610: they said STOP, perhaps to the
+   * carrier's own opt-out handling, which never told tandem): they are to be opted out
+   * everywhere, with the carrier's code and words as the record's detail.
+   */
+  carrierOptOut: { errorCode: number; detail: string } | null;
 }
 
 export interface SettleOptions {
@@ -107,6 +113,7 @@ export function settle(answer: SendAnswer, options: SettleOptions): Settlement {
         attemptStatus: status,
         waitReason: null,
         misconfiguredSender: null,
+        carrierOptOut: null,
       };
     }
     case 'ambiguous':
@@ -120,6 +127,7 @@ export function settle(answer: SendAnswer, options: SettleOptions): Settlement {
         attemptStatus: 'unknown',
         waitReason: 'carrier_unknown_outcome',
         misconfiguredSender: null,
+        carrierOptOut: null,
       };
     case 'not_sent': {
       // Not an attempt: nothing reached the carrier. Wait the policy's first back-off.
@@ -134,6 +142,7 @@ export function settle(answer: SendAnswer, options: SettleOptions): Settlement {
         attemptStatus: 'not_sent',
         waitReason: 'carrier_unreachable',
         misconfiguredSender: null,
+        carrierOptOut: null,
       };
     }
     case 'refused':
@@ -162,9 +171,14 @@ export function afterFailure(
 ): Settlement {
   const decision = retryDecision(failure, attempts, policy);
   const errorCode = failureCode(failure);
+  const carrierReason = (code: number) => carrierMessage ?? classifyTwilioCode(code).reason;
   const misconfiguredSender =
     decision.errorClass === 'misconfigured_sender' && errorCode !== null
-      ? { errorCode, reason: carrierMessage ?? classifyTwilioCode(errorCode).reason }
+      ? { errorCode, reason: carrierReason(errorCode) }
+      : null;
+  const carrierOptOut =
+    decision.errorClass === 'opted_out' && errorCode !== null
+      ? { errorCode, detail: carrierOptOutDetail(errorCode, carrierMessage) }
       : null;
   if (decision.action === 'retry') {
     return {
@@ -177,6 +191,7 @@ export function afterFailure(
       attemptStatus: 'failed',
       waitReason: failureWaitReason(failure),
       misconfiguredSender,
+      carrierOptOut,
     };
   }
   return {
@@ -189,7 +204,13 @@ export function afterFailure(
     attemptStatus: 'failed',
     waitReason: null,
     misconfiguredSender,
+    carrierOptOut,
   };
+}
+
+/** The consent record's detail for a carrier opt-out: its code and its own words. */
+export function carrierOptOutDetail(errorCode: number, carrierMessage?: string | null): string {
+  return `${errorCode}: ${carrierMessage ?? classifyTwilioCode(errorCode).reason}`;
 }
 
 /**

@@ -22,6 +22,8 @@ export interface ConsentChange {
 export interface OptOutResult {
   /** False when the contact was already opted out. */
   changed: boolean;
+  /** The consent event recorded (one is, changed or not: the request itself is a fact). */
+  eventId: string;
   /** Pending sends of any campaign that were dropped. */
   droppedPending: number;
 }
@@ -47,6 +49,7 @@ export async function ensureContact(
  * the same transaction as storing the message that asked for it.
  */
 export async function optOut(db: Kysely<Database>, change: ConsentChange): Promise<OptOutResult> {
+  await lockContact(db, change.contactId);
   const updated = await db
     .updateTable('contacts')
     .set({ opted_out_at: change.at, updated_at: change.at })
@@ -54,7 +57,7 @@ export async function optOut(db: Kysely<Database>, change: ConsentChange): Promi
     .where('opted_out_at', 'is', null)
     .returning('id')
     .executeTakeFirst();
-  await logChange(db, change, 'opt_out');
+  const eventId = await logChange(db, change, 'opt_out');
   const dropped = await db
     .updateTable('messages')
     .set({
@@ -74,11 +77,19 @@ export async function optOut(db: Kysely<Database>, change: ConsentChange): Promi
     )
     UPDATE conversation_handoffs SET status = 'skipped', error = 'opted_out'
      WHERE conversation_id IN (SELECT id FROM closed) AND status = 'pending'`.execute(db);
-  return { changed: updated !== undefined, droppedPending: Number(dropped.numUpdatedRows) };
+  return {
+    changed: updated !== undefined,
+    eventId,
+    droppedPending: Number(dropped.numUpdatedRows),
+  };
 }
 
-/** Opts a contact back in (START, UNSTOP, or YES from an opted-out contact). */
-export async function optIn(db: Kysely<Database>, change: ConsentChange): Promise<boolean> {
+/**
+ * Opts a contact back in (START, UNSTOP, or YES from an opted-out contact). Returns the consent
+ * event recorded, or null when the contact was not opted out (nothing is recorded then).
+ */
+export async function optIn(db: Kysely<Database>, change: ConsentChange): Promise<string | null> {
+  await lockContact(db, change.contactId);
   const updated = await db
     .updateTable('contacts')
     .set({ opted_out_at: null, updated_at: change.at })
@@ -86,23 +97,32 @@ export async function optIn(db: Kysely<Database>, change: ConsentChange): Promis
     .where('opted_out_at', 'is not', null)
     .returning('id')
     .executeTakeFirst();
-  if (updated === undefined) return false;
-  await logChange(db, change, 'opt_in');
+  if (updated === undefined) return null;
+  const eventId = await logChange(db, change, 'opt_in');
   await db
     .updateTable('conversations')
     .set({ status: 'open', updated_at: change.at })
     .where('contact_id', '=', change.contactId)
     .where('status', '=', 'opted_out')
     .execute();
-  return true;
+  return eventId;
+}
+
+/**
+ * Every consent change of a contact takes its row first: an operator's opt-in, which reads the
+ * opt-outs recorded since the last opt-in to decide whether it may, then cannot interleave with
+ * a STOP being recorded for an already opted-out contact (whose UPDATE alone would lock nothing).
+ */
+async function lockContact(db: Kysely<Database>, contactId: string): Promise<void> {
+  await db.selectFrom('contacts').select('id').where('id', '=', contactId).forUpdate().execute();
 }
 
 async function logChange(
   db: Kysely<Database>,
   change: ConsentChange,
   action: 'opt_out' | 'opt_in',
-): Promise<void> {
-  await db
+): Promise<string> {
+  const row = await db
     .insertInto('consent_events')
     .values({
       contact_id: change.contactId,
@@ -117,5 +137,7 @@ async function logChange(
       inbound_message_id: change.inboundMessageId,
       created_at: change.at,
     })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }

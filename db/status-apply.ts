@@ -8,6 +8,8 @@ import {
   type MessageStatus,
 } from '../core/message-status.ts';
 import { failureWaitReason, type WaitReason } from '../core/wait-reason.ts';
+import { carrierOptOutDetail } from '../core/send-outcome.ts';
+import { optOutRefusedRecipients, type CarrierRefusal } from './carrier-opt-outs.ts';
 import type { Db } from './connect.ts';
 import { statusIn } from './status-sql.ts';
 import type { HealthSettings } from './health-settings.ts';
@@ -18,6 +20,8 @@ interface PendingEvent {
   provider_sid: string;
   status: string;
   error_code: number | null;
+  /** The carrier's words for the error, when its callback gave them. */
+  error_message: string | null;
 }
 
 interface Target {
@@ -28,7 +32,6 @@ interface Target {
   status: MessageStatus;
   attempts: number;
   from_number_id: string | null;
-  contact_id: string;
   retry_policy: RetryPolicy;
 }
 
@@ -71,7 +74,8 @@ export interface ApplyScope {
 export async function applyStatusEvents(db: Db, scope: ApplyScope): Promise<number> {
   const { applied, outcomes } = await db.transaction().execute(async (trx) => {
     const events = await sql<PendingEvent>`
-      SELECT e.id::text AS id, e.provider_sid, e.status, e.error_code FROM message_events e
+      SELECT e.id::text AS id, e.provider_sid, e.status, e.error_code, e.payload->>'ErrorMessage' AS error_message
+        FROM message_events e
        WHERE e.applied_at IS NULL AND e.provider = 'twilio' AND ${eventFilter(scope)}
          AND EXISTS (SELECT 1 FROM message_attempts a WHERE a.provider_sid = e.provider_sid)
        ORDER BY e.id LIMIT ${scope.limit ?? 5000} FOR UPDATE OF e SKIP LOCKED`.execute(trx);
@@ -79,7 +83,7 @@ export async function applyStatusEvents(db: Db, scope: ApplyScope): Promise<numb
     const sids = [...new Set(events.rows.map((event) => event.provider_sid))];
     const targets = await sql<Target>`
       SELECT a.provider_sid AS sid, m.id::text AS message_id, a.id::text AS attempt_id, m.provider_sid AS current_sid,
-             m.status, m.attempts, a.from_number_id::text AS from_number_id, m.contact_id::text AS contact_id, c.retry_policy
+             m.status, m.attempts, a.from_number_id::text AS from_number_id, c.retry_policy
         FROM message_attempts a JOIN messages m ON m.id = a.message_id JOIN campaigns c ON c.id = m.campaign_id
        WHERE a.provider_sid = ANY(${sids}::text[])
        ORDER BY m.id FOR UPDATE OF m SKIP LOCKED`.execute(trx);
@@ -113,7 +117,7 @@ async function fold(
   const appliedIds: string[] = [];
   const attemptStatus = new Map<string, { status: MessageStatus; errorCode: number | null }>();
   const changes = new Map<string, MessageChange>();
-  const optOuts = new Set<string>();
+  const optOuts: CarrierRefusal[] = [];
   const outcomes: OutcomeInput[] = [];
   for (const event of events) {
     const target = bySid.get(event.provider_sid);
@@ -159,7 +163,10 @@ async function fold(
         });
         target.current_sid = null;
       } else if (decision.errorClass === 'opted_out') {
-        optOuts.add(target.contact_id);
+        optOuts.push({
+          messageId: target.message_id,
+          detail: carrierOptOutDetail(event.error_code, event.error_message),
+        });
       }
     }
     target.status = change.status;
@@ -178,7 +185,7 @@ async function writeChanges(
   trx: Db,
   changes: readonly MessageChange[],
   attempts: ReadonlyMap<string, { status: MessageStatus; errorCode: number | null }>,
-  optOuts: ReadonlySet<string>,
+  optOuts: readonly CarrierRefusal[],
 ): Promise<void> {
   if (changes.length > 0) {
     const col = <T>(pick: (c: MessageChange) => T) => changes.map(pick);
@@ -205,9 +212,5 @@ async function writeChanges(
                     ${entries.map(([, s]) => s.errorCode)}::int[]) AS v(id, status, error_code)
        WHERE a.id = v.id`.execute(trx);
   }
-  if (optOuts.size > 0) {
-    await sql`UPDATE contacts SET opted_out_at = COALESCE(opted_out_at, now()) WHERE id = ANY(${[...optOuts]}::bigint[])`.execute(
-      trx,
-    );
-  }
+  await optOutRefusedRecipients(trx, optOuts, new Date());
 }

@@ -1,4 +1,5 @@
 import type { CampaignStatus } from '../core/campaign-status.ts';
+import type { ConsentSource } from '../core/consent.ts';
 import type { DripCondition } from '../core/drip-condition.ts';
 import type { MessageStatus } from '../core/message-status.ts';
 import type { NumberState } from '../core/sender-pool.ts';
@@ -64,9 +65,7 @@ export interface AudienceMemberTable {
 
 export type ConsentAction = 'opt_out' | 'opt_in';
 export type ConsentChannel = 'sms' | 'imessage' | 'all';
-/** Where a consent change came from. */
-export type ConsentSource =
-  'sms_keyword' | 'imessage_keyword' | 'carrier_21610' | 'operator' | 'suppression_import';
+export type { ConsentSource };
 
 /** One consent change of one contact: the record that proves what tandem was told, and when. */
 export interface ConsentEventTable {

@@ -3,10 +3,11 @@ import type {
   ConfigureInput,
   FaultsInput,
   LedgerQuery,
+  RefusalQuery,
   SmsInboundInput,
 } from './config.ts';
 import type { FaultsReport } from './faults/injector.ts';
-import type { LedgerPage } from './ledger.ts';
+import type { LedgerPage, RefusalEntry } from './ledger.ts';
 import type { MpsReport } from './mps-meter.ts';
 import type { SandboxStats } from './sandbox.ts';
 
@@ -18,6 +19,14 @@ export class SandboxClientError extends Error {
   ) {
     super(`sandbox answered ${status}: ${JSON.stringify(body)}`);
   }
+}
+
+function querySuffix(query: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (typeof value === 'string') params.set(key, value);
+  }
+  return params.size > 0 ? `?${params.toString()}` : '';
 }
 
 /** A typed HTTP client for the control API (`/_sandbox/*`), for tests, demo and benchmarks. */
@@ -46,12 +55,12 @@ export class SandboxClient {
   }
 
   ledger(query: LedgerQuery = {}): Promise<LedgerPage> {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (typeof value === 'string') params.set(key, value);
-    }
-    const suffix = params.size > 0 ? `?${params.toString()}` : '';
-    return this.#call('GET', `/_sandbox/ledger${suffix}`);
+    return this.#call('GET', `/_sandbox/ledger${querySuffix(query)}`);
+  }
+
+  /** Sends the Twilio API refused (nothing created: 21610, 21606…), oldest first. */
+  refusals(query: RefusalQuery = {}): Promise<{ refusals: RefusalEntry[]; total: number }> {
+    return this.#call('GET', `/_sandbox/refusals${querySuffix(query)}`);
   }
 
   mpsViolations(): Promise<MpsReport> {

@@ -35,6 +35,12 @@ export const recipientSchema = z.object({
   errorCode: z.number().int().optional(),
   /** Overrides the reply decision for this recipient: a reply body, or null for never. */
   reply: z.string().nullable().optional(),
+  /**
+   * The account's opt-out handling (Twilio Advanced Opt-Out) holds this recipient's STOP, which
+   * never reached the application: every send to them, from any number, is refused with 400
+   * and error 21610, as Twilio refuses a send to an unsubscribed recipient.
+   */
+  carrierOptOut: z.boolean().optional(),
 });
 export type RecipientOverride = z.output<typeof recipientSchema>;
 
@@ -138,6 +144,12 @@ export const ledgerQuerySchema = z.object({
   since: z.string().optional(),
 });
 export type LedgerQuery = z.infer<typeof ledgerQuerySchema>;
+
+export const refusalQuerySchema = z.object({
+  to: z.string().optional(),
+  from: z.string().optional(),
+});
+export type RefusalQuery = z.infer<typeof refusalQuerySchema>;
 
 export const smsInboundSchema = z.object({
   from: phone,

@@ -59,6 +59,7 @@ export function controlRoutes(app: FastifyInstance, sandbox: Sandbox): void {
     }),
   );
   app.get('/_sandbox/ledger', (req, reply) => handle(reply, () => sandbox.ledger(req.query)));
+  app.get('/_sandbox/refusals', (req, reply) => handle(reply, () => sandbox.refusals(req.query)));
   app.get('/_sandbox/mps', () => sandbox.mpsViolations());
   app.get('/_sandbox/stats', () => sandbox.stats());
   app.get('/_sandbox/faults', () => sandbox.faults());

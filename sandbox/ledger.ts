@@ -1,4 +1,4 @@
-import type { LedgerQuery } from './config.ts';
+import type { LedgerQuery, RefusalQuery } from './config.ts';
 
 export type Channel = 'sms' | 'imessage';
 
@@ -13,14 +13,44 @@ export interface LedgerEntry {
   readonly at: string;
 }
 
+/** A send the carrier refused with an error: nothing was created, but the request arrived. */
+export interface RefusalEntry {
+  readonly channel: Channel;
+  readonly from: string;
+  readonly to: string;
+  readonly status: number;
+  readonly code: number;
+  readonly message: string;
+  /** ISO 8601 time of the refusal. */
+  readonly at: string;
+}
+
 export interface LedgerPage {
   readonly entries: LedgerEntry[];
   readonly total: number;
 }
 
-/** Every message the sandbox accepted for sending, in acceptance order. */
+/**
+ * Every message the sandbox accepted for sending, in acceptance order; and apart, every send it
+ * refused at the API (a 21610 to an unsubscribed recipient, a From not owned…), so a test can
+ * count the requests that reached the carrier, not only the texts it created.
+ */
 export class Ledger {
   #entries: LedgerEntry[] = [];
+  #refusals: RefusalEntry[] = [];
+
+  refuse(entry: RefusalEntry): void {
+    this.#refusals.push(entry);
+  }
+
+  refusals(filter: RefusalQuery = {}): { refusals: RefusalEntry[]; total: number } {
+    const refusals = this.#refusals.filter(
+      (entry) =>
+        (filter.to === undefined || entry.to === filter.to) &&
+        (filter.from === undefined || entry.from === filter.from),
+    );
+    return { refusals, total: refusals.length };
+  }
 
   record(entry: LedgerEntry): void {
     this.#entries.push(entry);
@@ -40,5 +70,6 @@ export class Ledger {
 
   clear(): void {
     this.#entries = [];
+    this.#refusals = [];
   }
 }

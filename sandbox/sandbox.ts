@@ -3,16 +3,18 @@ import {
   availabilitySchema,
   blooioInboundSchema,
   ledgerQuerySchema,
+  refusalQuerySchema,
   smsInboundSchema,
   type BlooioInboundInput,
   type ConfigureInput,
   type FaultsInput,
   type LedgerQuery,
+  type RefusalQuery,
   type SmsInboundInput,
 } from './config.ts';
 import { createContext, type SandboxContext } from './context.ts';
 import type { FaultCounts, FaultsReport } from './faults/injector.ts';
-import type { LedgerPage } from './ledger.ts';
+import type { LedgerPage, RefusalEntry } from './ledger.ts';
 import type { MpsReport } from './mps-meter.ts';
 import { applyConfigure, defaultSettings, parseConfigure, type Settings } from './settings.ts';
 import { messageJson } from './twilio/message.ts';
@@ -76,6 +78,11 @@ export class Sandbox {
 
   ledger(query: LedgerQuery | unknown = {}): LedgerPage {
     return this.ctx.ledger.query(ledgerQuerySchema.parse(query));
+  }
+
+  /** Sends refused at the API (nothing created), oldest first. */
+  refusals(query: RefusalQuery | unknown = {}): { refusals: RefusalEntry[]; total: number } {
+    return this.ctx.ledger.refusals(refusalQuerySchema.parse(query));
   }
 
   mpsViolations(): MpsReport {

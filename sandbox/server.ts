@@ -1,11 +1,17 @@
 import formbody from '@fastify/formbody';
 import Fastify from 'fastify';
 import { blooioRoutes } from './blooio/routes.ts';
-import type { ConfigureInput, LedgerQuery, SmsInboundInput, BlooioInboundInput } from './config.ts';
+import type {
+  ConfigureInput,
+  LedgerQuery,
+  RefusalQuery,
+  SmsInboundInput,
+  BlooioInboundInput,
+} from './config.ts';
 import { ConnectionTracker } from './connections.ts';
 import { controlRoutes } from './control.ts';
 import type { FaultsReport } from './faults/injector.ts';
-import type { LedgerPage } from './ledger.ts';
+import type { LedgerPage, RefusalEntry } from './ledger.ts';
 import type { MpsReport } from './mps-meter.ts';
 import { Sandbox, type SandboxStats } from './sandbox.ts';
 import { keepStateIn } from './state-file.ts';
@@ -31,6 +37,8 @@ export interface RunningSandbox {
   readonly sandbox: Sandbox;
   configure(input: ConfigureInput): Settings;
   ledger(query?: LedgerQuery): LedgerPage;
+  /** Sends the Twilio API refused (nothing created), oldest first. */
+  refusals(query?: RefusalQuery): { refusals: RefusalEntry[]; total: number };
   mpsViolations(): MpsReport;
   injectSms(input: SmsInboundInput): Record<string, unknown>;
   injectBlooio(input: BlooioInboundInput): Record<string, unknown>;
@@ -75,6 +83,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     sandbox,
     configure: (input) => sandbox.configure(input),
     ledger: (query) => sandbox.ledger(query),
+    refusals: (query) => sandbox.refusals(query),
     mpsViolations: () => sandbox.mpsViolations(),
     injectSms: (input) => sandbox.injectSms(input),
     injectBlooio: (input) => sandbox.injectBlooio(input),

@@ -1,9 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { contactConsentHistory } from '../../db/consent-events.ts';
 import { contactProfile } from '../../db/contact-profile.ts';
 import { findByContactKey } from '../contact-key.ts';
 import type { ApiDeps } from '../deps.ts';
 import { notFound } from '../errors.ts';
+import { consentEventView, presentConsentEvent } from '../schemas/consent.ts';
+
+/** The consent history shown on a profile: the newest changes (all: GET /v1/consent-events). */
+const CONSENT_HISTORY = 100;
 
 const params = z.object({ contact: z.string().min(1).max(40) });
 const values = z.record(z.string(), z.string());
@@ -29,6 +34,9 @@ const profile = z.object({
         .describe('False: the membership predates per-audience values; the latest apply'),
     }),
   ),
+  consent_events: z
+    .array(consentEventView)
+    .describe(`The contact's consent changes, newest first (at most ${CONSENT_HISTORY})`),
 });
 
 /** `GET /v1/contacts/:contact`: a contact's latest values and each audience's own. */
@@ -49,6 +57,7 @@ export const contactRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, c
       );
       if (found === undefined) throw notFound('Contact', key);
       const { contact, audiences } = found;
+      const consent = await contactConsentHistory(db, contact.id, CONSENT_HISTORY);
       return {
         ...contact,
         opted_out_at: contact.opted_out_at === null ? null : contact.opted_out_at.toISOString(),
@@ -57,6 +66,7 @@ export const contactRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, c
           ...audience,
           created_at: new Date(audience.created_at).toISOString(),
         })),
+        consent_events: consent.map(presentConsentEvent),
       };
     },
   );

@@ -3,6 +3,8 @@ import type { ApiDeps } from '../deps.ts';
 import { audienceRoutes } from './audiences.ts';
 import { campaignLifecycleRoutes } from './campaign-lifecycle.ts';
 import { campaignRoutes } from './campaigns.ts';
+import { consentEventRoutes } from './consent-events.ts';
+import { contactConsentRoutes } from './contact-consent.ts';
 import { contactRoutes } from './contacts.ts';
 import { conversationActionRoutes } from './conversation-actions.ts';
 import { conversationAnswerRoutes } from './conversation-answers.ts';
@@ -15,6 +17,8 @@ export const v1Routes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
   await app.register(campaignRoutes, deps);
   await app.register(campaignLifecycleRoutes, deps);
   await app.register(contactRoutes, deps);
+  await app.register(contactConsentRoutes, deps);
+  await app.register(consentEventRoutes, deps);
   await app.register(conversationRoutes, deps);
   await app.register(conversationActionRoutes, deps);
   await app.register(conversationAnswerRoutes, deps);

@@ -57,7 +57,8 @@ export class TwilioEmulator {
       return { ok: false, error: errors.notOwnedFrom(from) };
     const body = params.Body ?? '';
     if (body.trim() === '') return { ok: false, error: errors.emptyBody() };
-    if (this.optOuts.has(from, to)) return { ok: false, error: errors.unsubscribed() };
+    if (this.optOuts.has(from, to) || settings.recipients.get(to)?.carrierOptOut === true)
+      return { ok: false, error: errors.unsubscribed() };
     const callback = params.StatusCallback;
     if (callback !== undefined && callback !== '' && !URL.canParse(callback)) {
       return { ok: false, error: errors.invalidStatusCallback(callback) };

@@ -49,8 +49,18 @@ export function twilioRoutes(app: FastifyInstance, ctx: SandboxContext, twilio: 
     `${BASE}/Messages.json`,
     { preHandler: guard },
     (req, reply) => {
-      const checked = twilio.check(flatten(req.body));
+      const params = flatten(req.body);
+      const checked = twilio.check(params);
       if (!checked.ok) {
+        ctx.ledger.refuse({
+          channel: 'sms',
+          from: params.From?.trim() ?? '',
+          to: params.To?.trim() ?? '',
+          status: checked.error.status,
+          code: checked.error.code,
+          message: checked.error.message,
+          at: new Date().toISOString(),
+        });
         fail(reply, checked.error);
         return;
       }

@@ -8,6 +8,7 @@ import { sendRows } from '../../activities/send-pipeline.ts';
 import { campaignSendPolicy } from '../../activities/send-policy.ts';
 import { loadConfig } from '../../config/env.ts';
 import { healthSettings } from '../../db/health-settings.ts';
+import { recordSettledSends } from '../../db/carrier-opt-outs.ts';
 import { recordSettled } from '../../db/message-writes.ts';
 import { dueMessages, materializeRange } from '../../db/messages.ts';
 import { freshDatabase, type TestDatabase } from '../support/database.ts';
@@ -240,11 +241,54 @@ describe('the send pipeline, with a fake carrier', () => {
           attemptStatus: 'failed',
           waitReason: null,
           misconfiguredSender: null,
+          carrierOptOut: null,
         },
       },
     ]);
     expect(written.size).toBe(0);
     expect(await row(phone)).toEqual(before);
+  });
+
+  it("records no carrier opt-out for a superseded claim's 21610", async () => {
+    const [, , , phone = ''] = phones;
+    const before = await row(phone);
+    const written = await recordSettledSends(
+      database.db,
+      randomUUID(),
+      [
+        {
+          messageId: before.id,
+          numberId: before.from_number_id ?? '0',
+          settlement: {
+            status: 'failed',
+            sid: null,
+            errorCode: 21610,
+            nextAttemptAt: null,
+            final: true,
+            attempted: true,
+            attemptStatus: 'failed',
+            waitReason: null,
+            misconfiguredSender: null,
+            carrierOptOut: { errorCode: 21610, detail: '21610: unsubscribed' },
+          },
+        },
+      ],
+      new Date(),
+    );
+    expect(written.size).toBe(0);
+    expect(await row(phone)).toEqual(before);
+    const contact = await database.db
+      .selectFrom('contacts')
+      .select(['id', 'opted_out_at'])
+      .where('phone', '=', phone)
+      .executeTakeFirstOrThrow();
+    expect(contact.opted_out_at).toBeNull();
+    const events = await database.db
+      .selectFrom('consent_events')
+      .select('id')
+      .where('contact_id', '=', contact.id)
+      .execute();
+    expect(events).toEqual([]);
   });
 });
 

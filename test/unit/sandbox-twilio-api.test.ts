@@ -219,6 +219,35 @@ describe('sandbox: Twilio Messages API', () => {
     expect((await post({ To: '+14155551234', From: FROM, Body: 'x' })).status).toBe(201);
   });
 
+  it('refuses a recipient the carrier holds opted out (Advanced Opt-Out) from every number, and counts each refusal', async () => {
+    const other = '+14155550003';
+    sandbox.configure({
+      numbers: [{ phoneNumber: other, mps: 100 }],
+      recipients: [{ phoneNumber: '+14155551235', carrierOptOut: true }],
+    });
+    for (const from of [FROM, other]) {
+      const refused = await post({ To: '+14155551235', From: from, Body: 'x' });
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({
+        code: 21610,
+        message: 'Attempt to send to unsubscribed recipient',
+        status: 400,
+      });
+    }
+    expect((await post({ To: '+14155551236', From: FROM, Body: 'x' })).status).toBe(201);
+    expect(sandbox.ledger({ to: '+14155551235' }).total).toBe(0);
+    const { refusals, total } = sandbox.refusals({ to: '+14155551235' });
+    expect(total).toBe(2);
+    expect(refusals.map((r) => [r.from, r.code])).toEqual([
+      [FROM, 21610],
+      [other, 21610],
+    ]);
+    const overHttp = (await (
+      await fetch(`${sandbox.url}/_sandbox/refusals?to=%2B14155551235`)
+    ).json()) as { total: number };
+    expect(overHttp.total).toBe(2);
+  });
+
   it('authenticates with the auth token or an API key, and answers 401/20003 otherwise', async () => {
     const bad = await post(
       { To: '+14155551234', From: FROM, Body: 'x' },
