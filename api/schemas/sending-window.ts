@@ -13,9 +13,8 @@ import { DEFAULT_WINDOW, effectiveWindow } from '../../core/quiet-hours.ts';
  * inside 08:00–21:00 (21:00–24:00) could never send, and is refused.
  */
 
-const clock = z
-  .string()
-  .regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'expected HH:MM, from 00:00 to 24:00');
+const CLOCK = /^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/;
+const clock = z.string().regex(CLOCK, 'expected HH:MM, from 00:00 to 24:00');
 
 const minutes = (value: string) => Number(value.slice(0, 2)) * 60 + Number(value.slice(3, 5));
 
@@ -30,6 +29,8 @@ export const sendingWindowSchema = z
     end: clock.describe('Local time sending stops, HH:MM (exclusive; 24:00 = midnight)'),
   })
   .superRefine((window, ctx) => {
+    // Zod runs this even when a time failed its own check (already reported).
+    if (!CLOCK.test(window.start) || !CLOCK.test(window.end)) return;
     if (minutes(window.start) >= minutes(window.end)) {
       ctx.addIssue({
         code: 'custom',
