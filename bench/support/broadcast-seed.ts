@@ -109,7 +109,10 @@ export async function seedAudience(
   return audience.id;
 }
 
-/** Creates the campaign (all-day quiet hours) and launches it; returns ids and launch time. */
+/**
+ * Creates the campaign and launches it; returns ids and launch time. It asks for all day; the
+ * legal floor clamps that to 08:00–21:00, and the seeded contacts are where it is afternoon.
+ */
 export async function launchCampaign(
   api: BenchApi,
   input: {
