@@ -18,6 +18,8 @@ import type { Holiday, HolidayRule } from './holidays.ts';
  *   R. 1:28) was repealed when enforcement moved to the Attorney General (HB 1225, 2023); its
  *   Sunday ban (Miss. Code Ann. § 77-3-723(1)) stays, so it has no holiday list.
  * - Alabama's Juneteenth (proclaimed yearly, not in § 1-3-8 as found): not added.
+ * - Rhode Island's § 5-61-2 excepts holidays from its Monday–Friday hours only; a holiday that
+ *   falls on a Saturday (4 July 2026) closes that Saturday here too, the stricter reading.
  */
 
 const fixed = (month: number, day: number): HolidayRule => ({ kind: 'fixed', month, day });

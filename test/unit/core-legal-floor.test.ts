@@ -94,6 +94,21 @@ describe('the legal floor', () => {
     });
   });
 
+  it('Rhode Island: Saturday 10:00–17:00, then nothing until Monday 09:00', () => {
+    const providence = { timeZone: 'America/New_York', region: 'RI' };
+    // Saturday 2026-12-05 09:30 EST → 10:00.
+    expect(checkQuietHours(at('2026-12-05T14:30:00Z'), providence)).toMatchObject({
+      because: 'quiet_hours',
+      opensAt: at('2026-12-05T15:00:00Z'),
+    });
+    expect(checkQuietHours(at('2026-12-05T21:59:00Z'), providence)).toEqual({ allowed: true });
+    // Saturday 17:00 EST: the wait spans the Sunday ban.
+    expect(checkQuietHours(at('2026-12-05T22:00:00Z'), providence)).toMatchObject({
+      because: 'sunday_ban',
+      opensAt: at('2026-12-07T14:00:00Z'),
+    });
+  });
+
   it('a legal holiday defers to the next open day, naming the holiday', () => {
     const neworleans = { timeZone: 'America/Chicago', region: 'LA' };
     // Mardi Gras, Tuesday 2026-02-17, 10:00 CST → Wednesday 08:00 CST.
