@@ -67,7 +67,7 @@ async function sendEach(
   );
   await markDeferred(
     db,
-    deferrals.map(({ row, at }) => ({ row: rowState(row), at, reason: 'quiet_hours' })),
+    deferrals.map(({ row, at, reason, detail }) => ({ row: rowState(row), at, reason, detail })),
   );
   outcome.skipped += skips.length;
   outcome.deferred += deferrals.length;

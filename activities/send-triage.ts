@@ -1,4 +1,5 @@
 import { countSegments } from '../core/segments.ts';
+import type { WaitReason } from '../core/wait-reason.ts';
 import type { SendableMessage } from '../db/messages.ts';
 import type { SendPolicy } from './send-policy.ts';
 
@@ -10,7 +11,7 @@ export interface Prepared {
 
 export interface Triage {
   ready: Prepared[];
-  deferrals: { row: SendableMessage; at: Date }[];
+  deferrals: { row: SendableMessage; at: Date; reason: WaitReason; detail: string | null }[];
   skips: { row: SendableMessage; reason: string }[];
 }
 
@@ -32,7 +33,8 @@ export function triage(
     }
     const window = policy.window(row, now);
     if (!window.open) {
-      result.deferrals.push({ row, at: window.opensAt });
+      const { opensAt: at, reason, detail } = window;
+      result.deferrals.push({ row, at, reason, detail });
       continue;
     }
     const rendered = policy.render(template, row.attributes);

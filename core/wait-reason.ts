@@ -4,7 +4,10 @@ import { classifyFailure, type Failure } from './carrier-errors.ts';
 /**
  * Why a message with no carrier message yet is waiting, stored with it (`messages.wait_reason`)
  * beside the time it is next tried (`next_attempt_at`, shown as `deferred_until`):
- * - quiet_hours: outside the recipient's sending window;
+ * - quiet_hours: outside the recipient's sending window (the campaign's, within the legal floor);
+ * - legal_holiday: the wait spans a legal holiday of the recipient's state, on which its law
+ *   forbids marketing messages (which one: `messages.wait_detail`);
+ * - sunday_ban: the wait spans a Sunday, on which the recipient's state forbids them;
  * - no_sender: no number of the pool can take it now (cooling, at its cap, excluded, none);
  * - number_misconfigured: the carrier refused its number as not owned, not SMS-capable or not a
  *   valid From, and no other number of the pool could take it yet;
@@ -15,6 +18,8 @@ import { classifyFailure, type Failure } from './carrier-errors.ts';
  */
 export const WAIT_REASONS = [
   'quiet_hours',
+  'legal_holiday',
+  'sunday_ban',
   'no_sender',
   'number_misconfigured',
   'rate_limited',

@@ -42,6 +42,8 @@ export interface Deferral {
   row: RowState;
   at: Date;
   reason: WaitReason;
+  /** Which holiday or ban (`legal_holiday`, `sunday_ban`); absent for other reasons. */
+  detail?: string | null;
 }
 
 /** Rows to try again at a later time (quiet hours, no healthy sender yet). Not an attempt. */
@@ -49,10 +51,11 @@ export async function markDeferred(db: Db, deferrals: readonly Deferral[]): Prom
   if (deferrals.length === 0) return;
   await sql`
     UPDATE messages m SET status = ${statusLit('pending')}, next_attempt_at = v.at, wait_reason = v.reason,
-           updated_at = now()
+           wait_detail = v.detail, updated_at = now()
       FROM unnest(${idsOf(deferrals)}::bigint[], ${statuses(deferrals)}::text[], ${tokens(deferrals)}::uuid[],
-                  ${deferrals.map((d) => d.at.toISOString())}::timestamptz[], ${deferrals.map((d) => d.reason)}::text[])
-           AS v(id, status, token, at, reason)
+                  ${deferrals.map((d) => d.at.toISOString())}::timestamptz[], ${deferrals.map((d) => d.reason)}::text[],
+                  ${deferrals.map((d) => d.detail ?? null)}::text[])
+           AS v(id, status, token, at, reason, detail)
      WHERE ${unchanged}`.execute(db);
 }
 

@@ -212,6 +212,8 @@ export interface MessageTable {
   next_attempt_at: NullableTimestamp;
   /** Why a message with no carrier message yet waits until `next_attempt_at` (core/wait-reason.ts). */
   wait_reason: ColumnType<WaitReason | null, WaitReason | null | undefined, WaitReason | null>;
+  /** Which holiday or ban a `legal_holiday` / `sunday_ban` wait is for; null otherwise. */
+  wait_detail: ColumnType<string | null, string | null | undefined, string | null>;
   claim_token: string | null;
   carrier_absent_at: NullableTimestamp;
   created_at: Timestamp;

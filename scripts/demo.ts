@@ -89,7 +89,10 @@ try {
   say(
     `audience ${audience.id}: ${audience.rows_read} rows, ${audience.imported} contacts, ${audience.rejected} rejected`,
   );
-  const campaign = await api<{ id: string }>('POST', '/v1/campaigns', {
+  const campaign = await api<{
+    id: string;
+    sending_window_effective: { start: string; end: string } | null;
+  }>('POST', '/v1/campaigns', {
     name: `Demo broadcast ${new Date().toISOString().slice(0, 16)}`,
     audience_id: audience.id,
     sms_pool_id: pool.id,
@@ -101,6 +104,12 @@ try {
     sending_window: { start: '00:00', end: '24:00' },
     retry_policy: { max_attempts: 3, backoff_seconds: 2 },
   });
+  // The demo asks for all day; the legal floor narrows it in each recipient's own time zone, so
+  // at night in the US the funnel shows them deferred to their 08:00.
+  const effective = campaign.sending_window_effective;
+  say(
+    `sending window 00:00–24:00 requested, clamped by the legal floor to ${effective?.start}–${effective?.end} recipient-local (stricter states narrow it further)`,
+  );
   const launched = await api<{ workflow_id: string; temporal_ui_url: string }>(
     'POST',
     `/v1/campaigns/${campaign.id}/launch`,

@@ -9,6 +9,7 @@ import { stepCounts } from '../../db/drip.ts';
 import { campaignFunnel } from '../../db/funnel.ts';
 import { campaignProgress, waitingByReason } from '../../db/waiting.ts';
 import { campaignStall } from '../../core/campaign-stall.ts';
+import { legalFloor } from '../../core/legal-floor.ts';
 import { nextDripRun } from '../drip-schedule.ts';
 import type { Campaign } from '../../db/tables.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -55,6 +56,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
   }
 
   async function view(campaign: Campaign) {
+    const floor = legalFloor(campaign.quiet_hours);
     const [steps, counts, sample] = await Promise.all([
       db
         .selectFrom('campaign_steps')
@@ -78,6 +80,8 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
         text_us_text: campaign.text_us_text ?? config.TEXT_US_TEXT,
       },
       sending_window: campaign.quiet_hours,
+      sending_window_effective: floor.effective,
+      legal_floor: floor,
       max_segments: campaign.max_segments,
       retry_policy: campaign.retry_policy,
       steps: steps.map((s) => ({
@@ -247,6 +251,10 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
           attempts: m.attempts,
           next_attempt_at: m.next_attempt_at?.toISOString() ?? null,
           wait_reason: m.wait_reason,
+          wait_detail:
+            m.wait_reason === 'legal_holiday' || m.wait_reason === 'sunday_ban'
+              ? m.wait_detail
+              : null,
           deferred_until:
             m.wait_reason === null ? null : (m.next_attempt_at?.toISOString() ?? null),
           provider_sid: m.provider_sid,

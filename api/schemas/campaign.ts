@@ -3,7 +3,12 @@ import { CAMPAIGN_STATUSES } from '../../core/campaign-status.ts';
 import { DRIP_CONDITIONS } from '../../core/drip-condition.ts';
 import { MESSAGE_STATUSES } from '../../core/message-status.ts';
 import { DEFAULT_MAX_SEGMENTS, MAX_SEGMENTS_LIMIT } from '../../core/segments.ts';
-import { sendingWindowFields, sendingWindowInput, sendingWindowView } from './sending-window.ts';
+import {
+  legalFloorView,
+  sendingWindowFields,
+  sendingWindowInput,
+  sendingWindowView,
+} from './sending-window.ts';
 
 const condition = z.enum(DRIP_CONDITIONS);
 
@@ -144,6 +149,10 @@ export const campaignView = z.object({
     text_us_text: z.string(),
   }),
   sending_window: sendingWindowView,
+  sending_window_effective: sendingWindowView
+    .nullable()
+    .describe('The window messages actually go in: the request clamped to 08:00–21:00'),
+  legal_floor: legalFloorView,
   max_segments: z.number(),
   retry_policy: z.object({ max_attempts: z.number(), backoff_seconds: z.number() }),
   steps: z.array(
@@ -231,6 +240,8 @@ export const messageView = z.object({
   next_attempt_at: z.string().nullable(),
   /** Why a message with no carrier message yet waits (core/wait-reason.ts), or null. */
   wait_reason: z.string().nullable(),
+  /** For a `legal_holiday` or `sunday_ban` wait: which holiday or ban, and where. */
+  wait_detail: z.string().nullable(),
   /** When a waiting message is tried again (its next_attempt_at), or null when it does not wait. */
   deferred_until: z.string().nullable(),
   provider_sid: z.string().nullable(),

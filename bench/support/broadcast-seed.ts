@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { createMemberPartition } from '../../db/audience-members.ts';
 import type { Db } from '../../db/connect.ts';
 import { SandboxClient } from '../../sandbox/client.ts';
+import { zoneAtLocalHour } from '../../test/support/zones.ts';
 
 /** A few real US area codes: senders and recipients share them, so geomatch has work to do. */
 const AREA_CODES = ['212', '310', '415', '512', '617', '702', '305', '206', '404', '312'];
@@ -91,7 +92,7 @@ export async function seedAudience(
     WITH inserted AS (
       INSERT INTO contacts (phone, country, area_code, region, time_zone, attributes)
       SELECT '+1' || (${codes}::text[])[1 + g % 10] || ${run}::text || lpad(g::text, 6, '0'),
-             'US', (${codes}::text[])[1 + g % 10], NULL, 'UTC',
+             'US', (${codes}::text[])[1 + g % 10], NULL, ${zoneAtLocalHour(14)},
              jsonb_build_object('first_name', 'Pat' || g)
         FROM generate_series(${offset}::int, ${offset + contacts - 1}::int) AS g
       RETURNING id
@@ -108,7 +109,10 @@ export async function seedAudience(
   return audience.id;
 }
 
-/** Creates the campaign (all-day quiet hours) and launches it; returns ids and launch time. */
+/**
+ * Creates the campaign and launches it; returns ids and launch time. It asks for all day; the
+ * legal floor clamps that to 08:00–21:00, and the seeded contacts are where it is afternoon.
+ */
 export async function launchCampaign(
   api: BenchApi,
   input: {

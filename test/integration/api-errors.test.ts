@@ -245,6 +245,16 @@ describe('error answers', () => {
       expect(response.json().sending_window).toEqual({ start: '09:00', end: '17:30' });
     });
 
+    it('takes a window wider than the law allows, clamped, and says so on creation', async () => {
+      const response = await createCampaign({ sending_window: { start: '06:00', end: '23:00' } });
+      expect(response.statusCode, response.body).toBe(201);
+      expect(response.json()).toMatchObject({
+        sending_window: { start: '06:00', end: '23:00' },
+        sending_window_effective: { start: '08:00', end: '21:00' },
+        legal_floor: { clamped: true, federal: { start: '08:00', end: '21:00' } },
+      });
+    });
+
     it.each([
       [
         'starts after it ends',
@@ -254,6 +264,11 @@ describe('error answers', () => {
       ['crosses midnight', { start: '20:00', end: '02:00' }, 'start must be before end'],
       ['is empty', { start: '10:00', end: '10:00' }, 'start must be before end'],
       ['has a time past 24:00', { start: '08:00', end: '24:30' }, 'expected HH:MM'],
+      [
+        'has no hour the law allows',
+        { start: '21:00', end: '24:00' },
+        'entirely outside 08:00–21:00, the hours federal law allows',
+      ],
     ])('refuses a window that %s, naming the cause', async (_what, window, cause) => {
       for (const name of ['sending_window', 'quiet_hours']) {
         const response = await createCampaign({ [name]: window });

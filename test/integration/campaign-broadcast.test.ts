@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
 import { createCampaign, launch, waitFor, waitForStatus } from '../support/campaigns.ts';
+import { DAYTIME_ZONE } from '../support/zones.ts';
 
 const senders = ['+14155550001', '+14155550002', '+14155550003', '+14155550004'];
 
@@ -28,7 +29,7 @@ describe('a broadcast through the real stack', () => {
     const phones = contactPhones(2000);
     const audienceId = await seedAudience(
       db,
-      phones.map((phone, i) => ({ phone, optedOut: i % 50 === 0, timeZone: 'UTC' })),
+      phones.map((phone, i) => ({ phone, optedOut: i % 50 === 0, timeZone: DAYTIME_ZONE })),
     );
     const poolId = await seedPool(
       db,
@@ -90,7 +91,7 @@ describe('status callbacks', () => {
   /** The message of a one-contact campaign run to completion: each test has its own. */
   const deliveredMessage = async (phone: string) => {
     const { db } = stack.api.database;
-    const audienceId = await seedAudience(db, [{ phone, timeZone: 'UTC' }]);
+    const audienceId = await seedAudience(db, [{ phone, timeZone: DAYTIME_ZONE }]);
     const campaignId = await createCampaign(stack.api, {
       audience_id: audienceId,
       sms_pool_id: poolId,

@@ -9,6 +9,7 @@ import {
 } from '../support/campaigns.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
+import { DAYTIME_ZONE } from '../support/zones.ts';
 
 const SENDERS = ['+12125550801', '+12125550802'];
 const CONTACTS = 40;
@@ -39,7 +40,7 @@ describe('cancelling a campaign whose sends lost their answers', () => {
     const phones = contactPhones(CONTACTS, '212');
     const audienceId = await seedAudience(
       db,
-      phones.map((phone) => ({ phone, timeZone: 'UTC' })),
+      phones.map((phone) => ({ phone, timeZone: DAYTIME_ZONE })),
     );
     const poolId = await seedPool(
       db,

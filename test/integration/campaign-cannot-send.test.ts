@@ -8,6 +8,7 @@ import {
 } from '../support/campaigns.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
+import { DAYTIME_ZONE } from '../support/zones.ts';
 
 // Numbers the sandbox has; any other From is answered 21606 (not a number of the account), as
 // is its voice-only number (not SMS-capable).
@@ -54,7 +55,7 @@ describe('campaigns that can never send', () => {
   const campaignOn = async (poolId: string, contacts: number, areaCode: string) => {
     const audienceId = await seedAudience(
       stack.api.database.db,
-      contactPhones(contacts, areaCode).map((phone) => ({ phone, timeZone: 'UTC' })),
+      contactPhones(contacts, areaCode).map((phone) => ({ phone, timeZone: DAYTIME_ZONE })),
     );
     return createCampaign(stack.api, {
       audience_id: audienceId,

@@ -8,6 +8,7 @@ import {
 } from '../support/campaigns.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
+import { DAYTIME_ZONE } from '../support/zones.ts';
 
 const ALWAYS_OPEN = { start: '00:00', end: '24:00' };
 
@@ -52,7 +53,9 @@ describe('pause, resume and cancel', () => {
    * would have gone out by then.
    */
   const marker = async (poolId: string, phone: string) => {
-    const audienceId = await seedAudience(stack.api.database.db, [{ phone, timeZone: 'UTC' }]);
+    const audienceId = await seedAudience(stack.api.database.db, [
+      { phone, timeZone: DAYTIME_ZONE },
+    ]);
     const campaignId = await createCampaign(stack.api, {
       audience_id: audienceId,
       sms_pool_id: poolId,
@@ -68,7 +71,7 @@ describe('pause, resume and cancel', () => {
     const phones = contactPhones(400, '212');
     const audienceId = await seedAudience(
       db,
-      phones.map((phone) => ({ phone, timeZone: 'UTC', region: 'NY' })),
+      phones.map((phone) => ({ phone, timeZone: DAYTIME_ZONE, region: 'NY' })),
     );
     const poolId = await seedPool(db, [
       { phone: '+12125550001', mps: 20 },
@@ -109,7 +112,7 @@ describe('pause, resume and cancel', () => {
     const phones = contactPhones(400, '312');
     const audienceId = await seedAudience(
       db,
-      phones.map((phone) => ({ phone, timeZone: 'UTC', region: 'IL' })),
+      phones.map((phone) => ({ phone, timeZone: DAYTIME_ZONE, region: 'IL' })),
     );
     const poolId = await seedPool(db, [
       { phone: '+13125550001', mps: 20 },

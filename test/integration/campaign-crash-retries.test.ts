@@ -12,6 +12,7 @@ import { exactlyOnceReport, settledReport } from '../support/exactly-once.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
 import { sql } from 'kysely';
+import { DAYTIME_ZONE } from '../support/zones.ts';
 
 const SENDERS = Array.from({ length: 6 }, (_, i) => `+1312555${String(800 + i).padStart(4, '0')}`);
 const CONTACTS = 300;
@@ -51,7 +52,7 @@ describe('a worker killed while retries are being sent', () => {
       const phones = contactPhones(CONTACTS, '312');
       const audienceId = await seedAudience(
         db,
-        phones.map((phone) => ({ phone, timeZone: 'UTC' })),
+        phones.map((phone) => ({ phone, timeZone: DAYTIME_ZONE })),
       );
       const poolId = await seedPool(
         db,

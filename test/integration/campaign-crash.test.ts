@@ -3,6 +3,7 @@ import { startTsProcess, type ManagedProcess } from '../../scripts/services/proc
 import { createCampaign, launch, waitFor, waitForStatus } from '../support/campaigns.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
+import { DAYTIME_ZONE } from '../support/zones.ts';
 
 const SENDERS = ['+17135550401', '+17135550402'];
 
@@ -28,7 +29,7 @@ describe('a worker killed mid-broadcast', () => {
       db,
       phones.map((phone) => ({
         phone,
-        timeZone: 'UTC',
+        timeZone: DAYTIME_ZONE,
         region: 'CA',
         optedOut: optedOut.has(phone),
       })),

@@ -9,6 +9,7 @@ import { getCampaign, launch, waitFor, waitForStatus } from '../support/campaign
 import { TestClock } from '../support/clock.ts';
 import { contactPhones, countRows, seedAudience, seedPool } from '../support/seed.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
+import { DAYTIME_ZONE } from '../support/zones.ts';
 
 const SENDERS = ['+15035550501', '+15035550502'];
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -60,7 +61,7 @@ describe('drip steps on a Temporal Schedule', () => {
     });
     const audienceId = await seedAudience(
       db,
-      phones.map((phone) => ({ phone, timeZone: 'UTC' })),
+      phones.map((phone) => ({ phone, timeZone: DAYTIME_ZONE })),
     );
     const poolId = await seedPool(
       db,

@@ -4,6 +4,7 @@ import { createCampaign, launch, waitForStatus } from '../support/campaigns.ts';
 import { exactlyOnceReport, settledReport } from '../support/exactly-once.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
+import { DAYTIME_ZONE } from '../support/zones.ts';
 
 const SENDERS = Array.from({ length: 8 }, (_, i) => `+1212555${String(700 + i).padStart(4, '0')}`);
 const CONTACTS = 800;
@@ -46,7 +47,7 @@ describe.each<{ name: string; fault: FaultRuleInput }>([
       const phones = contactPhones(CONTACTS, '212');
       const audienceId = await seedAudience(
         db,
-        phones.map((phone) => ({ phone, timeZone: 'UTC' })),
+        phones.map((phone) => ({ phone, timeZone: DAYTIME_ZONE })),
       );
       const poolId = await seedPool(
         db,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign, launch, waitForStatus } from '../support/campaigns.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
+import { DAYTIME_ZONE } from '../support/zones.ts';
 
 const FILTERED = '+12065550701'; // carriers filter everything it sends (30007)
 const HEALTHY = ['+12065550702', '+12065550703'];
@@ -34,7 +35,7 @@ describe('a number the carriers filter', () => {
     const phones = contactPhones(90, '206');
     const audienceId = await seedAudience(
       db,
-      phones.map((phone) => ({ phone, timeZone: 'UTC', region: 'WA' })),
+      phones.map((phone) => ({ phone, timeZone: DAYTIME_ZONE, region: 'WA' })),
     );
     const poolId = await seedPool(
       db,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
 import { seedPool } from '../support/seed.ts';
 import { launch, waitForStatus } from '../support/campaigns.ts';
+import { DAYTIME_ZONE } from '../support/zones.ts';
 
 const sender = '+14155550071';
 
@@ -29,6 +30,13 @@ describe('what a campaign sends, by message size and line breaks', () => {
       payload: csv,
     });
     expect(audience.statusCode, audience.body).toBe(201);
+    // Their 415 numbers put them in Los Angeles: moved where it is afternoon, so the legal
+    // floor (08:00–21:00 recipient-local) lets them be texted whenever the test runs.
+    await api.database.db
+      .updateTable('contacts')
+      .set({ time_zone: DAYTIME_ZONE })
+      .where('phone', 'in', ['+14155550172', '+14155550173'])
+      .execute();
     const poolId = await seedPool(api.database.db, [{ phone: sender, mps: 50 }]);
     const created = await api.app.inject({
       method: 'POST',

@@ -9,6 +9,7 @@ import {
 } from '../support/campaigns.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
+import { DAYTIME_ZONE } from '../support/zones.ts';
 
 /** For each case's contacts (by area code): a number of their own area code and a far one. */
 const SENDERS: Record<string, string[]> = {
@@ -47,7 +48,7 @@ describe('a pause is not a failure', () => {
     const phones = contactPhones(300, areaCode);
     const audienceId = await seedAudience(
       db,
-      phones.map((phone) => ({ phone, timeZone: 'UTC', region: 'NY' })),
+      phones.map((phone) => ({ phone, timeZone: DAYTIME_ZONE, region: 'NY' })),
     );
     const poolId = await seedPool(
       db,

@@ -8,14 +8,18 @@ import {
   waitFor,
   waitForStatus,
 } from '../support/campaigns.ts';
+import { formatClock } from '../../core/quiet-hours.ts';
+import { localParts } from '../../core/quiet-hours-time.ts';
 import { TestClock } from '../support/clock.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
+import { zoneAtLocalHour } from '../support/zones.ts';
 
 const SENDERS = ['+16175550301', '+16175550302'];
 /** How long before the window opens the worker's clock stands when the campaign starts. */
 const LEAD_SECONDS = 8;
-const hhmm = (date: Date) => date.toISOString().slice(11, 16);
+const hhmm = (date: Date, zone: string) =>
+  formatClock(localParts(date.getTime(), zone).minuteOfDay);
 
 describe('quiet hours', () => {
   let stack: CampaignStack;
@@ -31,22 +35,26 @@ describe('quiet hours', () => {
   });
 
   it('defers recipients outside their window and sends when it opens, with a durable timer', async () => {
-    // A window opening at a whole minute of the recipients' zone (UTC here): the last one
-    // passed, so the worker's clock, put just before it, stays behind real time.
+    // A window opening at a whole minute of the recipients' zone: the last one passed, so the
+    // worker's clock, put just before it, stays behind real time. The zone puts that minute in
+    // the early afternoon, inside the legal floor (08:00–21:00), so the window is not clamped.
     const opens = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    const zone = zoneAtLocalHour(14, opens);
     clock.freeze(new Date(opens.getTime() - LEAD_SECONDS * 1000));
     const { db } = stack.api.database;
     const inZone = contactPhones(40, '617');
     const audienceId = await seedAudience(
       db,
-      inZone.map((phone) => ({ phone, timeZone: 'UTC', region: 'CA' })),
+      inZone.map((phone) => ({ phone, timeZone: zone, region: 'CA' })),
     );
     const poolId = await seedPool(
       db,
       SENDERS.map((phone) => ({ phone, mps: 50 })),
     );
-    const closesAt = hhmm(new Date(opens.getTime() + 3600_000));
-    const window = { start: hhmm(opens), end: closesAt < hhmm(opens) ? '24:00' : closesAt };
+    const window = {
+      start: hhmm(opens, zone),
+      end: hhmm(new Date(opens.getTime() + 3600_000), zone),
+    };
     const campaignId = await createCampaign(stack.api, {
       audience_id: audienceId,
       sms_pool_id: poolId,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign, launch, waitForStatus } from '../support/campaigns.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
+import { DAYTIME_ZONE } from '../support/zones.ts';
 
 const FLAKY = '+14155550201'; // every message ends 30003 (unreachable handset: transient)
 const GOOD = ['+14155550202', '+14155550203'];
@@ -32,7 +33,7 @@ describe('user-side retry', () => {
     });
     const audienceId = await seedAudience(
       db,
-      phones.map((phone) => ({ phone, timeZone: 'UTC' })),
+      phones.map((phone) => ({ phone, timeZone: DAYTIME_ZONE })),
     );
     const poolId = await seedPool(
       db,

@@ -12,16 +12,9 @@ import { launch, waitFor, waitForStatus } from '../support/campaigns.ts';
 import { TestClock } from '../support/clock.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
+import { DAYTIME_ZONE, zoneAtLocalHour } from '../support/zones.ts';
 
 const SENDERS = ['+17205550601', '+17205550602'];
-
-/** A fixed-offset zone where it is about 03:00 now: outside every quiet-hours window. */
-function zoneAtNight(now = new Date()): string {
-  let offset = (3 - now.getUTCHours() + 24) % 24;
-  if (offset > 14) offset -= 24;
-  // Etc/GMT zones are named with the sign reversed: Etc/GMT-5 is UTC+5.
-  return offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
-}
 
 describe('campaign states are true', () => {
   let stack: CampaignStack;
@@ -74,7 +67,7 @@ describe('campaign states are true', () => {
     const phones = contactPhones(8, '720');
     const audienceId = await seedAudience(
       db,
-      phones.map((phone) => ({ phone, timeZone: 'UTC' })),
+      phones.map((phone) => ({ phone, timeZone: DAYTIME_ZONE })),
     );
     const poolId = await seedPool(
       db,
@@ -155,7 +148,7 @@ describe('campaign states are true', () => {
     // Night where they live: every one of them is deferred to the morning.
     const audienceId = await seedAudience(
       db,
-      phones.map((phone) => ({ phone, timeZone: zoneAtNight() })),
+      phones.map((phone) => ({ phone, timeZone: zoneAtLocalHour(3) /* outside every window */ })),
     );
     const poolId = await seedPool(db, [{ phone: '+13035550601', mps: 50 }]);
     const campaignId = await create({

@@ -4,6 +4,7 @@ import { freePort } from '../../scripts/services/temporal.ts';
 import { createCampaign, launch, waitForStatus } from '../support/campaigns.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
+import { DAYTIME_ZONE } from '../support/zones.ts';
 
 const SENDERS = ['+19175550601', '+19175550602'];
 
@@ -29,7 +30,7 @@ describe('statuses that never arrive', () => {
     const phones = contactPhones(30, '917');
     const audienceId = await seedAudience(
       db,
-      phones.map((phone) => ({ phone, timeZone: 'UTC' })),
+      phones.map((phone) => ({ phone, timeZone: DAYTIME_ZONE })),
     );
     const poolId = await seedPool(
       db,

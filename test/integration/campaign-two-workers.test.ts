@@ -3,6 +3,7 @@ import { startTsProcess, type ManagedProcess } from '../../scripts/services/proc
 import { createCampaign, launch, waitFor, waitForStatus } from '../support/campaigns.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
+import { DAYTIME_ZONE } from '../support/zones.ts';
 
 const SENDERS = [
   '+13055550801',
@@ -32,7 +33,7 @@ describe('two worker processes sending from one pool', () => {
     const phones = contactPhones(1200, '602');
     const audienceId = await seedAudience(
       db,
-      phones.map((phone) => ({ phone, timeZone: 'UTC', region: 'AZ' })),
+      phones.map((phone) => ({ phone, timeZone: DAYTIME_ZONE, region: 'AZ' })),
     );
     const poolId = await seedPool(
       db,

@@ -10,6 +10,7 @@ import {
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
 import { contactIds, seedCampaign, seedSent } from './replies-fixtures.ts';
+import { DAYTIME_ZONE } from '../support/zones.ts';
 
 const SMS = '+14155550051';
 const HELP = 'Thread test: reply STOP to opt out.';
@@ -53,7 +54,7 @@ describe('conversation thread and reply attribution', () => {
     phones = contactPhones(8, '628');
     audienceId = await seedAudience(
       db,
-      phones.map((phone) => ({ phone, timeZone: 'UTC' })),
+      phones.map((phone) => ({ phone, timeZone: DAYTIME_ZONE })),
     );
     smsPool = await seedPool(db, [{ phone: SMS, mps: 50 }]);
     blooioPool = await seedPool(
@@ -93,8 +94,8 @@ describe('conversation thread and reply attribution', () => {
     const [phone = '', other = ''] = phones;
     const { db } = stack.api.database;
     const audience = await seedAudience(db, [
-      { phone, timeZone: 'UTC' },
-      { phone: other, timeZone: 'UTC' },
+      { phone, timeZone: DAYTIME_ZONE },
+      { phone: other, timeZone: DAYTIME_ZONE },
     ]);
     const campaignId = await createCampaign(stack.api, {
       audience_id: audience,

@@ -17,6 +17,7 @@ import {
 import { freePort } from '../../scripts/services/temporal.ts';
 import { waitFor } from '../support/campaigns.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
+import { DAYTIME_ZONE } from '../support/zones.ts';
 
 const SENDERS = ['+13125550701', '+13125550702'];
 const CONTACTS = 300;
@@ -107,7 +108,7 @@ describe('PostgreSQL restarting under a running campaign', () => {
     const eligible = phones.filter((phone) => !optedOut.has(phone));
     const audienceId = await seedAudience(
       db,
-      phones.map((phone) => ({ phone, timeZone: 'UTC', optedOut: optedOut.has(phone) })),
+      phones.map((phone) => ({ phone, timeZone: DAYTIME_ZONE, optedOut: optedOut.has(phone) })),
     );
     const poolId = await seedPool(
       db,

@@ -6,6 +6,7 @@ import { launch, waitFor, waitForStatus } from '../support/campaigns.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
 import { contactIds, settledConversation } from './replies-fixtures.ts';
+import { DAYTIME_ZONE } from '../support/zones.ts';
 
 const SENDERS = ['+14155550031', '+14155550032', '+14155550033', '+14155550034'];
 const LATER_SENDERS = ['+14155550041', '+14155550042'];
@@ -118,7 +119,7 @@ describe('replies to a 1,000-contact broadcast, end to end through the sandboxes
     const phones = contactPhones(1000, '628');
     const audienceId = await seedAudience(
       db,
-      phones.map((phone) => ({ phone, timeZone: 'UTC' })),
+      phones.map((phone) => ({ phone, timeZone: DAYTIME_ZONE })),
     );
     const smsPool = await seedPool(
       db,

@@ -13,6 +13,7 @@ import { recordSettled } from '../../db/message-writes.ts';
 import { dueMessages, materializeRange } from '../../db/messages.ts';
 import { freshDatabase, type TestDatabase } from '../support/database.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
+import { DAYTIME_ZONE } from '../support/zones.ts';
 
 type Behaviour = 'accept' | 'slow' | 'lose_answer' | 'refuse_503' | 'never_answer';
 
@@ -89,7 +90,7 @@ describe('the send pipeline, with a fake carrier', () => {
     phones = contactPhones(12, '415');
     audienceId = await seedAudience(
       db,
-      phones.map((phone) => ({ phone, timeZone: 'UTC' })),
+      phones.map((phone) => ({ phone, timeZone: DAYTIME_ZONE })),
     );
     poolId = await seedPool(
       db,
@@ -118,7 +119,7 @@ describe('the send pipeline, with a fake carrier', () => {
     now: () => new Date(),
     poolId,
     template: 'Hi {{first_name}}',
-    policy: campaignSendPolicy({ start: '00:00', end: '24:00' }, 'UTC'),
+    policy: campaignSendPolicy({ start: '00:00', end: '24:00' }, DAYTIME_ZONE),
     retryPolicy: { max_attempts: 3, backoff_seconds: 0 },
     statusCallback: 'http://127.0.0.1:9/webhooks/twilio/status',
     concurrency: 4,
@@ -304,7 +305,7 @@ describe('a cancelled send attempt', () => {
     const phones = contactPhones(20, '212');
     const audienceId = await seedAudience(
       db,
-      phones.map((phone) => ({ phone, timeZone: 'UTC' })),
+      phones.map((phone) => ({ phone, timeZone: DAYTIME_ZONE })),
     );
     // One number at 2 MPS: twenty messages take ten seconds of slots.
     const poolId = await seedPool(db, [{ phone: '+12125550799', mps: 2 }]);
@@ -325,7 +326,7 @@ describe('a cancelled send attempt', () => {
         now: () => new Date(),
         poolId,
         template: 'Hi',
-        policy: campaignSendPolicy({ start: '00:00', end: '24:00' }, 'UTC'),
+        policy: campaignSendPolicy({ start: '00:00', end: '24:00' }, DAYTIME_ZONE),
         retryPolicy: { max_attempts: 3, backoff_seconds: 0 },
         statusCallback: 'http://127.0.0.1:9/status',
         concurrency: 4,

@@ -1,6 +1,7 @@
 import type { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import { createMemberPartition } from '../../db/audience-members.ts';
+import { DAYTIME_ZONE } from './zones.ts';
 
 export interface SeedContact {
   phone: string;
@@ -11,7 +12,11 @@ export interface SeedContact {
   optedOut?: boolean;
 }
 
-/** Writes an audience straight into the tables (the CSV path has its own tests). */
+/**
+ * Writes an audience straight into the tables (the CSV path has its own tests). Contacts are in
+ * a zone where it is early afternoon unless told otherwise, so the legal floor lets them be
+ * texted at once.
+ */
 export async function seedAudience(
   db: Db,
   contacts: readonly SeedContact[],
@@ -33,7 +38,7 @@ export async function seedAudience(
           country: 'US',
           area_code: c.areaCode ?? c.phone.slice(2, 5),
           region: c.region ?? 'CA',
-          time_zone: c.timeZone ?? 'America/Los_Angeles',
+          time_zone: c.timeZone ?? DAYTIME_ZONE,
           attributes: JSON.stringify(c.attributes ?? { first_name: 'Sam' }),
           opted_out_at: c.optedOut === true ? new Date() : null,
         })),
