@@ -14,6 +14,7 @@ import * as threadMessages from './2026_11_29_0320_thread_messages.ts';
 import * as maxSegments from './2026_11_29_0340_max_segments.ts';
 import * as memberAttributes from './2026_11_29_0350_audience_member_attributes.ts';
 import * as consentEvents from './2026_12_05_0100_consent_events.ts';
+import * as suppressionLists from './2026_12_05_0400_suppression_lists.ts';
 
 /** Every migration, by name; names sort in the order they apply. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_0340_max_segments': maxSegments,
   '2026_11_29_0350_audience_member_attributes': memberAttributes,
   '2026_12_05_0100_consent_events': consentEvents,
+  '2026_12_05_0400_suppression_lists': suppressionLists,
 };

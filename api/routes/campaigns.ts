@@ -7,6 +7,11 @@ import { checkStepTemplates } from '../campaign-templates.ts';
 import { attributeKey } from '../csv/header.ts';
 import { stepCounts } from '../../db/drip.ts';
 import { campaignFunnel } from '../../db/funnel.ts';
+import { knownSuppressionLists } from '../campaign-suppression.ts';
+import {
+  campaignSuppressionListIds,
+  setCampaignSuppressionLists,
+} from '../../db/suppression-lists.ts';
 import { campaignProgress, waitingByReason } from '../../db/waiting.ts';
 import { campaignStall } from '../../core/campaign-stall.ts';
 import { nextDripRun } from '../drip-schedule.ts';
@@ -55,7 +60,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
   }
 
   async function view(campaign: Campaign) {
-    const [steps, counts, sample] = await Promise.all([
+    const [steps, counts, sample, suppressionLists] = await Promise.all([
       db
         .selectFrom('campaign_steps')
         .selectAll()
@@ -64,6 +69,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
         .execute(),
       stepCounts(db, campaign.id),
       audienceSample(db, campaign.audience_id),
+      campaignSuppressionListIds(db, campaign.id),
     ]);
     return {
       id: campaign.id,
@@ -75,6 +81,8 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
       sending_window: campaign.quiet_hours,
       max_segments: campaign.max_segments,
       retry_policy: campaign.retry_policy,
+      frequency_cap: campaign.frequency_cap,
+      suppression_list_ids: suppressionLists,
       steps: steps.map((s) => ({
         step: s.step,
         template: s.template,
@@ -143,6 +151,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
         if (followup.provider !== 'blooio')
           throw new ApiError(422, 'wrong_pool_provider', 'followup_pool_id must be a blooio pool');
       }
+      const suppressionListIds = await knownSuppressionLists(db, input.suppression_list_ids);
       checkStepTemplates(input.steps, input.max_segments);
       const problems = input.steps.flatMap((step, index) => {
         const check = validateTemplate(step.template, audience.columns.map(attributeKey));
@@ -170,10 +179,12 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
             drip_schedule: JSON.stringify(input.drip),
             help_text: input.help_text ?? null,
             interested_keywords: input.interested_keywords,
+            frequency_cap: JSON.stringify(input.frequency_cap),
             workflow_id: null,
           })
           .returningAll()
           .executeTakeFirstOrThrow();
+        await setCampaignSuppressionLists(trx, campaign.id, suppressionListIds);
         await trx
           .insertInto('campaign_steps')
           .values(

@@ -6,6 +6,7 @@ import { campaignRoutes } from './campaigns.ts';
 import { contactRoutes } from './contacts.ts';
 import { conversationRoutes } from './conversations.ts';
 import { poolRoutes } from './pools.ts';
+import { suppressionListRoutes } from './suppression-lists.ts';
 
 /** Every authenticated `/v1` route plugin, registered in one place. */
 export const v1Routes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
@@ -15,4 +16,5 @@ export const v1Routes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
   await app.register(contactRoutes, deps);
   await app.register(conversationRoutes, deps);
   await app.register(poolRoutes, deps);
+  await app.register(suppressionListRoutes, deps);
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CAMPAIGN_STATUSES } from '../../core/campaign-status.ts';
 import { DRIP_CONDITIONS } from '../../core/drip-condition.ts';
+import { DEFAULT_FREQUENCY_CAP } from '../../core/frequency-cap.ts';
 import { MESSAGE_STATUSES } from '../../core/message-status.ts';
 import { DEFAULT_MAX_SEGMENTS, MAX_SEGMENTS_LIMIT } from '../../core/segments.ts';
 import { sendingWindowFields, sendingWindowInput, sendingWindowView } from './sending-window.ts';
@@ -42,6 +43,33 @@ export const dripInput = z
     'give either every_seconds or cron',
   );
 
+export const frequencyCapInput = z
+  .object({
+    max: z
+      .number()
+      .int()
+      .min(0)
+      .max(1000)
+      .describe('Most texts per contact in the window, counting every campaign; 0: no cap'),
+    days: z
+      .number()
+      .positive()
+      .max(366)
+      .describe('The rolling window in days (fractions allowed: 0.5 is twelve hours)'),
+  })
+  .strict()
+  .describe(
+    'At most `max` marketing texts per contact in any rolling `days`, across campaigns. A contact at the cap is deferred (wait_reason frequency_cap) until the oldest counted text leaves the window, not dropped',
+  );
+
+export const suppressionListId = z
+  .string()
+  .regex(
+    /^(global|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i,
+    'a suppression list id (a UUID, or global)',
+  )
+  .transform((id) => id.toLowerCase());
+
 export const campaignInput = z
   .object({
     name: z.string().min(1).max(200),
@@ -66,6 +94,14 @@ export const campaignInput = z
       })
       .default({ max_attempts: 3, backoff_seconds: 60 }),
     help_text: z.string().max(320).optional(),
+    frequency_cap: frequencyCapInput.default(DEFAULT_FREQUENCY_CAP),
+    suppression_list_ids: z
+      .array(suppressionListId)
+      .max(100)
+      .default([])
+      .describe(
+        'Suppression lists this campaign honours, besides the global list, which every campaign honours',
+      ),
     interested_keywords: z.array(z.string().min(1).max(40)).min(1).default(['YES']),
     /** When drip steps (after the first) are looked at: an interval or a cron expression. */
     drip: dripInput.default({ every_seconds: 3600, time_zone: 'UTC' }),
@@ -118,6 +154,12 @@ export const campaignView = z.object({
   sending_window: sendingWindowView,
   max_segments: z.number(),
   retry_policy: z.object({ max_attempts: z.number(), backoff_seconds: z.number() }),
+  frequency_cap: z
+    .object({ max: z.number(), days: z.number() })
+    .describe('At most max texts per contact in any rolling days, across campaigns; max 0: none'),
+  suppression_list_ids: z
+    .array(z.string())
+    .describe('The suppression lists the campaign honours: `global` and those it named'),
   steps: z.array(
     z.object({
       step: z.number(),
