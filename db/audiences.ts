@@ -136,7 +136,11 @@ const REJECT = `
 export const IMPORT_LOCK = 'tandem.audience_import';
 
 /** COPYs `data` (COPY text) with `statement`; resolves with the rows copied. */
-export async function copyIn(client: pg.ClientBase, statement: string, data: Buffer): Promise<number> {
+export async function copyIn(
+  client: pg.ClientBase,
+  statement: string,
+  data: Buffer,
+): Promise<number> {
   const copy = client.query(copyFrom(statement));
   await new Promise<void>((resolve, reject) => {
     copy.once('finish', resolve).once('error', reject);

@@ -8,6 +8,8 @@ export interface CampaignBody {
   steps?: { template: string }[];
   quiet_hours?: { start: string; end: string };
   retry_policy?: { max_attempts: number; backoff_seconds: number };
+  frequency_cap?: { max: number; days: number };
+  suppression_list_ids?: string[];
 }
 
 export async function createCampaign(api: TestApi, body: CampaignBody): Promise<string> {
