@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { claimUnderCap } from '../../activities/frequency-cap.ts';
+import { materializeRange, sendableInRange } from '../../db/messages.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
 import { seedAudience, seedPool } from '../support/seed.ts';
@@ -410,5 +413,59 @@ describe('suppression lists and the frequency cap', () => {
       SELECT count(*)::int AS n FROM message_attempts a JOIN messages m ON m.id = a.message_id
        WHERE m.campaign_id = ANY(${ids}::uuid[])`.execute(db);
     expect(deferred.rows[0]?.n).toBe(2 * audience.length);
+  });
+
+  it('lets one of two senders claiming the same contacts at once pass the cap, never both', async () => {
+    const { db } = stack.api.database;
+    const audience = phones(5, 30);
+    const audienceId = await seedAudience(
+      db,
+      audience.map((phone) => ({ phone, timeZone: 'UTC' })),
+    );
+    const sender = await db
+      .selectFrom('sender_numbers')
+      .select(['id', 'phone'])
+      .where('pool_id', '=', poolId)
+      .executeTakeFirstOrThrow();
+    const cap = { max: 1, windowMs: 3_600_000 };
+    const claimsOf = async (campaignId: string) => {
+      const range = { after: null, upTo: '9223372036854775807' };
+      await materializeRange(db, campaignId, audienceId, 0, range);
+      const rows = await sendableInRange(db, { id: campaignId, audienceId }, 0, range, new Date());
+      expect(rows).toHaveLength(audience.length);
+      return rows.map((row) => ({
+        row,
+        claim: {
+          row: { id: row.id, status: row.status, claimToken: row.claim_token },
+          numberId: sender.id,
+          fromPhone: sender.phone,
+          body: 'Hi',
+          segments: 1,
+          leaseUntil: new Date(Date.now() + 60_000),
+        },
+      }));
+    };
+    const campaigns = [];
+    for (const name of ['left', 'right'])
+      campaigns.push(
+        await createCampaign(stack.api, { name, audience_id: audienceId, sms_pool_id: poolId }),
+      );
+    const [left, right] = await Promise.all(campaigns.map(claimsOf));
+    // Both read the contacts' history before either claims: without the per-contact lock,
+    // both would count none and claim all.
+    const [a, b] = await Promise.all(
+      [left ?? [], right ?? []].map((claims) =>
+        claimUnderCap(db, randomUUID(), claims, cap, () => new Date()),
+      ),
+    );
+    expect((a?.claimed.size ?? 0) + (b?.claimed.size ?? 0)).toBe(audience.length);
+    expect((a?.capped ?? 0) + (b?.capped ?? 0)).toBe(audience.length);
+    const rows = await sql<{ status: string; wait_reason: string | null; n: number }>`
+      SELECT m.status, m.wait_reason, count(DISTINCT m.contact_id)::int AS n FROM messages m
+       WHERE m.campaign_id = ANY(${campaigns}::uuid[]) GROUP BY 1, 2 ORDER BY 1`.execute(db);
+    expect(rows.rows).toEqual([
+      { status: 'pending', wait_reason: 'frequency_cap', n: audience.length },
+      { status: 'sending', wait_reason: null, n: audience.length },
+    ]);
   });
 });
