@@ -93,11 +93,11 @@ export const sendableFrom = (audienceId: string) => sql`
  * Whether `m.to_phone` is on the global suppression list or one `m`'s campaign honours:
  * read at send time, so entries added while a campaign runs hold for its rows not yet sent.
  */
-const suppressedColumn = sql`EXISTS (
-  SELECT 1 FROM suppression_entries e
-   WHERE e.phone = m.to_phone
-     AND (e.list_id = ${GLOBAL_SUPPRESSION_LIST}
-          OR e.list_id IN (SELECT cs.list_id FROM campaign_suppression_lists cs WHERE cs.campaign_id = m.campaign_id)))`;
+const suppressedColumn = sql`(
+  EXISTS (SELECT 1 FROM suppression_entries e WHERE e.list_id = ${GLOBAL_SUPPRESSION_LIST} AND e.phone = m.to_phone)
+  OR EXISTS (SELECT 1 FROM campaign_suppression_lists cs
+               JOIN suppression_entries e ON e.list_id = cs.list_id AND e.phone = m.to_phone
+              WHERE cs.campaign_id = m.campaign_id))`;
 
 /** The columns of a `SendableMessage`, over `sendableFrom`. */
 export const sendableColumns = sql`
