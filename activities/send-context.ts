@@ -1,4 +1,5 @@
 import type { RetryPolicy } from '../core/carrier-errors.ts';
+import { capWindow, type CapWindow } from '../core/frequency-cap.ts';
 import { loadCampaignForSending } from '../db/campaigns.ts';
 import type { Db } from '../db/connect.ts';
 import { healthSettings, type HealthSettings } from '../db/health-settings.ts';
@@ -19,6 +20,8 @@ export interface SendContext {
   template: string;
   policy: SendPolicy;
   retryPolicy: RetryPolicy;
+  /** The campaign's frequency cap across campaigns; absent or null: none. */
+  frequencyCap?: CapWindow | null;
   statusCallback: string;
   concurrency: number;
   rateHeadroom: number;
@@ -67,6 +70,7 @@ export async function buildSendContext(
       campaign.max_segments,
     ),
     retryPolicy: campaign.retry_policy,
+    frequencyCap: capWindow(campaign.frequency_cap),
     statusCallback: `${config.PUBLIC_BASE_URL}/webhooks/twilio/status`,
     concurrency: SEND_CONCURRENCY,
     rateHeadroom: config.RATE_LIMIT_HEADROOM,

@@ -10,6 +10,7 @@ import {
   markSkipped,
   numberRates,
   releaseClaims,
+  type Claim,
   type Deferral,
 } from '../db/message-writes.ts';
 import { markMisconfigured } from '../db/number-transitions.ts';
@@ -17,6 +18,7 @@ import { noSenderWaitReason } from '../core/wait-reason.ts';
 import { reserveSenders, type SenderGrant, type SenderRequest } from '../db/sender-reservations.ts';
 import type { BatchOutcome } from '../core/campaign-contracts.ts';
 import { emptyOutcome } from '../core/campaign-contracts.ts';
+import { claimUnderCap, deferOverCap } from './frequency-cap.ts';
 import { cancellationSignal, heartbeat } from './heartbeat.ts';
 import { reconcileSending, rowState } from './reconcile.ts';
 import { dispatchClaims, type ClaimedSend } from './send-dispatch.ts';
@@ -28,8 +30,9 @@ const HEARTBEAT_MS = 1_000;
 
 /**
  * Sends a set of rows exactly once each: rows whose last send may have reached the carrier
- * are resolved with it first; opted-out and quiet-hour rows are skipped or deferred; the rest
- * are claimed with a token of this run, get a sender slot, and go to the carrier.
+ * are resolved with it first; opted-out, suppressed and quiet-hour rows are skipped or
+ * deferred, and so are contacts at the campaign's frequency cap; the rest are claimed with a
+ * token of this run, get a sender slot, and go to the carrier.
  */
 export async function sendRows(
   context: SendContext,
@@ -60,7 +63,8 @@ async function sendEach(
   const unresolved = await reconcileSending(context, rows, outcome);
 
   const now = context.now();
-  const { ready, deferrals, skips } = triage(unresolved, context.policy, context.template, now);
+  const triaged = triage(unresolved, context.policy, context.template, now);
+  const { deferrals, skips } = triaged;
   await markSkipped(
     db,
     skips.map(({ row, reason }) => ({ row: rowState(row), reason })),
@@ -71,6 +75,12 @@ async function sendEach(
   );
   outcome.skipped += skips.length;
   outcome.deferred += deferrals.length;
+  const cap = context.frequencyCap ?? null;
+  const ready =
+    cap === null
+      ? triaged.ready
+      : await deferOverCap(db, triaged.ready, (prepared) => prepared.row, cap, now);
+  outcome.deferred += triaged.ready.length - ready.length;
   if (ready.length === 0) return outcome;
 
   progress.stage = 'claiming';
@@ -78,18 +88,28 @@ async function sendEach(
   await markDeferred(db, blocked);
   outcome.deferred += blocked.length;
   const token = randomUUID();
-  const claimed = await claimRows(
-    db,
-    token,
-    claims.map((claim) => ({
-      row: rowState(claim.prepared.row),
-      numberId: claim.numberId,
-      fromPhone: claim.fromPhone,
-      body: claim.prepared.body,
-      segments: claim.prepared.segments,
-      leaseUntil: claim.leaseUntil,
-    })),
-  );
+  const toClaim = (claim: ClaimedSend): Claim => ({
+    row: rowState(claim.prepared.row),
+    numberId: claim.numberId,
+    fromPhone: claim.fromPhone,
+    body: claim.prepared.body,
+    segments: claim.prepared.segments,
+    leaseUntil: claim.leaseUntil,
+  });
+  let claimed: Set<string>;
+  if (cap === null) claimed = await claimRows(db, token, claims.map(toClaim));
+  else {
+    // Their slots go unused: another campaign claimed the contact since the first look.
+    const underCap = await claimUnderCap(
+      db,
+      token,
+      claims.map((claim) => ({ claim: toClaim(claim), row: claim.prepared.row })),
+      cap,
+      context.now,
+    );
+    claimed = underCap.claimed;
+    outcome.deferred += underCap.capped;
+  }
   const mine = claims.filter((claim) => claimed.has(claim.prepared.row.id));
 
   progress.stage = 'sending';

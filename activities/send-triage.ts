@@ -16,8 +16,9 @@ export interface Triage {
 }
 
 /**
- * Which rows go now: opted-out ones are skipped, those outside their window deferred, and so
- * are renders the template cannot complete or longer than the campaign's `max_segments`.
+ * Which rows go now: opted-out and suppressed ones are skipped, those outside their window
+ * deferred, and so are renders the template cannot complete or longer than the campaign's
+ * `max_segments`.
  */
 export function triage(
   rows: readonly SendableMessage[],
@@ -29,6 +30,10 @@ export function triage(
   for (const row of rows) {
     if (row.opted_out) {
       result.skips.push({ row, reason: 'opted_out' });
+      continue;
+    }
+    if (row.suppressed) {
+      result.skips.push({ row, reason: 'suppressed' });
       continue;
     }
     const window = policy.window(row, now);

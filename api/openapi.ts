@@ -72,8 +72,35 @@ const csvFields = {
   country: { type: 'string', description: 'Default country for numbers without +country code' },
 };
 
+/** A streamed CSV body (`text/csv`, or a multipart form with `file` and `fields`). */
+const csvBody = (description: string, fields: Record<string, unknown>) => ({
+  body: {
+    content: {
+      'text/csv': { schema: { type: 'string', format: 'binary', description } },
+      'multipart/form-data': {
+        schema: {
+          type: 'object',
+          required: ['file'],
+          properties: {
+            file: {
+              type: 'string',
+              format: 'binary',
+              description: 'The CSV file (one per request)',
+            },
+            ...fields,
+          },
+        },
+      },
+    },
+  },
+});
+
 /** Bodies a route reads as a stream (no zod `body`): documented here. */
 const UPLOAD_BODIES: Readonly<Record<string, { body: unknown }>> = {
+  'POST /v1/suppression-lists/:id/entries': csvBody(
+    'UTF-8 CSV, header line first, with a phone column (other columns are ignored); `,`, `;` or tab separated',
+    { phone_column: csvFields.phone_column, country: csvFields.country },
+  ),
   'POST /v1/audiences': {
     body: {
       content: {

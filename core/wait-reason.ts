@@ -14,7 +14,9 @@ import { classifyFailure, type Failure } from './carrier-errors.ts';
  * - rate_limited: the carrier answered 429 / 20429;
  * - retry_backoff: a failed attempt, retried after the policy's back-off;
  * - carrier_unreachable: the request could not reach the carrier;
- * - carrier_unknown_outcome: the answer was lost; the carrier is asked before anything is sent.
+ * - carrier_unknown_outcome: the answer was lost; the carrier is asked before anything is sent;
+ * - frequency_cap: the contact had the campaign's most texts (any campaign) in its rolling
+ *   window; tried again when the oldest counted one leaves it (core/frequency-cap.ts).
  */
 export const WAIT_REASONS = [
   'quiet_hours',
@@ -26,6 +28,7 @@ export const WAIT_REASONS = [
   'retry_backoff',
   'carrier_unreachable',
   'carrier_unknown_outcome',
+  'frequency_cap',
 ] as const;
 
 export type WaitReason = (typeof WAIT_REASONS)[number];

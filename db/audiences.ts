@@ -129,11 +129,18 @@ const REJECT = `
   INSERT INTO audience_rejections (audience_id, line, reason, value)
   SELECT $1, line, reason, value FROM moved`;
 
-/** Imports run one at a time: each is a bulk write that already uses a core of its own. */
-const IMPORT_LOCK = 'tandem.audience_import';
+/**
+ * Imports (audiences and suppression lists) run one at a time: each is a bulk write that
+ * already uses a core of its own, and both insert contacts.
+ */
+export const IMPORT_LOCK = 'tandem.audience_import';
 
 /** COPYs `data` (COPY text) with `statement`; resolves with the rows copied. */
-async function copyIn(client: pg.ClientBase, statement: string, data: Buffer): Promise<number> {
+export async function copyIn(
+  client: pg.ClientBase,
+  statement: string,
+  data: Buffer,
+): Promise<number> {
   const copy = client.query(copyFrom(statement));
   await new Promise<void>((resolve, reject) => {
     copy.once('finish', resolve).once('error', reject);

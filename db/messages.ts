@@ -1,7 +1,7 @@
 import { STATUS_GROUPS } from '../core/message-status.ts';
 import { sql } from 'kysely';
 import type { Db } from './connect.ts';
-import type { MessageStatus } from './tables.ts';
+import { GLOBAL_SUPPRESSION_LIST, type MessageStatus } from './tables.ts';
 import type { ContactRange } from '../core/campaign-contracts.ts';
 import { statusIn, statusLit } from './status-sql.ts';
 
@@ -26,6 +26,8 @@ export interface SendableMessage {
   region: string | null;
   time_zone: string | null;
   opted_out: boolean;
+  /** The number is on the global suppression list or on one the campaign honours. */
+  suppressed: boolean;
   used_number_ids: string[];
 }
 
@@ -87,11 +89,22 @@ export const sendableFrom = (audienceId: string) => sql`
   messages m JOIN contacts c ON c.id = m.contact_id
   LEFT JOIN audience_members am ON am.audience_id = ${audienceId} AND am.contact_id = m.contact_id`;
 
+/**
+ * Whether `m.to_phone` is on the global suppression list or one `m`'s campaign honours:
+ * read at send time, so entries added while a campaign runs hold for its rows not yet sent.
+ */
+const suppressedColumn = sql`(
+  EXISTS (SELECT 1 FROM suppression_entries e WHERE e.list_id = ${GLOBAL_SUPPRESSION_LIST} AND e.phone = m.to_phone)
+  OR EXISTS (SELECT 1 FROM campaign_suppression_lists cs
+               JOIN suppression_entries e ON e.list_id = cs.list_id AND e.phone = m.to_phone
+              WHERE cs.campaign_id = m.campaign_id))`;
+
 /** The columns of a `SendableMessage`, over `sendableFrom`. */
 export const sendableColumns = sql`
   m.id::text AS id, m.contact_id::text AS contact_id, m.to_phone, m.status, m.attempts,
   m.from_number_id::text AS from_number_id, m.from_phone, m.body, m.updated_at, m.claim_token, m.error_code, m.carrier_absent_at,
   COALESCE(am.attributes, c.attributes) AS attributes, c.area_code, c.region, c.time_zone, (c.opted_out_at IS NOT NULL) AS opted_out,
+  ${suppressedColumn} AS suppressed,
   COALESCE((SELECT array_agg(DISTINCT a.from_number_id::text) FROM message_attempts a
              WHERE a.message_id = m.id AND a.from_number_id IS NOT NULL), '{}') AS used_number_ids`;
 

@@ -1,6 +1,7 @@
 import type { CampaignStatus } from '../core/campaign-status.ts';
 import type { ConsentSource } from '../core/consent.ts';
 import type { DripCondition } from '../core/drip-condition.ts';
+import type { FrequencyCap } from '../core/frequency-cap.ts';
 import type { MessageStatus } from '../core/message-status.ts';
 import type { NumberState } from '../core/sender-pool.ts';
 import type { WaitReason } from '../core/wait-reason.ts';
@@ -84,7 +85,33 @@ export interface ConsentEventTable {
   /** The outbound message whose send or status made the change (a 21610). */
   message_id: NullableBigRef;
   inbound_message_id: NullableBigRef;
+  /** The suppression list whose import made the change. */
+  suppression_list_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
+}
+
+/** The list every campaign honours, whether or not it names it. */
+export const GLOBAL_SUPPRESSION_LIST = 'global';
+
+export interface SuppressionListTable {
+  /** A UUID, or `global`. */
+  id: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+/** A number never to text for the campaigns that honour its list, by E.164 phone. */
+export interface SuppressionEntryTable {
+  list_id: string;
+  phone: string;
+  /** The line of the upload that listed it. */
+  line: number | null;
+  created_at: Timestamp;
+}
+
+export interface CampaignSuppressionListTable {
+  campaign_id: string;
+  list_id: string;
 }
 
 export type Provider = 'twilio' | 'blooio';
@@ -141,7 +168,7 @@ export interface StickySenderTable {
   assigned_at: Timestamp;
 }
 
-export type { CampaignStatus };
+export type { CampaignStatus, FrequencyCap };
 
 export interface QuietHours {
   start: string;
@@ -176,6 +203,7 @@ export interface CampaignTable {
   text_us_text: string | null;
   /** The most segments one message may take; a longer render is skipped. */
   max_segments: Generated<number>;
+  frequency_cap: ColumnType<FrequencyCap, FrequencyCap | string | undefined, FrequencyCap | string>;
   status: Generated<CampaignStatus>;
   workflow_id: string | null;
   created_at: Timestamp;
@@ -334,6 +362,9 @@ export interface Database {
   contacts: ContactTable;
   audience_members: AudienceMemberTable;
   consent_events: ConsentEventTable;
+  suppression_lists: SuppressionListTable;
+  suppression_entries: SuppressionEntryTable;
+  campaign_suppression_lists: CampaignSuppressionListTable;
   pools: PoolTable;
   sender_numbers: SenderNumberTable;
   sender_state_changes: SenderStateChangeTable;

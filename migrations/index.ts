@@ -15,6 +15,7 @@ import * as maxSegments from './2026_11_29_0340_max_segments.ts';
 import * as memberAttributes from './2026_11_29_0350_audience_member_attributes.ts';
 import * as consentEvents from './2026_12_05_0100_consent_events.ts';
 import * as messageWaitDetail from './2026_12_05_0300_message_wait_detail.ts';
+import * as suppressionLists from './2026_12_05_0400_suppression_lists.ts';
 import * as inbox from './2026_12_05_0500_inbox.ts';
 import * as agentAnswers from './2026_12_05_0510_agent_answers.ts';
 import * as campaignHandoff from './2026_12_05_0520_campaign_handoff.ts';
@@ -37,6 +38,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_29_0350_audience_member_attributes': memberAttributes,
   '2026_12_05_0100_consent_events': consentEvents,
   '2026_12_05_0300_message_wait_detail': messageWaitDetail,
+  '2026_12_05_0400_suppression_lists': suppressionLists,
   '2026_12_05_0500_inbox': inbox,
   '2026_12_05_0510_agent_answers': agentAnswers,
   '2026_12_05_0520_campaign_handoff': campaignHandoff,

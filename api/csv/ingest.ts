@@ -6,13 +6,14 @@ import type { StageChunkFn, StagedUpload } from '../../db/audiences.ts';
 import { CsvError } from './errors.ts';
 import { createCsvParser } from './parser.ts';
 import { sniffCsv } from './sniff.ts';
-import { stageRecords, type StageStats } from './stage.ts';
+import type { LineOffsets } from './line-offsets.ts';
+import { stageRecords, type StageOptions, type StageStats } from './stage.ts';
 import { notUtf8Error, utf8Guard, type InvalidUtf8 } from './utf8.ts';
 
-export interface IngestOptions {
+export interface IngestOptions extends StageOptions {
   name: string;
-  defaultCountry: string;
-  phoneColumn?: string | undefined;
+  /** Told where each line starts, for rejections that name their byte. */
+  lineOffsets?: LineOffsets | undefined;
 }
 
 /** Streams a CSV upload to `stage` in chunks of COPY text and describes what it staged. */
@@ -28,7 +29,9 @@ export async function ingestCsv(
   const parser = createCsvParser(delimiter, () => (parsedAll = true));
   let failure: unknown;
   try {
-    await pipeline(stream, guard.stream, parser, staged.stream);
+    await (options.lineOffsets === undefined
+      ? pipeline(stream, guard.stream, parser, staged.stream)
+      : pipeline(stream, options.lineOffsets.stream(), guard.stream, parser, staged.stream));
   } catch (error) {
     failure = error;
   }

@@ -22,6 +22,15 @@ export interface StageStats {
 
 const NO_FIELDS: readonly string[] = [];
 
+export interface StageOptions {
+  defaultCountry: string;
+  phoneColumn?: string | undefined;
+  /** Keep no other column: every row's attributes are `{}` (suppression lists). */
+  phoneOnly?: boolean | undefined;
+  /** End each contact row with the line it came from (suppression lists). */
+  withLine?: boolean | undefined;
+}
+
 /** A chunk goes to PostgreSQL once it holds this many rows or this much COPY text. */
 const CHUNK_ROWS = 25_000;
 const CHUNK_BYTES = 4 * 1024 * 1024;
@@ -120,7 +129,7 @@ function attributesWriter(header: CsvHeader): (fields: readonly string[]) => str
  * it lets PostgreSQL merge one chunk while the next is parsed.
  */
 export function stageRecords(
-  options: { defaultCountry: string; phoneColumn?: string | undefined },
+  options: StageOptions,
   send: (chunk: StageChunk) => Promise<void>,
 ): { stream: Writable; stats: StageStats } {
   const stats: StageStats = { header: undefined, rowsRead: 0, accepted: 0, rejected: 0 };
@@ -160,7 +169,7 @@ export function stageRecords(
     return chunk;
   }
 
-  function accept(fields: readonly string[], phone: Phone): void {
+  function accept(fields: readonly string[], phone: Phone, line: number): void {
     const geo = geoOf(phone.callingCode, phone.nationalNumber);
     stats.accepted++;
     // A phone's first chunk makes it a member; a line superseded within that chunk passes
@@ -172,7 +181,7 @@ export function stageRecords(
     const text =
       `${phone.e164}\t${phone.country}\t${copyField(geo?.areaCode ?? null)}\t` +
       `${copyField(geo?.region ?? null)}\t${copyField(geo?.timeZone ?? null)}\t` +
-      `${copyField(writeAttributes(fields))}\n`;
+      `${copyField(writeAttributes(fields))}${options.withLine === true ? `\t${line}` : ''}\n`;
     byPhone.setKey(key, rows.append(text) * 2 + (member ? 1 : 0));
   }
 
@@ -191,7 +200,7 @@ export function stageRecords(
     const header = stats.header;
     if (header === undefined) {
       stats.header = resolveHeader(fields, { phoneColumn: options.phoneColumn, looksLikeData });
-      writeAttributes = attributesWriter(stats.header);
+      if (options.phoneOnly !== true) writeAttributes = attributesWriter(stats.header);
       return undefined;
     }
     if (isBlank(fields)) return undefined;
@@ -205,10 +214,10 @@ export function stageRecords(
     }
     const { phone } = result;
     if (isGeoLoaded(phone.callingCode)) {
-      accept(fields, phone);
+      accept(fields, phone, line);
       return undefined;
     }
-    return loadGeo(phone.callingCode).then(() => accept(fields, phone));
+    return loadGeo(phone.callingCode).then(() => accept(fields, phone, line));
   }
 
   let sinceYield = 0;

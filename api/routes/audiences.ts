@@ -1,5 +1,4 @@
-import type { Readable } from 'node:stream';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { loadGeo } from '../phone-geo-data.ts';
 import { callingCodeOf } from '../../core/phone-plan.ts';
@@ -7,6 +6,7 @@ import { findAudience, listRejections } from '../../db/audience-queries.ts';
 import { importAudience, withImportClient, type ImportedAudience } from '../../db/audiences.ts';
 import { CsvError } from '../csv/errors.ts';
 import { ingestCsv } from '../csv/ingest.ts';
+import { acceptCsvBodies, openUpload } from '../csv/upload.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ApiError, notFound } from '../errors.ts';
 import {
@@ -17,39 +17,6 @@ import {
   rejectionsPageSchema,
   rejectionsQuerySchema,
 } from './audience-schemas.ts';
-
-interface Upload {
-  stream: Readable;
-  fields: Record<string, string>;
-  filename: string | undefined;
-}
-
-/** The CSV as a stream: the `file` part of a multipart form, or a raw `text/csv` body. */
-async function openUpload(request: FastifyRequest): Promise<Upload> {
-  if (!request.isMultipart()) {
-    const body: unknown = request.body;
-    if (!isReadable(body))
-      throw new ApiError(
-        415,
-        'unsupported_media_type',
-        'Send the CSV as multipart/form-data or text/csv',
-      );
-    return { stream: body, fields: {}, filename: undefined };
-  }
-  const part = await request.file();
-  if (part === undefined) throw new ApiError(400, 'csv_missing', 'The form has no file part');
-  const fields: Record<string, string> = {};
-  for (const [key, value] of Object.entries(part.fields)) {
-    const field = Array.isArray(value) ? value[0] : value;
-    if (field !== undefined && field.type === 'field' && typeof field.value === 'string')
-      fields[key] = field.value;
-  }
-  return { stream: part.file, fields, filename: part.filename };
-}
-
-function isReadable(value: unknown): value is Readable {
-  return typeof value === 'object' && value !== null && 'pipe' in value && 'on' in value;
-}
 
 function present(audience: ImportedAudience) {
   return {
@@ -67,10 +34,7 @@ function present(audience: ImportedAudience) {
 
 export const audienceRoutes: FastifyPluginAsync<ApiDeps> = async (plugin, deps) => {
   const app = plugin.withTypeProvider<ZodTypeProvider>();
-  // The body stays a stream: the route reads it once, as it arrives.
-  app.addContentTypeParser(['text/csv', 'application/csv'], (_request, payload, done) =>
-    done(null, payload),
-  );
+  acceptCsvBodies(app);
 
   app.post(
     '/audiences',

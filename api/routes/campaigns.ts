@@ -7,6 +7,11 @@ import { checkHandoffTexts, checkStepTemplates } from '../campaign-templates.ts'
 import { attributeKey } from '../csv/header.ts';
 import { stepCounts } from '../../db/drip.ts';
 import { campaignFunnel } from '../../db/funnel.ts';
+import { knownSuppressionLists } from '../campaign-suppression.ts';
+import {
+  campaignSuppressionListIds,
+  setCampaignSuppressionLists,
+} from '../../db/suppression-lists.ts';
 import { campaignProgress, waitingByReason } from '../../db/waiting.ts';
 import { campaignStall } from '../../core/campaign-stall.ts';
 import { legalFloor } from '../../core/legal-floor.ts';
@@ -57,7 +62,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
 
   async function view(campaign: Campaign) {
     const floor = legalFloor(campaign.quiet_hours);
-    const [steps, counts, sample] = await Promise.all([
+    const [steps, counts, sample, suppressionLists] = await Promise.all([
       db
         .selectFrom('campaign_steps')
         .selectAll()
@@ -66,6 +71,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
         .execute(),
       stepCounts(db, campaign.id),
       audienceSample(db, campaign.audience_id),
+      campaignSuppressionListIds(db, campaign.id),
     ]);
     return {
       id: campaign.id,
@@ -84,6 +90,8 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
       legal_floor: floor,
       max_segments: campaign.max_segments,
       retry_policy: campaign.retry_policy,
+      frequency_cap: campaign.frequency_cap,
+      suppression_list_ids: suppressionLists,
       steps: steps.map((s) => ({
         step: s.step,
         template: s.template,
@@ -152,6 +160,7 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
         if (followup.provider !== 'blooio')
           throw new ApiError(422, 'wrong_pool_provider', 'followup_pool_id must be a blooio pool');
       }
+      const suppressionListIds = await knownSuppressionLists(db, input.suppression_list_ids);
       checkStepTemplates(input.steps, input.max_segments);
       checkHandoffTexts(input.handoff ?? {});
       const problems = input.steps.flatMap((step, index) => {
@@ -183,10 +192,12 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
             handoff_mode: input.handoff?.mode ?? null,
             followup_text: input.handoff?.followup_text ?? null,
             text_us_text: input.handoff?.text_us_text ?? null,
+            frequency_cap: JSON.stringify(input.frequency_cap),
             workflow_id: null,
           })
           .returningAll()
           .executeTakeFirstOrThrow();
+        await setCampaignSuppressionLists(trx, campaign.id, suppressionListIds);
         await trx
           .insertInto('campaign_steps')
           .values(

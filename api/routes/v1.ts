@@ -10,6 +10,7 @@ import { conversationActionRoutes } from './conversation-actions.ts';
 import { conversationAnswerRoutes } from './conversation-answers.ts';
 import { conversationRoutes } from './conversations.ts';
 import { poolRoutes } from './pools.ts';
+import { suppressionListRoutes } from './suppression-lists.ts';
 
 /** Every authenticated `/v1` route plugin, registered in one place. */
 export const v1Routes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
@@ -23,4 +24,5 @@ export const v1Routes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
   await app.register(conversationActionRoutes, deps);
   await app.register(conversationAnswerRoutes, deps);
   await app.register(poolRoutes, deps);
+  await app.register(suppressionListRoutes, deps);
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CAMPAIGN_STATUSES } from '../../core/campaign-status.ts';
 import { DRIP_CONDITIONS } from '../../core/drip-condition.ts';
+import { DEFAULT_FREQUENCY_CAP } from '../../core/frequency-cap.ts';
 import { MESSAGE_STATUSES } from '../../core/message-status.ts';
 import { DEFAULT_MAX_SEGMENTS, MAX_SEGMENTS_LIMIT } from '../../core/segments.ts';
 import {
@@ -46,6 +47,33 @@ export const dripInput = z
     (drip) => (drip.every_seconds === undefined) !== (drip.cron === undefined),
     'give either every_seconds or cron',
   );
+
+export const frequencyCapInput = z
+  .object({
+    max: z
+      .number()
+      .int()
+      .min(0)
+      .max(1000)
+      .describe('Most texts per contact in the window, counting every campaign; 0: no cap'),
+    days: z
+      .number()
+      .positive()
+      .max(366)
+      .describe('The rolling window in days (fractions allowed: 0.5 is twelve hours)'),
+  })
+  .strict()
+  .describe(
+    'At most `max` marketing texts per contact in any rolling `days`, across campaigns. A contact at the cap is deferred (wait_reason frequency_cap) until the oldest counted text leaves the window, not dropped',
+  );
+
+export const suppressionListId = z
+  .string()
+  .regex(
+    /^(global|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i,
+    'a suppression list id (a UUID, or global)',
+  )
+  .transform((id) => id.toLowerCase());
 
 export const campaignInput = z
   .object({
@@ -94,6 +122,14 @@ export const campaignInput = z
       })
       .optional()
       .describe("This campaign's hand-off; anything left out takes the server's default"),
+    frequency_cap: frequencyCapInput.default(DEFAULT_FREQUENCY_CAP),
+    suppression_list_ids: z
+      .array(suppressionListId)
+      .max(100)
+      .default([])
+      .describe(
+        'Suppression lists this campaign honours, besides the global list, which every campaign honours',
+      ),
     interested_keywords: z.array(z.string().min(1).max(40)).min(1).default(['YES']),
     /** When drip steps (after the first) are looked at: an interval or a cron expression. */
     drip: dripInput.default({ every_seconds: 3600, time_zone: 'UTC' }),
@@ -155,6 +191,12 @@ export const campaignView = z.object({
   legal_floor: legalFloorView,
   max_segments: z.number(),
   retry_policy: z.object({ max_attempts: z.number(), backoff_seconds: z.number() }),
+  frequency_cap: z
+    .object({ max: z.number(), days: z.number() })
+    .describe('At most max texts per contact in any rolling days, across campaigns; max 0: none'),
+  suppression_list_ids: z
+    .array(z.string())
+    .describe('The suppression lists the campaign honours: `global` and those it named'),
   steps: z.array(
     z.object({
       step: z.number(),

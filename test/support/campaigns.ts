@@ -10,6 +10,8 @@ export interface CampaignBody {
   retry_policy?: { max_attempts: number; backoff_seconds: number };
   followup_pool_id?: string;
   handoff?: { mode?: 'imessage' | 'text_us'; followup_text?: string; text_us_text?: string };
+  frequency_cap?: { max: number; days: number };
+  suppression_list_ids?: string[];
 }
 
 export async function createCampaign(api: TestApi, body: CampaignBody): Promise<string> {
