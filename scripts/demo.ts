@@ -1,7 +1,7 @@
 import { loadConfig } from '../config/env.ts';
 import { SandboxClient } from '../sandbox/client.ts';
 import { FINISHED_STATUSES, funnelLine, type CampaignStatusView } from './cli/funnel-line.ts';
-import { DEMO_POOL_NAME, demoCsv, demoNumbers } from './demo-data.ts';
+import { DEMO_POOL_NAME, demoCsv, demoNumbers, demoPlaces } from './demo-data.ts';
 import { ServiceSet, StackStopping } from './services/service-set.ts';
 import { startStack } from './services/stack.ts';
 import { stopOnSignals } from './services/stop-on-signals.ts';
@@ -80,10 +80,17 @@ try {
     if (current.numbers.some((number) => number.phone === n.phone)) continue;
     await api('POST', `/v1/pools/${pool.id}/numbers`, { phone: n.phone, kind: n.kind, mps: n.mps });
   }
+  // Nobody is texted at night: the legal floor holds the demo too, so it picks where it is day.
+  const where = demoPlaces(new Date());
+  say(
+    where.abroad
+      ? `it is night in the US (sends there wait for 08:00 local): the demo texts contacts in ${where.places.map((p) => p.name).join(', ')}, where it is day`
+      : `contacts in ${where.places.map((p) => p.name).join(', ')}, where it is day`,
+  );
   const audience = await api<{ id: string; rows_read: number; imported: number; rejected: number }>(
     'POST',
     '/v1/audiences?name=Demo%20audience',
-    demoCsv(config.DEMO_CONTACTS),
+    demoCsv(config.DEMO_CONTACTS, where.places),
     'text/csv',
   );
   say(
