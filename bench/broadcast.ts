@@ -7,7 +7,6 @@ import { createTwilioClient } from '../activities/carriers/twilio.ts';
 import { loadConfig } from '../config/env.ts';
 import { createDb } from '../db/connect.ts';
 import { root, startStack } from '../scripts/services/stack.ts';
-import { freePort } from '../scripts/services/temporal.ts';
 import { runCampaign, type CampaignRun } from './support/broadcast-run.ts';
 import { SandboxClient } from '../sandbox/client.ts';
 import {
@@ -18,26 +17,10 @@ import {
 } from './support/proc-sampler.ts';
 import { sendBaseline } from './support/send-baseline.ts';
 import { StatementStats } from './support/statement-stats.ts';
+import { benchEnvironment } from './support/bench-environment.ts';
 
 const DATA_DIR = path.join('.data', 'bench-broadcast');
 const log = (line: string) => console.error(`[bench] ${line}`);
-
-/** Its own ports and data directory, so a demo on the default ports is left alone. */
-async function benchEnvironment(): Promise<void> {
-  const [api, sandbox, pg, temporal, ui] = await Promise.all(
-    Array.from({ length: 5 }, () => freePort()),
-  );
-  Object.assign(process.env, {
-    DATA_DIR,
-    API_PORT: String(api),
-    PUBLIC_BASE_URL: `http://127.0.0.1:${api}`,
-    SANDBOX_PORT: String(sandbox),
-    EMBEDDED_PG_PORT: String(pg),
-    TEMPORAL_ADDRESS: `127.0.0.1:${temporal}`,
-    TEMPORAL_UI_URL: `http://127.0.0.1:${ui}`,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-  });
-}
 
 /** The stack's processes by role: children of this process, and the postmaster's family. */
 function classifier(): Classify {
@@ -103,7 +86,7 @@ export async function run(args: string[]): Promise<void> {
   const rateContacts = Number(args[0] ?? 30_000);
   const fastContacts = Number(args[1] ?? 100_000);
   await rm(path.join(root, DATA_DIR), { recursive: true, force: true });
-  await benchEnvironment();
+  await benchEnvironment(DATA_DIR);
   // The stack's processes print through console.log: keep stdout for the JSON alone.
   console.log = (...parts: unknown[]) => console.error(...parts);
   const config = loadConfig();

@@ -3,6 +3,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   broadcast: () => import('./broadcast.ts'),
   faults: () => import('./faults.ts'),
   inbound: () => import('./inbound.ts'),
+  inbox: () => import('./inbox.ts'),
   ingest: () => import('./ingest.ts'),
   select: () => import('./select.ts'),
 };
