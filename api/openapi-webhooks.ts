@@ -134,9 +134,24 @@ const twilioAutoReplyStatus = {
   response: { 204: accepted, ...errorResponses([400, 403, 404, 503]) },
 };
 
+const twilioConversationStatus = {
+  summary: 'Twilio status callback of a conversation\'s SMS (the "text us at" hand-off)',
+  description:
+    'Sent by Twilio for each status change of an SMS a conversation sent (the text_us hand-off). The URL names the stored conversation message (`message`), which exists before the send, so a callback that arrives before the send is answered still finds it; the URL is part of what Twilio signs. Statuses only move forward.',
+  headers: twilioSignature,
+  params: {
+    type: 'object',
+    required: ['message'],
+    properties: { message: text('Id of the conversation message') },
+  },
+  body: twilioStatus.body,
+  response: { 204: accepted, ...errorResponses([400, 403, 404, 503]) },
+};
+
 export const WEBHOOK_DOCS: Readonly<Record<string, Record<string, unknown>>> = {
   '/webhooks/twilio/status': twilioStatus,
   '/webhooks/twilio/auto-reply/:inbound/status': twilioAutoReplyStatus,
+  '/webhooks/twilio/conversation/:message/status': twilioConversationStatus,
   '/webhooks/twilio/inbound': twilioInbound,
   '/webhooks/blooio': blooio,
 };
