@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BLOOIO_NUMBERS } from '../../sandbox/settings.ts';
 import { waitFor } from '../support/campaigns.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
+import { DAYTIME_ZONE } from '../support/zones.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
 import { contactIds, seedCampaign, seedSent } from './replies-fixtures.ts';
 
@@ -30,7 +31,7 @@ describe('Blooio statuses that never arrive', () => {
   it('fetches the follow-up status after the timeout and applies it', async () => {
     const { db } = stack.api.database;
     const [phone = ''] = contactPhones(1, '633');
-    const audienceId = await seedAudience(db, [{ phone, timeZone: 'UTC' }]);
+    const audienceId = await seedAudience(db, [{ phone, timeZone: DAYTIME_ZONE }]);
     const smsPool = await seedPool(db, [{ phone: SMS, mps: 50 }]);
     const blooioPool = await seedPool(
       db,

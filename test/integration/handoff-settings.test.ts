@@ -3,6 +3,7 @@ import { displayPhone } from '../../core/followup-text.ts';
 import { DEFAULT_BLOOIO_NUMBERS } from '../../sandbox/settings.ts';
 import { createCampaign, getCampaign, waitFor } from '../support/campaigns.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
+import { DAYTIME_ZONE } from '../support/zones.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
 import { contactIds, seedSent } from './replies-fixtures.ts';
 
@@ -30,7 +31,7 @@ describe('hand-off settings per campaign', () => {
     phones = contactPhones(4, '632');
     audienceId = await seedAudience(
       db,
-      phones.map((phone) => ({ phone, timeZone: 'UTC' })),
+      phones.map((phone) => ({ phone, timeZone: DAYTIME_ZONE })),
     );
     smsPool = await seedPool(db, [{ phone: SMS, mps: 50 }]);
     blooioPool = await seedPool(

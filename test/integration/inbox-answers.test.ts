@@ -3,6 +3,7 @@ import { buildApp } from '../../api/app.ts';
 import { DEFAULT_BLOOIO_NUMBERS } from '../../sandbox/settings.ts';
 import { waitFor } from '../support/campaigns.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
+import { DAYTIME_ZONE } from '../support/zones.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
 import { contactIds, seedCampaign, seedSent } from './replies-fixtures.ts';
 
@@ -45,7 +46,7 @@ describe('answering in the inbox', () => {
     phones = contactPhones(16, '631');
     const audienceId = await seedAudience(
       db,
-      phones.map((phone) => ({ phone, timeZone: 'UTC' })),
+      phones.map((phone) => ({ phone, timeZone: DAYTIME_ZONE })),
     );
     const smsPool = await seedPool(db, [{ phone: SMS, mps: 50 }]);
     const blooioPool = await seedPool(

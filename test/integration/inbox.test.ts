@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BLOOIO_NUMBERS } from '../../sandbox/settings.ts';
 import { waitFor } from '../support/campaigns.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
+import { DAYTIME_ZONE } from '../support/zones.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
 import { contactIds, seedCampaign, seedSent } from './replies-fixtures.ts';
 
@@ -50,7 +51,7 @@ describe('the conversation inbox', () => {
     phones = contactPhones(6, '629');
     const audienceId = await seedAudience(
       db,
-      phones.map((phone) => ({ phone, timeZone: 'UTC' })),
+      phones.map((phone) => ({ phone, timeZone: DAYTIME_ZONE })),
     );
     const smsPool = await seedPool(db, [{ phone: SMS, mps: 50 }]);
     const blooioPool = await seedPool(

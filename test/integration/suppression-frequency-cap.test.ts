@@ -5,6 +5,7 @@ import { materializeRange, sendableInRange } from '../../db/messages.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
 import { seedAudience, seedPool } from '../support/seed.ts';
+import { DAYTIME_ZONE } from '../support/zones.ts';
 import {
   createCampaign,
   getCampaign,
@@ -238,7 +239,7 @@ describe('suppression lists and the frequency cap', () => {
     await suppress('global', [first ?? '', '+14159990000']);
     const audienceId = await seedAudience(
       db,
-      audience.map((phone) => ({ phone, timeZone: 'UTC' })),
+      audience.map((phone) => ({ phone, timeZone: DAYTIME_ZONE })),
     );
     const campaignId = await createCampaign(stack.api, {
       audience_id: audienceId,
@@ -274,7 +275,7 @@ describe('suppression lists and the frequency cap', () => {
     // seedAudience (unlike an audience import) would leave without a first_name.
     const audienceId = await seedAudience(
       db,
-      audience.map((phone) => ({ phone, timeZone: 'UTC' })),
+      audience.map((phone) => ({ phone, timeZone: DAYTIME_ZONE })),
     );
     const listA = await createList('Competitor staff');
     await suppress(listA, onListA);
@@ -385,7 +386,7 @@ describe('suppression lists and the frequency cap', () => {
     const windowSeconds = 6;
     const audienceId = await seedAudience(
       db,
-      audience.map((phone) => ({ phone, timeZone: 'UTC' })),
+      audience.map((phone) => ({ phone, timeZone: DAYTIME_ZONE })),
     );
     const cap = { max: 1, days: windowSeconds * SECOND_IN_DAYS };
     const ids = [];
@@ -425,7 +426,7 @@ describe('suppression lists and the frequency cap', () => {
     const audience = phones(5, 30);
     const audienceId = await seedAudience(
       db,
-      audience.map((phone) => ({ phone, timeZone: 'UTC' })),
+      audience.map((phone) => ({ phone, timeZone: DAYTIME_ZONE })),
     );
     const sender = await db
       .selectFrom('sender_numbers')
