@@ -21,7 +21,8 @@ export function createWebhookActivities(deps: ActivityDeps) {
 
   return {
     /**
-     * Waits (polling the outbox, heartbeating) until the endpoint has deliveries to make, or
+     * Waits (polling the outbox, heartbeating) until the endpoint has deliveries to make (of
+     * keys not busy), or
      * `waitSeconds` pass. Polling the table is what makes delivery robust: any process may write
      * events, in any transaction, and die right after; nothing has to tell the workflow. The
      * wait lives in this activity rather than in workflow timers, so an idle endpoint costs one
@@ -30,11 +31,13 @@ export function createWebhookActivities(deps: ActivityDeps) {
     async awaitWebhookDeliveries(input: {
       endpointId: string;
       waitSeconds: number;
+      /** Keys the workflow is delivering already (their later events wait for them). */
+      busyKeys: string[];
     }): Promise<DueDeliveries> {
       const deadline = Date.now() + input.waitSeconds * 1000;
       const signal = cancellationSignal();
       for (;;) {
-        const due = await dueDeliveries(db, input.endpointId, BATCH);
+        const due = await dueDeliveries(db, input.endpointId, BATCH, input.busyKeys);
         if (due.kind !== 'idle' || Date.now() >= deadline || signal.aborted) return due;
         heartbeat();
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));

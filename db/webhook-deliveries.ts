@@ -12,6 +12,8 @@ export async function dueDeliveries(
   db: Kysely<Database>,
   endpointId: string,
   limit: number,
+  /** Keys whose events are being delivered already: the caller has those in hand. */
+  busyKeys: readonly string[] = [],
 ): Promise<DueDeliveries> {
   const endpoint = await db
     .selectFrom('webhook_endpoints')
@@ -19,15 +21,16 @@ export async function dueDeliveries(
     .where('id', '=', endpointId)
     .executeTakeFirst();
   if (endpoint === undefined || endpoint.disabled_at !== null) return { kind: 'disabled' };
-  const rows = await db
+  let query = db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_events as e', 'e.id', 'd.event_id')
     .select(['e.id', 'e.ordering_key'])
     .where('d.endpoint_id', '=', endpointId)
     .where('d.status', 'in', ['pending', 'failing'])
     .orderBy('d.event_id')
-    .limit(limit)
-    .execute();
+    .limit(limit);
+  if (busyKeys.length > 0) query = query.where('e.ordering_key', 'not in', [...busyKeys]);
+  const rows = await query.execute();
   if (rows.length === 0) return { kind: 'idle' };
   return {
     kind: 'due',

@@ -53,21 +53,27 @@ export async function up(db: Kysely<any>): Promise<void> {
                       WHERE disabled_at IS NULL AND p_type = ANY (events))
     $$;
 
+    -- Events of one ordering key are written one transaction at a time (a transaction-scoped
+    -- lock on the key, taken before the event's id): for a key, id order is commit order, so a
+    -- reader that sees an event has already seen every earlier one of its key.
     CREATE FUNCTION webhook_emit(p_type text, p_keys text[], p_data jsonb[], p_at timestamptz)
-      RETURNS void LANGUAGE sql AS $$
+      RETURNS void LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NOT webhook_subscribed(p_type) THEN RETURN; END IF;
+      PERFORM pg_advisory_xact_lock(hashtextextended('webhook:' || keys.k, 0))
+         FROM (SELECT DISTINCT k FROM unnest(p_keys) AS u(k) ORDER BY k) AS keys;
       WITH subscribers AS (
         SELECT id FROM webhook_endpoints WHERE disabled_at IS NULL AND p_type = ANY (events)
       ), emitted AS (
         INSERT INTO webhook_events (type, ordering_key, data, created_at)
         SELECT p_type, u.k, u.d, p_at
           FROM unnest(p_keys, p_data) WITH ORDINALITY AS u(k, d, n)
-         WHERE EXISTS (SELECT 1 FROM subscribers)
          ORDER BY u.n
         RETURNING id
       )
       INSERT INTO webhook_deliveries (endpoint_id, event_id, created_at)
-      SELECT s.id, e.id, p_at FROM subscribers s CROSS JOIN emitted e
-    $$;
+      SELECT s.id, e.id, p_at FROM subscribers s CROSS JOIN emitted e;
+    END $$;
 
     CREATE FUNCTION webhook_inbound_batch() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN

@@ -19,8 +19,15 @@ interface Received {
 }
 
 /** A receiver of the operator's own: keeps every request, fails each event's first attempts. */
-async function startReceiver(): Promise<{ server: Server; url: string; requests: Received[] }> {
+async function startReceiver(): Promise<{
+  server: Server;
+  url: string;
+  requests: Received[];
+  /** Event types answered 503 for as long as they are in here. */
+  held: Set<string>;
+}> {
   const requests: Received[] = [];
+  const held = new Set<string>();
   const attemptsById = new Map<string, number>();
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -30,7 +37,8 @@ async function startReceiver(): Promise<{ server: Server; url: string; requests:
       const id = String(request.headers['tandem-event-id']);
       const attempt = (attemptsById.get(id) ?? 0) + 1;
       attemptsById.set(id, attempt);
-      const answered = attempt > FAILURES_PER_EVENT ? 200 : 500;
+      const type = String(request.headers['tandem-event-type']);
+      const answered = held.has(type) ? 503 : attempt > FAILURES_PER_EVENT ? 200 : 500;
       requests.push({ headers: request.headers, body, answered });
       response.statusCode = answered;
       response.end(answered === 200 ? 'ok' : 'try again');
@@ -38,7 +46,7 @@ async function startReceiver(): Promise<{ server: Server; url: string; requests:
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}/hooks`, requests };
+  return { server, url: `http://127.0.0.1:${port}/hooks`, requests, held };
 }
 
 describe('notifications to the operator’s own systems', () => {
@@ -326,5 +334,70 @@ describe('notifications to the operator’s own systems', () => {
         last_error: null,
       });
     }
+  });
+
+  it('keeps delivering other conversations while one key is being retried', async () => {
+    const { db } = stack.api.database;
+    receiver.held.add('number.state_changed');
+    // The retired number comes back (a state change, held by the receiver), then a reply.
+    const readded = await stack.api.app.inject({
+      method: 'POST',
+      url: `/v1/pools/${smsPool}/numbers`,
+      headers: stack.api.auth,
+      payload: { phone: SENDERS[1], mps: 50 },
+    });
+    expect(readded.statusCode, readded.body).toBe(201);
+    const numberEvent = await waitFor('the number event', async () =>
+      db
+        .selectFrom('webhook_events')
+        .selectAll()
+        .where('type', '=', 'number.state_changed')
+        .orderBy('id', 'desc')
+        .executeTakeFirst()
+        .then((event) => (event?.data.to_state === 'active' ? event : undefined)),
+    );
+    const replier = phones[1] ?? '';
+    stack.sandbox.injectSms({ from: replier, to: SENDERS[0] ?? '', body: 'thanks' });
+    const bodyOf = (request: Received) => JSON.parse(request.body);
+    await waitFor('the reply delivered while the number event is refused', async () =>
+      receiver.requests.some(
+        (request) => request.answered === 200 && bodyOf(request).data.body === 'thanks',
+      )
+        ? true
+        : undefined,
+    );
+    const held = await stack.api.app.inject({
+      method: 'GET',
+      url: `/v1/webhook-endpoints/${endpoint.id}/deliveries?status=failing`,
+      headers: stack.api.auth,
+    });
+    expect(held.json().deliveries).toEqual([
+      expect.objectContaining({
+        event_id: numberEvent.public_id,
+        event_type: 'number.state_changed',
+        status: 'failing',
+        last_status_code: 503,
+        last_error: 'HTTP 503',
+      }),
+    ]);
+    expect(held.json().deliveries[0].attempts).toBeGreaterThanOrEqual(1);
+
+    receiver.held.delete('number.state_changed');
+    await waitFor('the number event delivered once released', async () =>
+      receiver.requests.some(
+        (request) =>
+          request.answered === 200 && request.headers['tandem-event-id'] === numberEvent.public_id,
+      )
+        ? true
+        : undefined,
+    );
+    expect(
+      bodyOf(receiver.requests.find((r) => r.headers['tandem-event-id'] === numberEvent.public_id)!)
+        .data,
+    ).toMatchObject({
+      number: { phone: SENDERS[1] },
+      from_state: 'retired',
+      to_state: 'active',
+    });
   });
 });
