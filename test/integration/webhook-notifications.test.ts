@@ -7,6 +7,7 @@ import { DEFAULT_BLOOIO_NUMBERS } from '../../sandbox/settings.ts';
 import { launch, waitFor, waitForStatus } from '../support/campaigns.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
+import { DAYTIME_ZONE } from '../support/zones.ts';
 
 const SENDERS = ['+14155550031', '+14155550032'];
 /** Every event's first attempts are answered 500; the one after them, 200. */
@@ -151,7 +152,7 @@ describe('notifications to the operator’s own systems', () => {
     phones = contactPhones(4, '629');
     const audienceId = await seedAudience(
       db,
-      phones.map((phone) => ({ phone, timeZone: 'UTC' })),
+      phones.map((phone) => ({ phone, timeZone: DAYTIME_ZONE })),
     );
     smsPool = await seedPool(
       db,
