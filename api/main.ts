@@ -4,6 +4,7 @@ import { createDb } from '../db/connect.ts';
 import { surviveDatabaseOutages } from '../db/outage-guard.ts';
 import { resolveDatabaseUrl } from '../config/database-url.ts';
 import { buildApp } from './app.ts';
+import { ensureWebhookDeliveries } from './webhook-delivery-start.ts';
 import { loadEnvFile } from '../config/env-file.ts';
 
 loadEnvFile();
@@ -36,3 +37,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   });
 }
 await app.listen({ host: config.API_HOST, port: config.API_PORT });
+// Serves endpoints whose workflow a request stored but did not get to start (it died between).
+ensureWebhookDeliveries(db, temporal, config).catch((error: unknown) =>
+  app.log.error({ err: error }, 'could not start webhook delivery workflows'),
+);

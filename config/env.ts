@@ -81,6 +81,12 @@ const schema = z.object({
   BLOOIO_RETRY_MAX_ATTEMPTS: z.coerce.number().int().positive().default(8),
   /** A conversation workflow with nothing to do for this long completes (a new reply restarts it). */
   CONVERSATION_IDLE_SECONDS: seconds.default(7 * 86_400),
+  /** Webhook deliveries: each POST's time limit, then capped exponential back-off per event. */
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().positive().max(60).default(10),
+  WEBHOOK_RETRY_INITIAL_SECONDS: z.coerce.number().positive().default(5),
+  WEBHOOK_RETRY_MAX_SECONDS: z.coerce.number().positive().default(600),
+  /** Attempts per event before its delivery is given up (shown on the delivery). */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().positive().default(15),
 
   SANDBOX_HOST: z.string().default('127.0.0.1'),
   SANDBOX_PORT: port.default(4010),

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { ConsentChannel, ConsentSource, Database } from './tables.ts';
+import { emitWebhookEvents } from './webhook-events.ts';
 
 export interface ConsentChange {
   /** The contact (created for an unknown sender who opts out, so the opt-out lasts). */
@@ -55,7 +56,7 @@ export async function optOut(db: Kysely<Database>, change: ConsentChange): Promi
     .set({ opted_out_at: change.at, updated_at: change.at })
     .where('id', '=', change.contactId)
     .where('opted_out_at', 'is', null)
-    .returning('id')
+    .returning(['id', 'phone'])
     .executeTakeFirst();
   const eventId = await logChange(db, change, 'opt_out');
   const dropped = await db
@@ -77,6 +78,7 @@ export async function optOut(db: Kysely<Database>, change: ConsentChange): Promi
     )
     UPDATE conversation_handoffs SET status = 'skipped', error = 'opted_out'
      WHERE conversation_id IN (SELECT id FROM closed) AND status = 'pending'`.execute(db);
+  if (updated !== undefined) await notifyOptedOut(db, change, updated.phone);
   return {
     changed: updated !== undefined,
     eventId,
@@ -140,4 +142,25 @@ async function logChange(
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** `contact.opted_out` for the operator's endpoints, once per opt-out (not per repeated STOP). */
+async function notifyOptedOut(
+  db: Kysely<Database>,
+  change: ConsentChange,
+  phone: string,
+): Promise<void> {
+  const data = {
+    contact: { id: change.contactId, phone },
+    channel: change.channel,
+    source: change.source,
+    keyword: change.keyword,
+    detail: change.detail,
+    reason: change.reason ?? null,
+    campaign_id: change.campaignId ?? null,
+    message_id: change.messageId ?? null,
+    inbound_message_id: change.inboundMessageId,
+    opted_out_at: change.at.toISOString(),
+  };
+  await emitWebhookEvents(db, 'contact.opted_out', [{ orderingKey: phone, data }], change.at);
 }

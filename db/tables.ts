@@ -356,6 +356,40 @@ export interface ConversationMessageTable {
   updated_at: Timestamp;
 }
 
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failing' | 'given_up';
+
+export interface WebhookEndpointTable {
+  id: string;
+  url: string;
+  events: ColumnType<string[], string[], string[]>;
+  description: string | null;
+  secret: string;
+  created_at: Timestamp;
+  disabled_at: NullableTimestamp;
+}
+
+export interface WebhookEventTable {
+  id: BigId;
+  public_id: Generated<string>;
+  type: string;
+  /** Events of one key (a contact's phone, `campaign:<id>`, `number:<id>`) arrive in id order. */
+  ordering_key: string;
+  data: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
+export interface WebhookDeliveryTable {
+  endpoint_id: string;
+  event_id: BigRef;
+  status: Generated<WebhookDeliveryStatus>;
+  attempts: Generated<number>;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  last_attempt_at: NullableTimestamp;
+  delivered_at: NullableTimestamp;
+}
+
 export interface Database {
   audiences: AudienceTable;
   audience_rejections: AudienceRejectionTable;
@@ -378,6 +412,9 @@ export interface Database {
   conversations: ConversationTable;
   conversation_handoffs: ConversationHandoffTable;
   conversation_messages: ConversationMessageTable;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_events: WebhookEventTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }
 
 export type Contact = Selectable<ContactTable>;

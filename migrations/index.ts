@@ -19,6 +19,7 @@ import * as suppressionLists from './2026_12_05_0400_suppression_lists.ts';
 import * as inbox from './2026_12_05_0500_inbox.ts';
 import * as agentAnswers from './2026_12_05_0510_agent_answers.ts';
 import * as campaignHandoff from './2026_12_05_0520_campaign_handoff.ts';
+import * as webhookEndpoints from './2026_12_05_0600_webhook_endpoints.ts';
 
 /** Every migration, by name; names sort in the order they apply. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_0500_inbox': inbox,
   '2026_12_05_0510_agent_answers': agentAnswers,
   '2026_12_05_0520_campaign_handoff': campaignHandoff,
+  '2026_12_05_0600_webhook_endpoints': webhookEndpoints,
 };

@@ -11,6 +11,7 @@ import { conversationAnswerRoutes } from './conversation-answers.ts';
 import { conversationRoutes } from './conversations.ts';
 import { poolRoutes } from './pools.ts';
 import { suppressionListRoutes } from './suppression-lists.ts';
+import { webhookEndpointRoutes } from './webhook-endpoints.ts';
 
 /** Every authenticated `/v1` route plugin, registered in one place. */
 export const v1Routes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
@@ -25,4 +26,5 @@ export const v1Routes: FastifyPluginAsync<ApiDeps> = async (app, deps) => {
   await app.register(conversationAnswerRoutes, deps);
   await app.register(poolRoutes, deps);
   await app.register(suppressionListRoutes, deps);
+  await app.register(webhookEndpointRoutes, deps);
 };
