@@ -5,6 +5,7 @@ import type { Db } from '../db/connect.ts';
 import { healthSettings, type HealthSettings } from '../db/health-settings.ts';
 import type { SmsCarrier } from './carriers/sms.ts';
 import type { ActivityDeps } from './deps.ts';
+import { usesFollowupNumber } from './followup-lines.ts';
 import { interruptionCheck } from './interruption.ts';
 import type { NumberPacer } from './number-pacer.ts';
 import { campaignSendPolicy, type SendPolicy } from './send-policy.ts';
@@ -39,6 +40,11 @@ export interface SendContext {
   sleepUntil?: (at: Date, signal: AbortSignal) => Promise<void>;
   /** Paces this process's dispatches per number (the process-wide one by default). */
   pacer?: NumberPacer;
+  /**
+   * When the template names `{{followup_number}}`: the campaign and its follow-up pool, whose
+   * line each contact gets (and keeps) before the text is rendered.
+   */
+  followupLines?: { campaignId: string; poolId: string } | null;
 }
 
 export interface StepSendContext extends SendContext {
@@ -71,6 +77,10 @@ export async function buildSendContext(
     ),
     retryPolicy: campaign.retry_policy,
     frequencyCap: capWindow(campaign.frequency_cap),
+    followupLines:
+      campaign.followup_pool_id !== null && usesFollowupNumber(step.template)
+        ? { campaignId, poolId: campaign.followup_pool_id }
+        : null,
     statusCallback: `${config.PUBLIC_BASE_URL}/webhooks/twilio/status`,
     concurrency: SEND_CONCURRENCY,
     rateHeadroom: config.RATE_LIMIT_HEADROOM,

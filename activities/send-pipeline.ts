@@ -21,6 +21,7 @@ import { emptyOutcome } from '../core/campaign-contracts.ts';
 import { claimUnderCap, deferOverCap } from './frequency-cap.ts';
 import { cancellationSignal, heartbeat } from './heartbeat.ts';
 import { reconcileSending, rowState } from './reconcile.ts';
+import { withFollowupNumbers } from './followup-lines.ts';
 import { dispatchClaims, type ClaimedSend } from './send-dispatch.ts';
 import type { SendContext } from './send-context.ts';
 import { triage, type Prepared } from './send-triage.ts';
@@ -60,9 +61,17 @@ async function sendEach(
   // Every concurrent sender waits on this one signal (sleepUntil adds a listener per wait).
   setMaxListeners(context.concurrency + 8, signal);
   progress.stage = 'reconciling';
-  const unresolved = await reconcileSending(context, rows, outcome);
+  const reconciled = await reconcileSending(context, rows, outcome);
 
   const now = context.now();
+  const unresolved =
+    context.followupLines == null
+      ? reconciled
+      : await withFollowupNumbers(
+          db,
+          { ...context.followupLines, health: context.health, now },
+          reconciled,
+        );
   const triaged = triage(unresolved, context.policy, context.template, now);
   const { deferrals, skips } = triaged;
   await markSkipped(

@@ -10,7 +10,8 @@ import { benchEnvironment } from './support/bench-environment.ts';
 /**
  * `npm run bench -- inbox [agents] [seconds] [think_ms]`: agents answering conversations
  * through the real stack (API → the conversation workflow's Update → Blooio sandbox), each
- * agent sending an answer, waiting for it to be accepted, thinking `think_ms`, and so on.
+ * agent sending an answer, waiting for it to be accepted, thinking about `think_ms` (0.5–1.5×,
+ * agents out of step), and so on.
  * Prints answers accepted per second and their latency as the agent sees it (p50/p99), and
  * checks the sandbox received each accepted answer once. Target: p99 under 250 ms at 50
  * agents on this machine.
@@ -93,13 +94,16 @@ export async function run(args: string[]): Promise<void> {
     const started = performance.now();
     await Promise.all(
       Array.from({ length: agents }, async (_, agent) => {
+        // Agents are not in step: each starts somewhere in its first think time, and thinks
+        // between half and one and a half times `think_ms`.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * thinkMs));
         while (performance.now() < until) {
           const i = next++;
           const phone = phones[(agent * 7 + i) % phones.length] ?? '';
           const result = await answer(phone, `bench-${i}`);
           if (result.status === 201) latencies.push(result.ms);
           else failures[`${result.status}`] = (failures[`${result.status}`] ?? 0) + 1;
-          await new Promise((resolve) => setTimeout(resolve, thinkMs));
+          await new Promise((resolve) => setTimeout(resolve, thinkMs * (0.5 + Math.random())));
         }
       }),
     );

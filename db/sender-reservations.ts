@@ -58,6 +58,11 @@ export interface ReserveOptions {
    * per-second count within the limit whatever that jitter (up to 1000/(1-h) - 1000 ms).
    */
   rateHeadroom?: number;
+  /**
+   * False: choose senders (sticky, geomatch, weights, health) without reserving send slots,
+   * for a choice no message of this pool is sent for now (a follow-up line named in an SMS).
+   */
+  reserveSlots?: boolean;
 }
 
 function grantCode(code: SelectionErrorCode): GrantError['code'] {
@@ -148,13 +153,16 @@ export async function reserveSenders(
       storeStickyAssignments(trx, poolId, stickyChanges(pool, picks, stickyByContact, byId), now),
       countNewRecipients(trx, newRecipientCounts(picks), now),
     ]);
-    const sendAts = await reserveSlots(
-      trx,
-      slotDemands(picks),
-      new Map(numbers.map((n) => [n.id, n.mps])),
-      now,
-      options.rateHeadroom ?? 0,
-    );
+    const sendAts =
+      options.reserveSlots === false
+        ? new Map(picks.map(({ pick }) => [pick.numberId, picks.map(() => now)]))
+        : await reserveSlots(
+            trx,
+            slotDemands(picks),
+            new Map(numbers.map((n) => [n.id, n.mps])),
+            now,
+            options.rateHeadroom ?? 0,
+          );
     const taken = new Map<string, number>();
     return selection.results.map((result): SenderGrant => {
       if (!result.ok) {

@@ -10,6 +10,7 @@ import {
   log,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -60,6 +61,8 @@ const {
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
+const NOT_RETRIED = ['BlooioRejected', 'BlooioUnauthorized', 'SmsRejected', 'NoFollowupNumber'];
+
 const ANSWER_REFUSALS = [
   'InvalidAnswer',
   'OptedOut',
@@ -67,8 +70,11 @@ const ANSWER_REFUSALS = [
   'NoFollowupNumber',
   'IdempotencyKeyReused',
 ];
-// The caller waits for these: a refusal is final, and a database hiccup is retried briefly.
-const { prepareAgentAnswer } = proxyActivities<Activities>({
+// The caller waits for these, so they run as local activities in the Update's own workflow
+// task (no round trip through the server per step): a refusal is final, a database hiccup is
+// retried briefly, and the send is tried once; Blooio's 503s are then retried by the
+// conversation's ordinary activities, not while the caller waits.
+const { prepareAgentAnswer } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
   retry: {
     initialInterval: '200 milliseconds',
@@ -76,13 +82,10 @@ const { prepareAgentAnswer } = proxyActivities<Activities>({
     nonRetryableErrorTypes: ANSWER_REFUSALS,
   },
 });
-// One try while the caller waits; Blooio's 503s are then retried by the conversation, not them.
-const { sendAgentAnswer: sendAnswerOnce } = proxyActivities<Activities>({
+const { sendAgentAnswer: sendAnswerOnce } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '15 seconds',
   retry: { maximumAttempts: 1 },
 });
-
-const NOT_RETRIED = ['BlooioRejected', 'BlooioUnauthorized', 'SmsRejected', 'NoFollowupNumber'];
 
 /**
  * Hands an interested contact to their sticky Blooio number once per campaign, then follows the
@@ -142,8 +145,12 @@ export async function ConversationWorkflow(
       try {
         return await sendAnswerOnce(prepared);
       } catch (error) {
-        const cause = error instanceof ActivityFailure ? error.cause : undefined;
-        if (cause instanceof ApplicationFailure && cause.nonRetryable) rethrowForCaller(error);
+        // A refusal is final; anything else (Blooio 503, a timeout) is retried by the
+        // conversation. A local activity's last failure may come unwrapped.
+        const cause = error instanceof ActivityFailure ? error.cause : error;
+        const type = cause instanceof ApplicationFailure ? cause.type : undefined;
+        if (type === 'BlooioRejected' || ANSWER_REFUSALS.includes(type ?? ''))
+          rethrowForCaller(error);
         answers.push(prepared);
         await markAgentAnswerRetrying({ id: prepared.answer.id });
         return { ...prepared.answer, status: 'retrying', error: failureMessage(error) };

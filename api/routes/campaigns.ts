@@ -163,15 +163,22 @@ export const campaignRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
       const suppressionListIds = await knownSuppressionLists(db, input.suppression_list_ids);
       checkStepTemplates(input.steps, input.max_segments);
       checkHandoffTexts(input.handoff ?? {});
+      // {{followup_number}} is the contact's Blooio line: there must be a pool to give one.
+      const builtIn = input.followup_pool_id === undefined ? [] : ['followup_number'];
       const problems = input.steps.flatMap((step, index) => {
-        const check = validateTemplate(step.template, audience.columns.map(attributeKey));
+        const check = validateTemplate(step.template, [
+          ...audience.columns.map(attributeKey),
+          ...builtIn,
+        ]);
         return check.ok ? [] : [{ step: index, missing: check.missing, message: check.message }];
       });
       if (problems.length > 0) {
         throw new ApiError(
           422,
           'template_variables_missing',
-          "A template uses variables the audience's columns do not have",
+          problems.some((problem) => problem.missing.includes('followup_number'))
+            ? "{{followup_number}} is the contact's Blooio line: it needs a followup_pool_id"
+            : "A template uses variables the audience's columns do not have",
           problems,
         );
       }

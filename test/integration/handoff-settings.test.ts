@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { displayPhone } from '../../core/followup-text.ts';
 import { DEFAULT_BLOOIO_NUMBERS } from '../../sandbox/settings.ts';
-import { createCampaign, getCampaign, waitFor } from '../support/campaigns.ts';
+import {
+  createCampaign,
+  getCampaign,
+  launch,
+  waitFor,
+  waitForStatus,
+} from '../support/campaigns.ts';
 import { contactPhones, seedAudience, seedPool } from '../support/seed.ts';
 import { DAYTIME_ZONE } from '../support/zones.ts';
 import { startCampaignStack, type CampaignStack } from '../support/stack.ts';
@@ -28,7 +34,7 @@ describe('hand-off settings per campaign', () => {
       env: { BLOOIO_RETRY_INITIAL_SECONDS: '0.2', HANDOFF_MODE: 'imessage' },
     });
     const { db } = stack.api.database;
-    phones = contactPhones(4, '632');
+    phones = contactPhones(6, '632');
     audienceId = await seedAudience(
       db,
       phones.map((phone) => ({ phone, timeZone: DAYTIME_ZONE })),
@@ -115,6 +121,65 @@ describe('hand-off settings per campaign', () => {
       stack.sandbox.ledger({ channel: 'imessage', to: phone }).entries.at(0),
     );
     expect(followup.body).toBe('Hello from the spring sale, Sam');
+  });
+
+  it("fills {{followup_number}} in an SMS step with each contact's own Blooio line, kept for the hand-off", async () => {
+    const { db } = stack.api.database;
+    const pair = phones.slice(2, 4);
+    const audience = await seedAudience(
+      db,
+      pair.map((phone) => ({ phone, timeZone: DAYTIME_ZONE })),
+    );
+    const campaignId = await createCampaign(stack.api, {
+      audience_id: audience,
+      sms_pool_id: smsPool,
+      followup_pool_id: blooioPool,
+      quiet_hours: { start: '00:00', end: '24:00' },
+      steps: [{ template: 'Hi {{first_name}}! Questions? Text us at {{followup_number}}' }],
+    });
+    await launch(stack.api, campaignId);
+    await waitForStatus(stack.api, campaignId, 'completed');
+    const lines = new Map<string, string>();
+    for (const phone of pair) {
+      const [sms] = stack.sandbox.ledger({ channel: 'sms', to: phone }).entries;
+      const line = await db
+        .selectFrom('conversations as cv')
+        .innerJoin('sender_numbers as n', 'n.id', 'cv.number_id')
+        .select('n.phone')
+        .where('cv.contact_id', '=', ids.get(phone) ?? '0')
+        .executeTakeFirstOrThrow();
+      expect(DEFAULT_BLOOIO_NUMBERS).toContain(line.phone);
+      expect(sms?.body).toBe(`Hi Sam! Questions? Text us at ${displayPhone(line.phone)}`);
+      lines.set(phone, line.phone);
+    }
+    // The YES is handed off from the very line the text named.
+    const [first = ''] = pair;
+    await stack.sandbox.injectSms({ from: first, to: SMS, body: 'YES' });
+    const followup = await waitFor('the follow-up', async () =>
+      stack.sandbox.ledger({ channel: 'imessage', to: first }).entries.at(0),
+    );
+    expect(followup.from).toBe(lines.get(first));
+  });
+
+  it('refuses {{followup_number}} in a campaign without a follow-up pool', async () => {
+    const response = await stack.api.app.inject({
+      method: 'POST',
+      url: '/v1/campaigns',
+      headers: stack.api.auth,
+      payload: {
+        name: 'no pool',
+        audience_id: audienceId,
+        sms_pool_id: smsPool,
+        steps: [{ template: 'Text us at {{followup_number}}' }],
+      },
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.json()).toMatchObject({
+      error: {
+        code: 'template_variables_missing',
+        message: expect.stringMatching(/followup_pool_id/),
+      },
+    });
   });
 
   it('refuses bad hand-off settings with a 400', async () => {
