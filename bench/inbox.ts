@@ -53,8 +53,8 @@ const quantile = (sorted: readonly number[], q: number) =>
 
 export async function run(args: string[]): Promise<void> {
   const agents = Number(args[0] ?? 50);
-  const seconds = Number(args[1] ?? 30);
-  const thinkMs = Number(args[2] ?? 1_000);
+  const seconds = Number(args[1] ?? 40);
+  const thinkMs = Number(args[2] ?? 5_000);
   await rm(path.join(root, DATA_DIR), { recursive: true, force: true });
   await benchEnvironment(DATA_DIR);
   console.log = (...parts: unknown[]) => console.error(...parts);
