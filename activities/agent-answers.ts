@@ -4,6 +4,7 @@ import {
   agentAnswerKey,
   agentAnswerProblem,
   conversationWorkflowId,
+  IDEMPOTENCY_KEY_REUSED,
   type AgentAnswer,
   type AgentAnswerInput,
   type PreparedAnswerRef,
@@ -125,10 +126,7 @@ export function createAgentAnswerActivities(deps: ActivityDeps) {
         mediaUrls: input.mediaUrls,
       });
       if (reserved.kind === 'conflict')
-        throw refuse(
-          'IdempotencyKeyReused',
-          'This Idempotency-Key was used for a different message; use a new key for a new message',
-        );
+        throw refuse('IdempotencyKeyReused', IDEMPOTENCY_KEY_REUSED);
       return {
         answer: presentAnswer(reserved.row, reserved.replayed),
         conversationId,

@@ -28,10 +28,11 @@ export async function withFollowupNumbers(
       FROM conversations cv JOIN sender_numbers n ON n.id = cv.number_id
      WHERE cv.contact_id = ANY(${contactIds}::bigint[])`.execute(db);
   const lines = new Map(known.rows.map((row) => [row.contact_id, row.phone]));
-  const missing = rows.filter(
-    (row, i) =>
-      !lines.has(row.contact_id) && rows.findIndex((r) => r.contact_id === row.contact_id) === i,
-  );
+  const missing = [
+    ...new Map(
+      rows.filter((row) => !lines.has(row.contact_id)).map((row) => [row.contact_id, row]),
+    ).values(),
+  ];
   if (missing.length > 0) {
     const grants = await reserveSenders(
       db,

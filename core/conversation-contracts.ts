@@ -122,6 +122,20 @@ export function agentAnswerProblem(input: AgentAnswerInput): string | null {
   return null;
 }
 
+export const IDEMPOTENCY_KEY_REUSED =
+  'This Idempotency-Key was used for a different message; use a new key for a new message';
+
+/** Whether a stored answer is the one asked for again (same text, same media). */
+export function sameAnswer(
+  stored: { body: string; media_urls: readonly string[] | null },
+  asked: { text: string; mediaUrls: readonly string[] },
+): boolean {
+  return (
+    stored.body === asked.text &&
+    JSON.stringify(stored.media_urls ?? []) === JSON.stringify(asked.mediaUrls)
+  );
+}
+
 /** The stored message's key for an agent answer: apart from tandem's own keys. */
 export const agentAnswerKey = (idempotencyKey: string) => `agent-${idempotencyKey}`;
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { AgentAnswer } from '../core/conversation-contracts.ts';
+import { sameAnswer, type AgentAnswer } from '../core/conversation-contracts.ts';
 import { reserveOutbound, type OutboundDraft } from './conversation-messages.ts';
 import type { ConversationMessage, Database } from './tables.ts';
 
@@ -22,8 +22,7 @@ export async function reserveAnswer(
   const row = await reserveOutbound(db, draft);
   const same =
     row.conversation_id === draft.conversationId &&
-    row.body === draft.body &&
-    JSON.stringify(row.media_urls ?? []) === JSON.stringify(draft.mediaUrls);
+    sameAnswer(row, { text: draft.body, mediaUrls: draft.mediaUrls });
   if (!same) return { kind: 'conflict' };
   return { kind: 'reserved', row, replayed: before !== undefined };
 }

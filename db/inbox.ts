@@ -52,6 +52,10 @@ const NEEDS_REPLY = sql<SqlBool>`(cv.last_inbound_at IS NOT NULL
   AND cv.last_inbound_at > COALESCE(cv.last_agent_at, '-infinity')
   AND cv.closed_at IS NULL AND c.opted_out_at IS NULL)`;
 
+/** Messages the contact sent since the conversation was last read. */
+const UNREAD = sql<number>`(SELECT count(*)::int FROM inbound_messages im
+  WHERE im.contact_id = cv.contact_id AND im.received_at > COALESCE(cv.last_read_at, '-infinity'))`;
+
 /**
  * One page of the inbox, newest activity first. The last message is the newest of what the
  * contact sent and what was sent on the conversation's line (campaign SMS are not in it).
@@ -90,9 +94,7 @@ export async function listInbox(
     SELECT cv.id::text, c.id::text AS contact_id, c.phone, ${NAME} AS name, c.opted_out_at,
            cv.campaign_id, n.phone AS line, cv.status, cv.assigned_to,
            cv.closed_at IS NOT NULL AS closed, ${NEEDS_REPLY} AS needs_reply,
-           (SELECT count(*)::int FROM inbound_messages im
-             WHERE im.contact_id = cv.contact_id
-               AND im.received_at > COALESCE(cv.last_read_at, '-infinity')) AS unread,
+           ${UNREAD} AS unread,
            last.direction, last.channel, last.body, last.author, last.at AS last_at,
            cv.last_activity_at, cv.last_activity_at::text AS activity_key
       FROM conversations cv
@@ -217,9 +219,7 @@ export async function conversationState(
   const row = await sql<ConversationState & { closed: boolean }>`
     SELECT c.id::text AS contact_id, cv.closed_at IS NOT NULL AS closed, cv.assigned_to,
            cv.last_read_at, ${NEEDS_REPLY} AS needs_reply,
-           (SELECT count(*)::int FROM inbound_messages im
-             WHERE im.contact_id = cv.contact_id
-               AND im.received_at > COALESCE(cv.last_read_at, '-infinity')) AS unread
+           ${UNREAD} AS unread
       FROM conversations cv JOIN contacts c ON c.id = cv.contact_id
      WHERE ${match}`.execute(db);
   const found = row.rows[0];

@@ -3,6 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   agentAnswerKey,
   agentAnswerProblem,
+  IDEMPOTENCY_KEY_REUSED,
+  sameAnswer,
   type AgentAnswer,
 } from '../../core/conversation-contracts.ts';
 import { answerRefusal } from '../answer-errors.ts';
@@ -67,15 +69,9 @@ export const conversationAnswerRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
         .executeTakeFirst();
       if (
         usedBefore !== undefined &&
-        (usedBefore.contact_id !== contact.id ||
-          usedBefore.body !== answer.text ||
-          JSON.stringify(usedBefore.media_urls ?? []) !== JSON.stringify(answer.mediaUrls))
+        (usedBefore.contact_id !== contact.id || !sameAnswer(usedBefore, answer))
       )
-        throw new ApiError(
-          422,
-          'idempotency_key_reused',
-          'This Idempotency-Key was used for a different message; use a new key for a new message',
-        );
+        throw new ApiError(422, 'idempotency_key_reused', IDEMPOTENCY_KEY_REUSED);
       let sent: AgentAnswer;
       try {
         sent = await sendAnswer(temporal, config, contact.id, answer);

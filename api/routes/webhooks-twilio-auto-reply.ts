@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { fromTwilioStatus, isTwilioStatus } from '../../core/message-status.ts';
 import { applyAutoReplyStatus } from '../../db/auto-replies.ts';
 import { ApiError } from '../errors.ts';
 import { verifyTwilioRequest } from '../twilio-signature.ts';
+import { readTwilioStatusForm } from '../twilio-status-form.ts';
 import type { WebhookDeps } from './webhook-deps.ts';
 
 /** Path of the status callback of tandem's TwiML answer to the inbound message `inboundSid`. */
@@ -28,24 +28,14 @@ export const twilioAutoReplyStatusWebhook: FastifyPluginAsync<WebhookDeps> = asy
       const path = params.safeParse(request.params);
       if (!path.success) throw new ApiError(400, 'invalid_callback', 'No inbound message named');
       const form = verifyTwilioRequest(request, config.TWILIO_AUTH_TOKEN, config.PUBLIC_BASE_URL);
-      const sid = form.MessageSid ?? form.SmsSid;
-      const raw = form.MessageStatus ?? form.SmsStatus;
-      if (sid === undefined || raw === undefined) {
-        throw new ApiError(400, 'invalid_callback', 'MessageSid and MessageStatus are required');
-      }
-      if (!isTwilioStatus(raw)) {
-        throw new ApiError(400, 'invalid_callback', `Unknown MessageStatus ${raw}`);
-      }
-      const status = fromTwilioStatus(raw);
+      const { sid, status, errorCode } = readTwilioStatusForm(form);
       if (status === null) return reply.status(204).send();
-      const code =
-        form.ErrorCode === undefined || form.ErrorCode === '' ? NaN : Number(form.ErrorCode);
       const { inbound } = path.data;
       const result = await applyAutoReplyStatus(db, {
         inboundSid: inbound,
         sid,
         status,
-        errorCode: Number.isInteger(code) ? code : null,
+        errorCode,
       });
       if (!result.matched) {
         throw new ApiError(404, 'not_found', `No answer to inbound message ${inbound} is ${sid}`);
