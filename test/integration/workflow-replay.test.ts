@@ -8,7 +8,7 @@ import { buildWorkflowBundle } from '../../worker/run.ts';
 const histories = path.resolve(import.meta.dirname, '..', 'fixtures', 'histories');
 
 /**
- * Campaigns recorded with earlier workflow code must replay on today's code: a worker that
+ * Campaigns and conversations recorded with earlier workflow code must replay on today's code: a worker that
  * is upgraded mid-campaign picks up that campaign's history. A failure here is a
  * nondeterminism error: the change needs `patched()`. The histories are binary protobuf
  * (`History.encode` of `fetchHistory()`): the JSON route goes through a second copy of
@@ -28,6 +28,9 @@ describe('workflow histories of earlier versions', () => {
     ['campaign-cancelled.history.pb'],
     // A drip run of the campaign above, before runs reported to their campaign.
     ['drip-run.history.pb'],
+    // A conversation before inbox answers and Blooio status checks: a YES handed off over
+    // iMessage, the contact's answer, then idle until it completed.
+    ['conversation-handoff.history.pb'],
   ])('replays %s', async (file) => {
     const history = temporal.api.history.v1.History.decode(
       await readFile(path.join(histories, file)),
