@@ -103,10 +103,21 @@ describe('the conversation inbox', () => {
     // "Maybe" is no hand-off, but the person answered: the inbox shows them too.
     const maybe = phones[4] ?? '';
     await stack.sandbox.injectSms({ from: maybe, to: SMS, body: 'Maybe, who is this?' });
-    const handedOff = await waitFor('four follow-ups sent', async () => {
+    // Accepted by Blooio: the follow-up is stored before it is sent, and takes its id and
+    // protocol from Blooio's answer.
+    const { db } = stack.api.database;
+    await waitFor('four follow-ups accepted by Blooio', async () => {
+      const accepted = await db
+        .selectFrom('conversation_messages')
+        .select('to_phone')
+        .where('to_phone', 'in', yes)
+        .where('provider_sid', 'is not', null)
+        .execute();
+      return accepted.length === 4 ? true : undefined;
+    });
+    const handedOff = await waitFor('the reply without a hand-off in the inbox', async () => {
       const page = await get('needs_reply=true&limit=200');
-      const followed = page.conversations.filter((r) => r.last_message?.direction === 'outbound');
-      return followed.length === 4 ? page : undefined;
+      return page.conversations.some((r) => r.contact.phone === maybe) ? page : undefined;
     });
     const byPhone = new Map(handedOff.conversations.map((r) => [r.contact.phone, r]));
     for (const phone of yes) {
@@ -114,7 +125,7 @@ describe('the conversation inbox', () => {
       const [followup] = stack.sandbox.ledger({ channel: 'imessage', to: phone }).entries;
       // The channel is the protocol Blooio reported for the follow-up (iMessage, or SMS when
       // the person has no iMessage).
-      const sent = await stack.api.database.db
+      const sent = await db
         .selectFrom('conversation_messages')
         .select(['protocol', 'body'])
         .where('to_phone', '=', phone)
