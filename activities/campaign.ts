@@ -6,20 +6,7 @@ import {
   liveClaims,
   unresolvedSends,
 } from '../db/message-cancel.ts';
-import { healthSettings } from '../db/health-settings.ts';
-import {
-  dueMessages,
-  dueSummary,
-  materializeRange,
-  planRanges,
-  sendableInRange,
-  staleMessages,
-} from '../db/messages.ts';
-import {
-  applyPendingEventsFor,
-  applyStatusEvents,
-  recordStatusEvents,
-} from '../db/status-events.ts';
+import { dueMessages, materializeRange, planRanges, sendableInRange } from '../db/messages.ts';
 import {
   campaignStatusOf,
   emptyOutcome,
@@ -30,6 +17,7 @@ import {
 } from '../core/campaign-contracts.ts';
 import type { ActivityDeps } from './deps.ts';
 import { heartbeat } from './heartbeat.ts';
+import { dueWorkOf, reconcileStaleOf } from './message-checks.ts';
 import { reconcileSending } from './reconcile.ts';
 import { buildSendContext } from './send-context.ts';
 import { sendRows } from './send-pipeline.ts';
@@ -41,7 +29,7 @@ const CLAIMS_POLL_MS = 250;
 const RESOLVE_BATCH = 200;
 
 export function createCampaignActivities(deps: ActivityDeps) {
-  const { db, config, clock } = deps;
+  const { db, clock } = deps;
 
   const sendContext = (campaignId: string) => buildSendContext(deps, campaignId, BROADCAST_STEP);
 
@@ -62,7 +50,14 @@ export function createCampaignActivities(deps: ActivityDeps) {
 
     async sendBatch(input: { campaignId: string; range: ContactRange }): Promise<BatchOutcome> {
       const context = await sendContext(input.campaignId);
-      await materializeRange(db, input.campaignId, context.audienceId, BROADCAST_STEP, input.range);
+      await materializeRange(
+        db,
+        input.campaignId,
+        context.audienceId,
+        BROADCAST_STEP,
+        input.range,
+        context.targeting,
+      );
       heartbeat({ materialized: input.range });
       const rows = await sendableInRange(
         db,
@@ -92,56 +87,12 @@ export function createCampaignActivities(deps: ActivityDeps) {
       return sendRows(context, rows);
     },
 
-    async dueWork(input: { campaignId: string }): Promise<DueWork> {
-      while (
-        (await applyStatusEvents(db, {
-          campaignId: input.campaignId,
-          health: healthSettings(config),
-        })) > 0
-      )
-        heartbeat('applying status events');
-      const now = clock();
-      const summary = await dueSummary(db, input.campaignId, now, config.STATUS_TIMEOUT_SECONDS);
-      const nextDueAt = summary.next_due_at === null ? null : new Date(summary.next_due_at);
-      return {
-        dueNow: summary.due_now,
-        nextDueAt: nextDueAt?.toISOString() ?? null,
-        ...(nextDueAt === null ? {} : { nextDueInMs: nextDueAt.getTime() - now.getTime() }),
-        awaitingStatus: summary.awaiting_status,
-        stale: summary.stale,
-      };
-    },
+    dueWork: (input: { campaignId: string }): Promise<DueWork> =>
+      dueWorkOf(deps, { campaignId: input.campaignId }),
 
     /** Asks the carrier for messages whose final status never arrived, and applies what it says. */
-    async reconcileStale(input: { campaignId: string }): Promise<{ checked: number }> {
-      const olderThan = new Date(clock().getTime() - config.STATUS_TIMEOUT_SECONDS * 1000);
-      const rows = await staleMessages(db, input.campaignId, olderThan, 500);
-      const sids: string[] = [];
-      for (const row of rows) {
-        heartbeat({ reconciling: row.id });
-        if (row.provider_sid === null) continue;
-        const fetched = await deps.sms.fetch(row.provider_sid);
-        await recordStatusEvents(db, [
-          {
-            provider: 'twilio',
-            sid: fetched.sid,
-            status: fetched.status,
-            errorCode: fetched.errorCode,
-            payload: { source: 'fetch' },
-            source: 'fetch',
-          },
-        ]);
-        // Checked now: looked at again only after another status timeout.
-        await db
-          .updateTable('messages')
-          .set({ updated_at: new Date() })
-          .where('id', '=', row.id)
-          .execute();
-        sids.push(row.provider_sid);
-      }
-      await applyPendingEventsFor(db, sids, healthSettings(config));
-      return { checked: rows.length };
-    },
+    reconcileStale: (input: { campaignId: string }): Promise<{ checked: number }> =>
+      reconcileStaleOf(deps, { campaignId: input.campaignId }),
 
     /**
      * After a cancel: once no sender holds a claim any more (a request on the wire ends within
@@ -150,7 +101,7 @@ export function createCampaignActivities(deps: ActivityDeps) {
     async cancelUnsent(input: { campaignId: string }): Promise<{ cancelled: number }> {
       const campaign = await db
         .selectFrom('campaigns')
-        .select('audience_id')
+        .select(['audience_id', 'filter', 'exclude_audience_ids'])
         .where('id', '=', input.campaignId)
         .executeTakeFirstOrThrow();
       while ((await liveClaims(db, input.campaignId, clock())) > 0) {
@@ -178,7 +129,10 @@ export function createCampaignActivities(deps: ActivityDeps) {
           );
         }
       }
-      const cancelled = await cancelUnsentRows(db, input.campaignId, campaign.audience_id);
+      const cancelled = await cancelUnsentRows(db, input.campaignId, campaign.audience_id, {
+        filter: campaign.filter,
+        excludeAudienceIds: campaign.exclude_audience_ids,
+      });
       return { cancelled };
     },
 

@@ -4,6 +4,7 @@ import { createCampaignActivities } from './campaign.ts';
 import { createConversationActivities } from './conversation.ts';
 import { createDripActivities } from './drip.ts';
 import type { ActivityDeps } from './deps.ts';
+import { createOneOffActivities } from './one-off-sends.ts';
 import { createWebhookActivities } from './webhooks.ts';
 
 /** Every activity the worker registers, built from injected dependencies. */
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCampaignActivities(deps),
     ...createConversationActivities(deps),
     ...createDripActivities(deps),
+    ...createOneOffActivities(deps),
     ...createWebhookActivities(deps),
   };
 }

@@ -1,4 +1,4 @@
-import { messageSlotMs } from '../core/gcra.ts';
+import { messageSlotMs, sendSlotMs, type NumberRate, type SendCost } from '../core/gcra.ts';
 /**
  * Keeps this process's real dispatches per number within the number's rate. Slots are
  * reserved in PostgreSQL (GCRA), but a send leaves a little after its slot, late by however
@@ -46,6 +46,12 @@ export function pacerLimits(mps: number, segments: number, headroom: number): Pa
     segmentsPerSecond: Math.max(1, Math.floor(mps)),
     maxInFlight: Math.max(1, Math.floor((mps * headroom) / 2)),
   };
+}
+
+/** The limits for one send: an MMS takes its slot at the number's MMS rate, as one segment. */
+export function sendPacerLimits(rate: NumberRate, cost: SendCost, headroom: number): PacerLimits {
+  if (!cost.media) return pacerLimits(rate.mps, cost.segments, headroom);
+  return { ...pacerLimits(rate.mps, 1, headroom), slotMs: sendSlotMs(cost, rate, headroom) };
 }
 
 interface Dispatch {

@@ -2,6 +2,7 @@ import type { RetryPolicy } from '../core/carrier-errors.ts';
 import { capWindow, type CapWindow } from '../core/frequency-cap.ts';
 import { loadCampaignForSending } from '../db/campaigns.ts';
 import type { Db } from '../db/connect.ts';
+import type { Targeting } from '../db/messages.ts';
 import { healthSettings, type HealthSettings } from '../db/health-settings.ts';
 import type { SmsCarrier } from './carriers/sms.ts';
 import type { ActivityDeps } from './deps.ts';
@@ -9,6 +10,7 @@ import { usesFollowupNumber } from './followup-lines.ts';
 import { interruptionCheck } from './interruption.ts';
 import type { NumberPacer } from './number-pacer.ts';
 import { campaignSendPolicy, type SendPolicy } from './send-policy.ts';
+import type { StepContent } from './send-triage.ts';
 
 export const SEND_CONCURRENCY = 64;
 
@@ -18,7 +20,8 @@ export interface SendContext {
   sms: SmsCarrier;
   now: () => Date;
   poolId: string;
-  template: string;
+  /** The step's template and media; a null template sends each row's own text (a one-off). */
+  content: StepContent;
   policy: SendPolicy;
   retryPolicy: RetryPolicy;
   /** The campaign's frequency cap across campaigns; absent or null: none. */
@@ -49,6 +52,8 @@ export interface SendContext {
 
 export interface StepSendContext extends SendContext {
   audienceId: string;
+  /** Who of the audience the campaign texts (its filter and excluded audiences). */
+  targeting: Targeting;
   step: number;
   stepCount: number;
 }
@@ -69,7 +74,7 @@ export async function buildSendContext(
     sms: deps.sms,
     now: clock,
     poolId: smsPool.id,
-    template: step.template,
+    content: { template: step.template, mediaUrls: step.media_urls ?? [] },
     policy: campaignSendPolicy(
       campaign.quiet_hours,
       config.DEFAULT_TIME_ZONE,
@@ -88,6 +93,7 @@ export async function buildSendContext(
     requestTimeoutMs: config.CARRIER_TIMEOUT_SECONDS * 1000,
     resolveAfterMs: config.UNKNOWN_RESOLVE_SECONDS * 1000,
     audienceId: campaign.audience_id,
+    targeting: { filter: campaign.filter, excludeAudienceIds: campaign.exclude_audience_ids },
     step: stepNumber,
     stepCount: steps.length,
     interrupted: interruption.check,

@@ -6,7 +6,8 @@ import { renewLease, type SettledSend } from '../db/message-writes.ts';
 import { reserveSlots } from '../db/sender-slots.ts';
 import { SmsSendError } from './carriers/sms.ts';
 import { sleepUntil as defaultSleepUntil } from './heartbeat.ts';
-import { pacerLimits, processPacer } from './number-pacer.ts';
+import { processPacer, sendPacerLimits } from './number-pacer.ts';
+import type { NumberRate } from '../core/gcra.ts';
 import { watchOptOuts, type OptOutWatch } from './opt-out-watch.ts';
 import type { SendContext } from './send-context.ts';
 import type { Prepared } from './send-triage.ts';
@@ -18,6 +19,8 @@ export interface ClaimedSend {
   fromPhone: string;
   sendAt: Date;
   leaseUntil: Date;
+  /** Why the pool chose this sender (core/one-off.ts `SenderReason`); absent: chosen before. */
+  senderReason?: string;
 }
 
 export interface DispatchResult {
@@ -46,7 +49,7 @@ export async function dispatchClaims(
   context: SendContext,
   token: string,
   claims: ClaimedSend[],
-  mpsById: ReadonlyMap<string, number>,
+  rateById: ReadonlyMap<string, NumberRate>,
   signal: AbortSignal,
 ): Promise<DispatchResult> {
   const result: DispatchResult = { settled: [], undispatched: [], optedOut: [], superseded: 0 };
@@ -82,7 +85,7 @@ export async function dispatchClaims(
       }
       let request: Promise<SettledSend> | undefined;
       const ready = await awaitSlot(
-        { context, token, item, mpsById, wait, optOuts },
+        { context, token, item, rateById, wait, optOuts },
         stop.signal,
         () => {
           request = sendOne(context, item);
@@ -126,17 +129,17 @@ async function awaitSlot(
     context: SendContext;
     token: string;
     item: ClaimedSend;
-    mpsById: ReadonlyMap<string, number>;
+    rateById: ReadonlyMap<string, NumberRate>;
     wait: Wait;
     optOuts: OptOutWatch;
   },
   signal: AbortSignal,
   dispatch: () => Promise<SettledSend>,
 ): Promise<'sent' | 'stopped' | 'superseded' | 'opted_out'> {
-  const { context, token, item, mpsById, wait, optOuts } = sender;
-  const limits = pacerLimits(
-    mpsById.get(item.numberId) ?? 1,
-    item.prepared.segments,
+  const { context, token, item, rateById, wait, optOuts } = sender;
+  const limits = sendPacerLimits(
+    rateOf(rateById, item.numberId),
+    costOf(item.prepared),
     context.rateHeadroom,
   );
   const pacer = context.pacer ?? processPacer;
@@ -169,7 +172,7 @@ async function awaitSlot(
       pacer.dispatched(item.numberId, now, limits, dispatch());
       return 'sent';
     }
-    if (late) item.sendAt = await reserveAgain(context, item, mpsById);
+    if (late) item.sendAt = await reserveAgain(context, item, rateById);
     item.leaseUntil = leaseUntil(
       new Date(Math.max(item.sendAt.getTime(), now)),
       context.requestTimeoutMs,
@@ -183,17 +186,25 @@ async function awaitSlot(
 async function reserveAgain(
   context: SendContext,
   item: ClaimedSend,
-  mpsById: ReadonlyMap<string, number>,
+  rateById: ReadonlyMap<string, NumberRate>,
 ): Promise<Date> {
   const slots = await reserveSlots(
     context.db,
-    [{ numberId: item.numberId, segments: [item.prepared.segments] }],
-    new Map([[item.numberId, mpsById.get(item.numberId) ?? 1]]),
+    [{ numberId: item.numberId, sends: [costOf(item.prepared)] }],
+    new Map([[item.numberId, rateOf(rateById, item.numberId)]]),
     context.now(),
     context.rateHeadroom,
   );
   return slots.get(item.numberId)?.[0] ?? context.now();
 }
+
+const rateOf = (rates: ReadonlyMap<string, NumberRate>, numberId: string): NumberRate =>
+  rates.get(numberId) ?? { mps: 1, mmsMps: null };
+
+const costOf = (prepared: Prepared) => ({
+  segments: prepared.segments,
+  media: prepared.mediaUrls.length > 0,
+});
 
 async function sendOne(context: SendContext, item: ClaimedSend): Promise<SettledSend> {
   const { row } = item.prepared;
@@ -203,6 +214,7 @@ async function sendOne(context: SendContext, item: ClaimedSend): Promise<Settled
       to: row.to_phone,
       from: item.fromPhone,
       body: item.prepared.body,
+      mediaUrls: item.prepared.mediaUrls,
       statusCallback: context.statusCallback,
     });
     answer = { kind: 'accepted', sid: sent.sid, carrierStatus: sent.status };
@@ -214,7 +226,7 @@ async function sendOne(context: SendContext, item: ClaimedSend): Promise<Settled
     numberId: item.numberId,
     settlement: settle(answer, {
       attemptsBefore: row.attempts,
-      policy: context.retryPolicy,
+      policy: row.retry_policy ?? context.retryPolicy,
       now: context.now(),
       resolveAfterMs: context.resolveAfterMs,
     }),

@@ -15,6 +15,7 @@ import {
 } from '../db/message-writes.ts';
 import { markMisconfigured } from '../db/number-transitions.ts';
 import { noSenderWaitReason } from '../core/wait-reason.ts';
+import { senderReasonOf } from '../core/one-off.ts';
 import { reserveSenders, type SenderGrant, type SenderRequest } from '../db/sender-reservations.ts';
 import type { BatchOutcome } from '../core/campaign-contracts.ts';
 import { emptyOutcome } from '../core/campaign-contracts.ts';
@@ -72,7 +73,7 @@ async function sendEach(
           { ...context.followupLines, health: context.health, now },
           reconciled,
         );
-  const triaged = triage(unresolved, context.policy, context.template, now);
+  const triaged = triage(unresolved, context.policy, context.content, now);
   const { deferrals, skips } = triaged;
   await markSkipped(
     db,
@@ -103,6 +104,8 @@ async function sendEach(
     fromPhone: claim.fromPhone,
     body: claim.prepared.body,
     segments: claim.prepared.segments,
+    mediaUrls: claim.prepared.mediaUrls,
+    senderReason: claim.senderReason ?? null,
     leaseUntil: claim.leaseUntil,
   });
   let claimed: Set<string>;
@@ -122,11 +125,11 @@ async function sendEach(
   const mine = claims.filter((claim) => claimed.has(claim.prepared.row.id));
 
   progress.stage = 'sending';
-  const mpsById = await numberRates(
+  const rateById = await numberRates(
     db,
     mine.map((claim) => claim.numberId),
   );
-  const result = await dispatchClaims(context, token, mine, mpsById, signal);
+  const result = await dispatchClaims(context, token, mine, rateById, signal);
   progress.settled = result.settled.length;
   await markMisconfigured(
     db,
@@ -175,28 +178,51 @@ async function sendEach(
   return outcome;
 }
 
-/** A sender number and slot for each ready row; rows with no healthy sender now are blocked. */
+/**
+ * A sender number and slot for each ready row; rows with no healthy sender now are blocked.
+ * A row given its sender and slot when it was accepted (a one-off) is claimed with them; a row
+ * whose caller required a `from_number` leaves from it on every attempt.
+ */
 async function grantSenders(
   context: SendContext,
   ready: readonly Prepared[],
   now: Date,
 ): Promise<{ claims: ClaimedSend[]; blocked: Deferral[] }> {
-  const requests: SenderRequest[] = ready.map(({ row, segments }) => ({
+  const claims: ClaimedSend[] = [];
+  const toReserve: Prepared[] = [];
+  for (const prepared of ready) {
+    const { row } = prepared;
+    if (row.slot_at !== null && row.from_number_id !== null && row.from_phone !== null) {
+      claims.push({
+        prepared,
+        numberId: row.from_number_id,
+        fromPhone: row.from_phone,
+        sendAt: row.slot_at,
+        leaseUntil: leaseUntil(
+          new Date(Math.max(row.slot_at.getTime(), now.getTime())),
+          context.requestTimeoutMs,
+        ),
+      });
+    } else toReserve.push(prepared);
+  }
+  const requests: SenderRequest[] = toReserve.map(({ row, segments, mediaUrls }) => ({
     contactId: row.contact_id,
     toPhone: row.to_phone,
     areaCode: row.area_code,
     region: row.region,
     segments,
-    excludeNumberIds: row.used_number_ids,
+    media: mediaUrls.length > 0,
+    ...(row.requested_from === null
+      ? { excludeNumberIds: row.used_number_ids }
+      : { fromNumber: row.requested_from }),
   }));
   const grants = await reserveSenders(context.db, context.poolId, requests, now, {
     rateHeadroom: context.rateHeadroom,
     health: context.health,
   });
   const byContact = new Map(grants.map((grant) => [grant.contactId, grant]));
-  const claims: ClaimedSend[] = [];
   const blocked: Deferral[] = [];
-  for (const prepared of ready) {
+  for (const prepared of toReserve) {
     const grant: SenderGrant | undefined = byContact.get(prepared.row.contact_id);
     if (grant?.ok === true) {
       claims.push({
@@ -205,12 +231,15 @@ async function grantSenders(
         fromPhone: grant.fromPhone,
         sendAt: grant.sendAt,
         leaseUntil: leaseUntil(grant.sendAt, context.requestTimeoutMs),
+        senderReason: senderReasonOf(grant.reason),
       });
     } else {
       // No healthy sender right now: try again after the back-off rather than use a bad number.
       blocked.push({
         row: rowState(prepared.row),
-        at: new Date(now.getTime() + context.retryPolicy.backoff_seconds * 1000),
+        at: new Date(
+          now.getTime() + (prepared.row.retry_policy ?? context.retryPolicy).backoff_seconds * 1000,
+        ),
         reason: grant === undefined ? 'no_sender' : noSenderWaitReason(grant.code),
       });
     }

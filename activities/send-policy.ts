@@ -15,7 +15,7 @@ export type WindowCheck =
  * legal floor, with their state's hours, Sundays and holidays), and the rendered text.
  */
 export interface SendPolicy {
-  window(row: SendableMessage, now: Date): WindowCheck;
+  window(row: Pick<SendableMessage, 'time_zone' | 'region'>, now: Date): WindowCheck;
   render(template: string, attributes: Record<string, string>): RenderResult;
   /** A rendered message longer than this is not sent (`too_many_segments`). */
   maxSegments: number;

@@ -7,12 +7,20 @@ export interface Prepared {
   row: SendableMessage;
   body: string;
   segments: number;
+  /** Media sent with the text (an MMS); empty for an SMS. */
+  mediaUrls: readonly string[];
 }
 
 export interface Triage {
   ready: Prepared[];
   deferrals: { row: SendableMessage; at: Date; reason: WaitReason; detail: string | null }[];
   skips: { row: SendableMessage; reason: string }[];
+}
+
+/** What a row sends: a campaign step's template and media, or (null) the row's own text. */
+export interface StepContent {
+  template: string | null;
+  mediaUrls: readonly string[];
 }
 
 /**
@@ -23,7 +31,7 @@ export interface Triage {
 export function triage(
   rows: readonly SendableMessage[],
   policy: SendPolicy,
-  template: string,
+  content: StepContent,
   now: Date,
 ): Triage {
   const result: Triage = { ready: [], deferrals: [], skips: [] };
@@ -42,7 +50,10 @@ export function triage(
       result.deferrals.push({ row, at, reason, detail });
       continue;
     }
-    const rendered = policy.render(template, row.attributes);
+    const rendered =
+      content.template === null
+        ? ({ ok: true, text: row.body ?? '' } as const)
+        : policy.render(content.template, row.attributes);
     if (!rendered.ok) {
       result.skips.push({ row, reason: `template: ${rendered.message}` });
       continue;
@@ -52,7 +63,12 @@ export function triage(
       result.skips.push({ row, reason: 'too_many_segments' });
       continue;
     }
-    result.ready.push({ row, body: rendered.text, segments });
+    result.ready.push({
+      row,
+      body: rendered.text,
+      segments,
+      mediaUrls: row.media_urls ?? content.mediaUrls,
+    });
   }
   return result;
 }

@@ -1,5 +1,7 @@
+import path from 'node:path';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -8,10 +10,15 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { requireApiKey } from './auth.ts';
+import { createAuthenticator } from './auth.ts';
+import { loggerOptions, type LoggerSettings } from './logging.ts';
+import { requireApiKey } from './v1-access.ts';
+import { registerConsole } from './console.ts';
+import { installIdempotencyKeys } from './idempotency.ts';
 import type { ApiDeps } from './deps.ts';
 import { installErrorHandler } from './errors.ts';
 import { openApiTransform } from './openapi.ts';
+import { withOperationExamples } from './openapi-examples/apply.ts';
 import { startStatusApplier } from './status-applier.ts';
 import { healthSettings } from '../db/health-settings.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -19,17 +26,14 @@ import { v1Routes } from './routes/v1.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
 export interface AppOptions {
-  logger?: boolean | { level: string };
+  logger?: boolean | LoggerSettings;
 }
 
 export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
-    // Secrets never reach the logs.
-    ...(options.logger
-      ? { logger: { ...toLoggerOptions(options.logger), redact: ['req.headers.authorization'] } }
-      : {}),
+    // Secrets never reach the logs: see logging.ts.
+    logger: options.logger ? loggerOptions(toLoggerSettings(options.logger)) : false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -44,13 +48,39 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
         version: '0.1.0',
         description: 'Hybrid SMS + iMessage outreach campaigns',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'An API key (`tdm_…`, made with POST /v1/api-keys, or the bootstrap API_KEY) with a scope of read, send or admin; each operation says which it needs',
+          },
+        },
+      },
     },
     transform: openApiTransform,
+    transformObject: (documents) =>
+      'openapiObject' in documents
+        ? withOperationExamples(documents.openapiObject as Record<string, unknown>)
+        : documents.swaggerObject,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // Limits are applied where the API asks (v1-access.ts, auth.ts), never to webhooks or /healthz.
+  await app.register(rateLimit, { global: false });
+  const authenticate = createAuthenticator(app, {
+    db: deps.db,
+    bootstrapKey: deps.config.API_KEY,
+    failuresPerMinute: deps.config.AUTH_FAILURES_PER_MINUTE,
+  });
+  if (deps.config.DOCS_ACCESS !== 'off') {
+    await app.register(swaggerUi, {
+      routePrefix: '/docs',
+      ...(deps.config.DOCS_ACCESS === 'auth' ? { uiHooks: { onRequest: authenticate } } : {}),
+    });
+  }
 
   await app.register(healthRoutes, deps);
+  await registerConsole(app, path.resolve(import.meta.dirname, '..', deps.config.CONSOLE_DIR));
   const statusApplier = startStatusApplier(deps.db, healthSettings(deps.config), (error) =>
     app.log.warn({ err: error }, 'applying status events failed'),
   );
@@ -63,7 +93,8 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   );
   await app.register(
     async (v1) => {
-      requireApiKey(v1, deps.config.API_KEY);
+      requireApiKey(v1, authenticate, deps.config.API_RATE_LIMIT_PER_MINUTE);
+      installIdempotencyKeys(v1, deps.db);
       await v1.register(v1Routes, deps);
     },
     { prefix: '/v1' },
@@ -71,6 +102,6 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   return app;
 }
 
-function toLoggerOptions(logger: true | { level: string }): { level: string } {
+function toLoggerSettings(logger: true | LoggerSettings): LoggerSettings {
   return logger === true ? { level: 'info' } : logger;
 }

@@ -1,4 +1,4 @@
-import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { Config } from '../config/env.ts';
 import {
   conversationWorkflowId,
@@ -57,36 +57,25 @@ export async function signalInterest(
 }
 
 /**
- * Passes a Blooio event to the contact's conversation. A message the contact writes starts the
- * conversation if none runs (someone who texted the number from a "text us at" reply); a status
- * for a conversation that has ended is only stored.
+ * Passes a message the contact wrote over Blooio to their conversation, starting it if none
+ * runs (someone who texted the number from a "text us at" reply).
  */
 export async function signalConversationEvent(
   temporal: Client,
   config: Settings,
   contactId: string,
-  event: ConversationEvent,
+  event: Extract<ConversationEvent, { kind: 'received' }>,
 ): Promise<void> {
-  if (event.kind === 'received') {
-    await temporal.workflow.signalWithStart<typeof ConversationWorkflow, [ConversationEvent]>(
-      'ConversationWorkflow',
-      {
-        workflowId: conversationWorkflowId(contactId, config.WORKFLOW_ID_SCOPE),
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        args: [input(config, contactId)],
-        signal: conversationEventSignal,
-        signalArgs: [event],
-      },
-    );
-    return;
-  }
-  try {
-    await temporal.workflow
-      .getHandle(conversationWorkflowId(contactId, config.WORKFLOW_ID_SCOPE))
-      .signal(conversationEventSignal, event);
-  } catch (error) {
-    if (!(error instanceof WorkflowNotFoundError)) throw error;
-  }
+  await temporal.workflow.signalWithStart<typeof ConversationWorkflow, [ConversationEvent]>(
+    'ConversationWorkflow',
+    {
+      workflowId: conversationWorkflowId(contactId, config.WORKFLOW_ID_SCOPE),
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      args: [input(config, contactId)],
+      signal: conversationEventSignal,
+      signalArgs: [event],
+    },
+  );
 }
 
 /**

@@ -9,28 +9,30 @@ import type { Config } from '../config/env.ts';
 import { dripScheduleId } from '../core/campaign-contracts.ts';
 import type { DripSchedule } from '../db/tables.ts';
 
-function specOf(schedule: DripSchedule): ScheduleSpec {
+function specOf(schedule: DripSchedule, startAt: Date | null): ScheduleSpec {
   const timezone = schedule.time_zone;
-  if (schedule.cron !== undefined) return { cronExpressions: [schedule.cron], timezone };
-  return { intervals: [{ every: `${schedule.every_seconds ?? 3600} seconds` }], timezone };
+  const from = startAt === null ? {} : { startAt };
+  if (schedule.cron !== undefined) return { cronExpressions: [schedule.cron], timezone, ...from };
+  return { intervals: [{ every: `${schedule.every_seconds ?? 3600} seconds` }], timezone, ...from };
 }
 
 /**
  * The campaign's drip Schedule: visible in the Temporal UI's Schedules page, skipping a run
  * while the previous one is still going, catching up after downtime within a day. Creating
  * it twice is harmless (a second launch). The campaign's workflow deletes it once no drip step
- * can fire any more.
+ * can fire any more. A scheduled campaign's runs start at its `start_at`.
  */
 export async function createDripSchedule(
   temporal: Client,
   config: Readonly<Config>,
   campaignId: string,
   schedule: DripSchedule,
+  startAt: Date | null = null,
 ): Promise<void> {
   try {
     await temporal.schedule.create({
       scheduleId: dripScheduleId(campaignId),
-      spec: specOf(schedule),
+      spec: specOf(schedule, startAt),
       action: {
         type: 'startWorkflow',
         workflowType: 'DripWorkflow',

@@ -3,7 +3,7 @@ import {
   hasZodFastifySchemaValidationErrors,
   isResponseSerializationError,
 } from 'fastify-type-provider-zod';
-import { isDatabaseUnavailable } from '../db/errors.ts';
+import { isDatabaseUnavailable, isUnstorableText } from '../db/errors.ts';
 import { mapFastifyError } from './fastify-errors.ts';
 
 /** What a 503 asks callers to wait: about as long as a PostgreSQL restart takes. */
@@ -65,6 +65,16 @@ export function installErrorHandler(app: FastifyInstance): void {
         .status(503)
         .header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS))
         .send(errorBody('database_unavailable', 'The database is unavailable; retry shortly'));
+    }
+    if (isUnstorableText(error)) {
+      return reply
+        .status(400)
+        .send(
+          errorBody(
+            'invalid_request',
+            'The request has text that cannot be stored (a NUL character, or bytes that are not UTF-8)',
+          ),
+        );
     }
     const mapped = mapFastifyError(error.code);
     if (mapped !== undefined) {

@@ -8,7 +8,7 @@ import { root, startStack } from '../scripts/services/stack.ts';
 import { benchEnvironment } from './support/bench-environment.ts';
 
 /**
- * `npm run bench -- inbox [agents] [seconds] [think_ms]`: agents answering conversations
+ * `npm run bench -- inbox [agents] [seconds] [think_ms] [cold]`: agents answering conversations
  * through the real stack (API → the conversation workflow's Update → Blooio sandbox), each
  * agent sending an answer, waiting for it to be accepted, thinking about `think_ms` (0.5–1.5×,
  * agents out of step), and so on.
@@ -55,6 +55,7 @@ export async function run(args: string[]): Promise<void> {
   const agents = Number(args[0] ?? 50);
   const seconds = Number(args[1] ?? 40);
   const thinkMs = Number(args[2] ?? 5_000);
+  const cold = args[3] === 'cold';
   await rm(path.join(root, DATA_DIR), { recursive: true, force: true });
   await benchEnvironment(DATA_DIR);
   console.log = (...parts: unknown[]) => console.error(...parts);
@@ -84,8 +85,19 @@ export async function run(args: string[]): Promise<void> {
         sent: body.message?.status,
       };
     };
-    // Warm-up: one answer per line (workflows, connections, the first Update of a kind).
-    for (const [i, phone] of phones.slice(0, 5).entries()) await answer(phone, `warm-${i}`);
+    // After a hand-off the contact's conversation workflow runs (it ends after
+    // CONVERSATION_IDLE_SECONDS without news, a week by default), so agents answer running
+    // conversations: each gets a first answer here. `cold` leaves them ended instead, so every
+    // first answer also starts the workflow.
+    const opened = cold ? phones.slice(0, 5) : phones;
+    let opening = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let i = opening++; i < opened.length; i = opening++) {
+          await answer(opened[i] ?? '', `open-${i}`);
+        }
+      }),
+    );
 
     const latencies: number[] = [];
     const failures: Record<string, number> = {};
@@ -122,6 +134,7 @@ export async function run(args: string[]): Promise<void> {
           agents,
           seconds,
           think_ms: thinkMs,
+          conversations: cold ? 'ended (each first answer starts the workflow)' : 'running',
           answers_accepted: latencies.length,
           answers_per_second: Math.round((latencies.length / elapsed) * 10) / 10,
           latency_ms: {

@@ -1,6 +1,8 @@
 /** `npm run bench -- <name>`: runs bench/<name>.ts, which prints its figures as JSON. */
 const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  'auth-flood': () => import('./auth-flood.ts'),
   broadcast: () => import('./broadcast.ts'),
+  console: () => import('./console.ts'),
   faults: () => import('./faults.ts'),
   inbound: () => import('./inbound.ts'),
   inbox: () => import('./inbox.ts'),

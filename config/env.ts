@@ -36,6 +36,14 @@ const schema = z.object({
   API_PORT: port.default(3000),
   API_KEY: z.string().min(8).default(DEVELOPMENT_API_KEY),
   PUBLIC_BASE_URL: z.string().url().default('http://127.0.0.1:3000'),
+  /** Requests a minute each API key may make on /v1 (counted in each API process). */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
+  /** Failed authentications a minute from one client address before it is answered 429. */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  /** `/docs` and `/docs/json`: public, auth (any valid API key) or off; unset: auth in production, else public. */
+  DOCS_ACCESS: z.enum(['public', 'auth', 'off']).optional(),
+  /** The built console (web/dist) the API serves at `/`; relative paths are from the repository. */
+  CONSOLE_DIR: z.string().min(1).default('web/dist'),
 
   TWILIO_ACCOUNT_SID: z
     .string()
@@ -111,6 +119,8 @@ const schema = z.object({
    */
   RATE_LIMIT_HEADROOM: z.coerce.number().min(0).max(0.5).default(0.07),
   CAMPAIGN_CHECK_SECONDS: seconds.default(5),
+  /** A pool's one-off sender workflow with nothing outstanding ends after this long without a send. */
+  ONE_OFF_IDLE_SECONDS: seconds.default(600),
   /** A running campaign that sent or ended no message for this long, with some left, says it is stalled. */
   CAMPAIGN_STALL_SECONDS: seconds.default(300),
   DEMO_CONTACTS: z.coerce.number().int().positive().default(200),
@@ -136,7 +146,10 @@ export type Env = z.infer<typeof schema>;
 /** Every variable tandem reads (`.env.example` lists each one; a test keeps them in step). */
 export const CONFIG_KEYS: readonly string[] = Object.keys(schema.shape);
 
-export interface Config extends Env {
+export type DocsAccess = NonNullable<Env['DOCS_ACCESS']>;
+
+export interface Config extends Omit<Env, 'DOCS_ACCESS'> {
+  readonly DOCS_ACCESS: DocsAccess;
   /** True when no real Twilio credentials are set: the sandbox stands in for Twilio and Blooio. */
   readonly sandbox: boolean;
   readonly twilioBaseUrl: string | undefined;
@@ -171,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const sandboxUrl = `http://${values.SANDBOX_HOST}:${values.SANDBOX_PORT}`;
   return Object.freeze({
     ...values,
+    DOCS_ACCESS: values.DOCS_ACCESS ?? (values.NODE_ENV === 'production' ? 'auth' : 'public'),
     sandbox,
     sandboxUrl,
     twilioBaseUrl: values.TWILIO_BASE_URL ?? (sandbox ? sandboxUrl : undefined),

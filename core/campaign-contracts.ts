@@ -58,7 +58,7 @@ export interface CampaignProgress {
 
 /** The workflow's status; `waiting` (for deferred sends or statuses) is `running` to the API. */
 export type CampaignRunStatus =
-  'running' | 'paused' | 'waiting' | 'waiting_for_drip' | 'completed' | 'cancelled';
+  'scheduled' | 'running' | 'paused' | 'waiting' | 'waiting_for_drip' | 'completed' | 'cancelled';
 
 /** The API's status (stored, and upserted as `CampaignStatus`) for the workflow's. */
 export function campaignStatusOf(status: CampaignRunStatus): CampaignStatus {

@@ -10,9 +10,17 @@ import { assertNever } from './assert-never.ts';
  * - permanent_recipient: the recipient cannot receive SMS: end the contact for this campaign;
  * - opted_out: the recipient unsubscribed at the carrier: opt them out everywhere;
  * - account: account or configuration problem no retry fixes: stop and report.
+ * - content: the message itself cannot be sent as it is (its media: too many, a URL that is
+ *   not http(s), media Twilio could not fetch): no retry fixes it and no number is blamed.
  */
 export type ErrorClass =
-  'transient' | 'sender' | 'misconfigured_sender' | 'permanent_recipient' | 'opted_out' | 'account';
+  | 'transient'
+  | 'sender'
+  | 'misconfigured_sender'
+  | 'permanent_recipient'
+  | 'opted_out'
+  | 'account'
+  | 'content';
 
 export interface CarrierError {
   code: number;
@@ -56,6 +64,10 @@ export const TWILIO_ERRORS: ReadonlyMap<number, CarrierError> = new Map([
   entry(21612, 'permanent_recipient', "The 'To' number is not reachable by SMS from this sender"),
   entry(21614, 'permanent_recipient', "'To' number is not a valid mobile number"),
   entry(20429, 'transient', 'Too many requests to the Twilio API'),
+  entry(21620, 'content', 'Invalid media URL(s): each MediaUrl must be an http or https URL'),
+  entry(21623, 'content', 'Number of media files exceeds allowed limit (10 per message)'),
+  entry(11200, 'content', 'HTTP retrieval failure: Twilio could not fetch a MediaUrl'),
+  entry(63019, 'content', 'Media failed to download'),
 ]);
 
 /** Failures tandem sees: a provider error code, an HTTP status, or no answer at all. */
@@ -172,6 +184,7 @@ export function retryDecision(
     case 'permanent_recipient':
     case 'opted_out':
     case 'account':
+    case 'content':
       return { action: 'give_up', errorClass, reason };
     default:
       return assertNever(errorClass, 'error class');

@@ -24,6 +24,7 @@ export type ConversationEvent =
       /** An opt-out over iMessage that tandem confirms once on that channel. */
       confirmOptOut: boolean;
     }
+  /** No longer sent (statuses are applied in the database only); old histories hold them. */
   | { kind: 'status'; messageId: string; status: string; protocol: string | null };
 
 export interface ConversationRetry {

@@ -1,11 +1,12 @@
 /**
  * The rate model, once: virtual scheduling (GCRA with no burst tolerance). Each number has a
  * theoretical arrival time `nextSlotAt` (ms): the earliest instant its next message may
- * leave. A message occupies `messageSlotMs` of it and is sent at its start; the next message
- * starts after it. Sends wait for their slot rather than being rejected. The PostgreSQL
- * reservation (db/sender-slots.ts), the pacer's spacing at dispatch
- * (activities/number-pacer.ts) and the re-reservation of a late message all take their
- * slot lengths from `messageSlotMs` and place them with `placeSlots`.
+ * leave. A send occupies `sendSlotMs` of it (an SMS by its segments at the number's MPS, an
+ * MMS at the number's MMS rate) and is sent at its start; the next send starts after it. Sends
+ * wait for their slot rather than being rejected. The PostgreSQL reservation
+ * (db/sender-slots.ts), the pacer's spacing at dispatch (activities/number-pacer.ts) and the
+ * re-reservation of a late message all take their slot lengths from `sendSlotMs` and place
+ * them with `placeSlots`.
  */
 
 export interface SlotReservation {
@@ -29,6 +30,30 @@ export function messageSlotMs(segments: number, mps: number, headroom = 0): numb
   if (!(headroom >= 0 && headroom < 1))
     throw new RangeError(`headroom must be in [0, 1), got ${headroom}`);
   return Math.ceil((segments * 1000) / (mps * (1 - headroom)) - 1e-9);
+}
+
+/** What one send costs a number: its segments, and whether it carries media (an MMS). */
+export interface SendCost {
+  segments: number;
+  media: boolean;
+}
+
+/** A number's rates: SMS segments per second, and messages with media per second. */
+export interface NumberRate {
+  mps: number;
+  /** Null: MMS share the number's `mps` (one MMS as one segment). */
+  mmsMps: number | null;
+}
+
+/**
+ * Milliseconds one send occupies on a number: an SMS by its segments at the number's MPS
+ * (`messageSlotMs`), an MMS as one message at its MMS rate. Carriers count an MMS as one
+ * message whatever its text, at a rate of its own, usually lower than the number's SMS rate.
+ */
+export function sendSlotMs(cost: SendCost, rate: NumberRate, headroom = 0): number {
+  return cost.media
+    ? messageSlotMs(1, rate.mmsMps ?? rate.mps, headroom)
+    : messageSlotMs(cost.segments, rate.mps, headroom);
 }
 
 /** Places slots of the given lengths one after another from the number's arrival time. */

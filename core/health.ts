@@ -102,7 +102,9 @@ export function evaluateHealth(
     }
     case 'retired':
     case 'misconfigured':
-      // Left only by an operator (retire, then add again): delivery outcomes say nothing here.
+    case 'paused':
+      // Left only by an operator (resume, release, or retire and add again): delivery outcomes
+      // say nothing here.
       return { stats: healthStats([], now, now, policy), transition: null };
     default:
       return assertNever(from, 'number state');

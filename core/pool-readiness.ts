@@ -24,3 +24,20 @@ export function poolCannotSend(pool: PoolOptions, numbers: readonly PoolNumber[]
   const parts = [...why].map(([reason, n]) => `${n} ${reason}`);
   return `none of its ${numbers.length} numbers can send (${parts.join(', ')})`;
 }
+
+/**
+ * Why a pool can send nothing right now, or null when a number can take a message now: an
+ * active or probation number, or (skip_unhealthy off) a cooling one used as a last resort.
+ */
+export function poolCannotSendNow(
+  pool: PoolOptions,
+  numbers: readonly PoolNumber[],
+): string | null {
+  const never = poolCannotSend(pool, numbers);
+  if (never !== null) return never;
+  const usable = numbers.filter((number) => unusableBecause(pool, number) === null);
+  if (usable.some((number) => number.state === 'active' || number.state === 'probation'))
+    return null;
+  if (!pool.skip_unhealthy) return null;
+  return `every number that can send (${usable.length}) is cooling down after poor delivery`;
+}

@@ -1,8 +1,19 @@
 import { assertNever } from './assert-never.ts';
 
 export type NumberKind = 'long_code' | 'toll_free' | 'short_code' | 'imessage';
-/** `misconfigured`: the carrier refused it as a sender (not owned, not SMS-capable); see carrier-errors. */
-export type NumberState = 'active' | 'cooling' | 'probation' | 'retired' | 'misconfigured';
+/**
+ * `misconfigured`: the carrier refused it as a sender (not owned, not SMS-capable); see
+ * carrier-errors. `paused`: an operator took it out of selection until they resume it.
+ */
+export const NUMBER_STATES = [
+  'active',
+  'cooling',
+  'probation',
+  'retired',
+  'misconfigured',
+  'paused',
+] as const;
+export type NumberState = (typeof NUMBER_STATES)[number];
 
 /** Shaped like the `pools` row so callers can pass it as-is. */
 export interface PoolOptions {
@@ -58,6 +69,7 @@ export function healthFactor(state: NumberState, probationFactor: number): numbe
     case 'cooling':
     case 'retired':
     case 'misconfigured':
+    case 'paused':
       return 0;
     default:
       return assertNever(state, 'number state');

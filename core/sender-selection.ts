@@ -107,7 +107,9 @@ function selectOne(
   if (request.fromNumber) {
     const i = index.byPhone.get(request.fromNumber);
     if (i === undefined) return selectionError(contactId, 'from_number_not_owned');
-    const healthy = (index.weights[i] ?? 0) > 0 || !index.pool.skip_unhealthy;
+    // A paused number is out until an operator resumes it, whatever skip_unhealthy says.
+    const paused = index.numbers[i]?.state === 'paused';
+    const healthy = !paused && ((index.weights[i] ?? 0) > 0 || !index.pool.skip_unhealthy);
     if (!healthy || !allowed(i)) return selectionError(contactId, 'from_number_unavailable');
     return pick(index, request, i, 'explicit', (index.weights[i] ?? 0) === 0);
   }

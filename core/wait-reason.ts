@@ -47,6 +47,7 @@ export function failureWaitReason(failure: Failure): WaitReason {
     case 'permanent_recipient':
     case 'opted_out':
     case 'account':
+    case 'content':
       return 'retry_backoff';
     default:
       return assertNever(errorClass, 'error class');

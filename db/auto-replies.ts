@@ -18,6 +18,8 @@ export interface AutoReplyStatus {
  * inbound message, written before the answer left) takes the carrier's sid on its first
  * callback, and a status only over a lower one, so late or repeated callbacks change nothing.
  * False when no answer matches (unknown inbound sid, or a different sid than the one learnt).
+ * The rank is compared with the live row (re-read under its lock), so concurrent callbacks
+ * cannot move it back.
  */
 export async function applyAutoReplyStatus(
   db: Kysely<Database>,
@@ -35,7 +37,8 @@ export async function applyAutoReplyStatus(
              reply_updated_at = now()
         FROM target
        WHERE im.id = target.id
-         AND ${statusRankSql(sql`target.reply_status`)} < ${statusRankSql(sql`${event.status}::text`)}
+         AND (im.reply_sid IS NULL OR im.reply_sid = ${event.sid})
+         AND ${statusRankSql(sql`im.reply_status`)} < ${statusRankSql(sql`${event.status}::text`)}
       RETURNING im.id
     )
     SELECT EXISTS (SELECT 1 FROM applied) AS applied FROM target`.execute(db);

@@ -16,6 +16,8 @@ export interface ConversationSmsStatus {
  * Applies a Twilio status callback to an SMS of a conversation (the "text us at" hand-off):
  * the row takes the sid if it did not know it yet (a callback may come before the send's
  * answer is stored), and a status only over a lower one. False when no such SMS matches.
+ * The rank is compared with the row as the UPDATE finds it, not as the CTE read it: two
+ * callbacks at once ("sent" and "delivered") otherwise both pass and the later commit wins.
  */
 export async function applyConversationSmsStatus(
   db: Kysely<Database>,
@@ -33,7 +35,8 @@ export async function applyConversationSmsStatus(
              updated_at = now()
         FROM target
        WHERE cm.id = target.id
-         AND ${statusRankSql(sql`target.status`)} < ${statusRankSql(sql`${event.status}::text`)}
+         AND (cm.provider_sid IS NULL OR cm.provider_sid = ${event.sid})
+         AND ${statusRankSql(sql`cm.status`)} < ${statusRankSql(sql`${event.status}::text`)}
       RETURNING cm.id
     )
     SELECT EXISTS (SELECT 1 FROM applied) AS applied FROM target`.execute(db);

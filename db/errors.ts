@@ -50,3 +50,22 @@ function unavailable(error: unknown, depth: number): boolean {
   }
   return 'cause' in error && unavailable(error.cause, depth + 1);
 }
+
+/**
+ * SQLSTATEs of text PostgreSQL cannot store: a NUL character (text and jsonb refuse it) or
+ * bytes that are not UTF-8. The input is at fault, not the server: the API answers 400.
+ */
+const UNSTORABLE_TEXT_SQLSTATES = new Set([
+  '22021', // character_not_in_repertoire: "invalid byte sequence for encoding UTF8: 0x00"
+  '22P05', // untranslatable_character: "\u0000 cannot be converted to text" (jsonb)
+]);
+
+export function isUnstorableText(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    typeof error.code === 'string' &&
+    UNSTORABLE_TEXT_SQLSTATES.has(error.code)
+  );
+}

@@ -1,6 +1,14 @@
 import { sql } from 'kysely';
 import type { Db } from './connect.ts';
-import { dueNow, sendableColumns, sendableFrom, type SendableMessage } from './messages.ts';
+import {
+  dueNow,
+  EVERYONE,
+  sendableColumns,
+  sendableFrom,
+  targetSkipReason,
+  type SendableMessage,
+  type Targeting,
+} from './messages.ts';
 import { statusIn, statusIs, statusLit } from './status-sql.ts';
 
 /**
@@ -19,7 +27,8 @@ export async function liveClaims(db: Db, campaignId: string, now: Date): Promise
 /**
  * The cancelled campaign's rows that never left tandem end as `cancelled`: new, deferred and
  * waiting for a retry (every `pending` row, of every step), and a broadcast row for each
- * audience member the walk had not reached, so the funnel still adds up to the audience.
+ * audience member the walk had not reached, so the funnel still adds up to the audience (one
+ * the campaign would not have texted anyway is `skipped` with its reason, as the walk does).
  * Rows whose send may have reached the carrier (`unknown`, or `sending` left by a sender that
  * died) are not touched: nobody knows they were not sent (see `unresolvedSends`). Returns the
  * rows cancelled.
@@ -28,6 +37,7 @@ export async function cancelUnsentRows(
   db: Db,
   campaignId: string,
   audienceId: string,
+  targeting: Targeting = EVERYONE,
 ): Promise<number> {
   const updated = await sql`
     UPDATE messages m SET status = ${statusLit('cancelled')}, next_attempt_at = NULL, claim_token = NULL, wait_reason = NULL,
@@ -36,10 +46,13 @@ export async function cancelUnsentRows(
     db,
   );
   const inserted = await sql`
-    INSERT INTO messages (campaign_id, step, contact_id, to_phone, status, final_at)
-    SELECT ${campaignId}, 0, c.id, c.phone, ${statusLit('cancelled')}, now()
-      FROM audience_members am JOIN contacts c ON c.id = am.contact_id
-     WHERE am.audience_id = ${audienceId}
+    INSERT INTO messages (campaign_id, step, contact_id, to_phone, status, skip_reason, final_at)
+    SELECT ${campaignId}, 0, t.id, t.phone,
+           CASE WHEN t.reason IS NULL THEN ${statusLit('cancelled')} ELSE ${statusLit('skipped')} END,
+           t.reason, now()
+      FROM (SELECT c.id, c.phone, ${targetSkipReason(targeting)} AS reason
+              FROM audience_members am JOIN contacts c ON c.id = am.contact_id
+             WHERE am.audience_id = ${audienceId}) t
     ON CONFLICT (campaign_id, step, contact_id) DO NOTHING`.execute(db);
   return Number(updated.numAffectedRows ?? 0) + Number(inserted.numAffectedRows ?? 0);
 }

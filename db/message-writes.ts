@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { NumberRate } from '../core/gcra.ts';
 import type { MessageStatus } from '../core/message-status.ts';
 import type { Settlement } from '../core/send-outcome.ts';
 import type { WaitReason } from '../core/wait-reason.ts';
@@ -65,6 +66,10 @@ export interface Claim {
   fromPhone: string;
   body: string;
   segments: number;
+  /** Media sent with it (an MMS); absent or empty: none. */
+  mediaUrls?: readonly string[];
+  /** Why its sender was chosen, when this claim chose it. */
+  senderReason?: string | null;
   /** Until then no one else touches the row: its send must have ended by this time. */
   leaseUntil: Date;
 }
@@ -84,12 +89,15 @@ export async function claimRows(
     UPDATE messages m SET status = ${statusLit('sending')}, claim_token = ${token}::uuid, carrier_absent_at = NULL,
            from_number_id = v.number_id,
            from_phone = v.from_phone, body = v.body, segments = v.segments, next_attempt_at = v.lease_until,
-           wait_reason = NULL, updated_at = now()
+           media_urls = v.media::jsonb, sender_reason = COALESCE(v.reason, m.sender_reason),
+           slot_at = NULL, wait_reason = NULL, updated_at = now()
       FROM unnest(${idsOf(claims)}::bigint[], ${statuses(claims)}::text[], ${tokens(claims)}::uuid[],
                   ${claims.map((c) => c.numberId)}::bigint[], ${claims.map((c) => c.fromPhone)}::text[],
                   ${claims.map((c) => c.body)}::text[], ${claims.map((c) => c.segments)}::int[],
-                  ${claims.map((c) => c.leaseUntil.toISOString())}::timestamptz[])
-           AS v(id, status, token, number_id, from_phone, body, segments, lease_until)
+                  ${claims.map((c) => c.leaseUntil.toISOString())}::timestamptz[],
+                  ${claims.map((c) => (c.mediaUrls === undefined || c.mediaUrls.length === 0 ? null : JSON.stringify(c.mediaUrls)))}::text[],
+                  ${claims.map((c) => c.senderReason ?? null)}::text[])
+           AS v(id, status, token, number_id, from_phone, body, segments, lease_until, media, reason)
      WHERE ${unchanged}
     RETURNING m.id::text AS id`.execute(db);
   return new Set(result.rows.map((row) => row.id));
@@ -171,13 +179,16 @@ export async function recordSettled(
   return new Set(written.rows.map((row) => row.id));
 }
 
-/** Each number's messages-per-second. */
-export async function numberRates(db: Db, ids: readonly string[]): Promise<Map<string, number>> {
+/** Each number's rates: messages-per-second, and MMS per second. */
+export async function numberRates(
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, NumberRate>> {
   if (ids.length === 0) return new Map();
   const rows = await db
     .selectFrom('sender_numbers')
-    .select(['id', 'mps'])
+    .select(['id', 'mps', 'mms_mps'])
     .where('id', 'in', [...new Set(ids)])
     .execute();
-  return new Map(rows.map((row) => [row.id, row.mps]));
+  return new Map(rows.map((row) => [row.id, { mps: row.mps, mmsMps: row.mms_mps }]));
 }

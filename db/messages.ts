@@ -1,9 +1,19 @@
-import { STATUS_GROUPS } from '../core/message-status.ts';
 import { sql } from 'kysely';
 import type { Db } from './connect.ts';
 import { GLOBAL_SUPPRESSION_LIST, type MessageStatus } from './tables.ts';
 import type { ContactRange } from '../core/campaign-contracts.ts';
+import type { RetryPolicy } from '../core/carrier-errors.ts';
 import { statusIn, statusLit } from './status-sql.ts';
+import { contactFilterSql, excludedAudienceSql } from './contact-filter-sql.ts';
+import type { ContactFilter } from '../core/contact-filter.ts';
+
+/** Who of the audience a campaign texts: its filter and the audiences it excludes. */
+export interface Targeting {
+  filter: ContactFilter | null;
+  excludeAudienceIds: readonly string[];
+}
+
+export const EVERYONE: Targeting = { filter: null, excludeAudienceIds: [] };
 
 /** A message row joined with what sending it needs to know about its contact. */
 export interface SendableMessage {
@@ -29,6 +39,14 @@ export interface SendableMessage {
   /** The number is on the global suppression list or on one the campaign honours. */
   suppressed: boolean;
   used_number_ids: string[];
+  /** Media sent with it (an MMS), once claimed or when its caller gave them (a one-off). */
+  media_urls: string[] | null;
+  /** A one-off's retry policy (null: its campaign's). */
+  retry_policy: RetryPolicy | null;
+  /** The `from_number` a one-off's caller required. */
+  requested_from: string | null;
+  /** The send slot reserved for a one-off when it was accepted, for its first claim. */
+  slot_at: Date | null;
 }
 
 /** Contact-id boundaries of the next `batches` keyset batches of the audience after `after`. */
@@ -58,23 +76,41 @@ export async function planRanges(
   return { ranges, exhausted: rows.length < batches * batchSize };
 }
 
-/** Creates the (campaign, step, contact) rows of a range once; opted-out contacts are skipped. */
+/**
+ * Why the campaign does not text contact `c` (a `skipped` row's reason), or NULL when it
+ * does: opted out, in an excluded audience, or left out by the filter, checked in that order.
+ * Over `contacts c` and its membership `am` of the campaign's audience.
+ */
+export const targetSkipReason = (targeting: Targeting) => sql<string | null>`CASE
+             WHEN c.opted_out_at IS NOT NULL THEN 'opted_out'
+             WHEN ${excludedAudienceSql(targeting.excludeAudienceIds)} THEN 'excluded_audience'
+             WHEN NOT COALESCE(${contactFilterSql(targeting.filter)}, false) THEN 'filtered_out'
+           END`;
+
+/**
+ * Creates the (campaign, step, contact) rows of a range once. Contacts the campaign does not
+ * text are rows too, `skipped` with the reason (`targetSkipReason`), so the funnel accounts
+ * for everyone.
+ */
 export async function materializeRange(
   db: Db,
   campaignId: string,
   audienceId: string,
   step: number,
   range: ContactRange,
+  targeting: Targeting = EVERYONE,
 ): Promise<void> {
+  const skipReason = targetSkipReason(targeting);
   await sql`
     INSERT INTO messages (campaign_id, step, contact_id, to_phone, status, skip_reason, final_at)
-    SELECT ${campaignId}, ${step}, c.id, c.phone,
-           CASE WHEN c.opted_out_at IS NULL THEN ${statusLit('pending')} ELSE ${statusLit('skipped')} END,
-           CASE WHEN c.opted_out_at IS NULL THEN NULL ELSE 'opted_out' END,
-           CASE WHEN c.opted_out_at IS NULL THEN NULL ELSE now() END
-      FROM audience_members am JOIN contacts c ON c.id = am.contact_id
-     WHERE am.audience_id = ${audienceId}
-       AND am.contact_id > ${range.after ?? '0'} AND am.contact_id <= ${range.upTo}
+    SELECT ${campaignId}, ${step}, t.id, t.phone,
+           CASE WHEN t.reason IS NULL THEN ${statusLit('pending')} ELSE ${statusLit('skipped')} END,
+           t.reason,
+           CASE WHEN t.reason IS NULL THEN NULL ELSE now() END
+      FROM (SELECT c.id, c.phone, ${skipReason} AS reason
+              FROM audience_members am JOIN contacts c ON c.id = am.contact_id
+             WHERE am.audience_id = ${audienceId}
+               AND am.contact_id > ${range.after ?? '0'} AND am.contact_id <= ${range.upTo}) t
     ON CONFLICT (campaign_id, step, contact_id) DO NOTHING
   `.execute(db);
 }
@@ -83,9 +119,10 @@ export async function materializeRange(
  * `messages m`, its contact `c` and the contact's membership `am` in the campaign's audience:
  * a message renders from that audience's values (`am.attributes`), which a later upload of the
  * same phone to another audience leaves alone. A membership without values of its own (made
- * before audiences kept them, or one statement at a time) renders from the contact's.
+ * before audiences kept them, or one statement at a time) renders from the contact's, and so
+ * does a one-off (no audience: null).
  */
-export const sendableFrom = (audienceId: string) => sql`
+export const sendableFrom = (audienceId: string | null) => sql`
   messages m JOIN contacts c ON c.id = m.contact_id
   LEFT JOIN audience_members am ON am.audience_id = ${audienceId} AND am.contact_id = m.contact_id`;
 
@@ -104,7 +141,7 @@ export const sendableColumns = sql`
   m.id::text AS id, m.contact_id::text AS contact_id, m.to_phone, m.status, m.attempts,
   m.from_number_id::text AS from_number_id, m.from_phone, m.body, m.updated_at, m.claim_token, m.error_code, m.carrier_absent_at,
   COALESCE(am.attributes, c.attributes) AS attributes, c.area_code, c.region, c.time_zone, (c.opted_out_at IS NOT NULL) AS opted_out,
-  ${suppressedColumn} AS suppressed,
+  ${suppressedColumn} AS suppressed, m.media_urls, m.retry_policy, m.requested_from, m.slot_at,
   COALESCE((SELECT array_agg(DISTINCT a.from_number_id::text) FROM message_attempts a
              WHERE a.message_id = m.id AND a.from_number_id IS NOT NULL), '{}') AS used_number_ids`;
 
@@ -154,6 +191,34 @@ export async function dueMessages(
   return result.rows;
 }
 
+/** Whose messages: a campaign's, or a pool's one-off sends (rows with no campaign). */
+export type MessageScope = { campaignId: string } | { oneOffPoolId: string };
+
+/** The rows of `scope`, over `messages m`. */
+export const ownedBy = (scope: MessageScope) =>
+  'campaignId' in scope
+    ? sql`m.campaign_id = ${scope.campaignId}`
+    : sql`m.campaign_id IS NULL AND m.pool_id = ${scope.oneOffPoolId}`;
+
+/** A pool's one-off sends that have come due (new, retries, deferred, lost answers), one slice. */
+export async function dueOneOffMessages(
+  db: Db,
+  poolId: string,
+  now: Date,
+  slice: number,
+  slices: number,
+  limit: number,
+): Promise<SendableMessage[]> {
+  const result = await sql<SendableMessage>`
+    SELECT ${sendableColumns}
+      FROM ${sendableFrom(null)}
+     WHERE ${ownedBy({ oneOffPoolId: poolId })} AND ${dueNow(now)}
+       AND m.id % ${slices} = ${slice}
+     ORDER BY m.next_attempt_at NULLS FIRST, m.id
+     LIMIT ${limit}`.execute(db);
+  return result.rows;
+}
+
 export interface DueSummary {
   due_now: number;
   next_due_at: Date | null;
@@ -163,7 +228,7 @@ export interface DueSummary {
 
 export async function dueSummary(
   db: Db,
-  campaignId: string,
+  scope: MessageScope,
   now: Date,
   statusTimeoutSeconds: number,
 ): Promise<DueSummary> {
@@ -175,7 +240,7 @@ export async function dueSummary(
                                        AND m.next_attempt_at > ${now}) AS next_due_at,
       count(*) FILTER (WHERE m.provider_sid IS NOT NULL AND ${statusIn('m.status', 'awaitingCarrier')} AND m.updated_at >= ${staleBefore})::int AS awaiting_status,
       count(*) FILTER (WHERE m.provider_sid IS NOT NULL AND ${statusIn('m.status', 'awaitingCarrier')} AND m.updated_at < ${staleBefore})::int AS stale
-    FROM messages m WHERE m.campaign_id = ${campaignId} AND m.step = 0`.execute(db);
+    FROM messages m WHERE ${ownedBy(scope)} AND m.step = 0`.execute(db);
   const row = result.rows[0];
   return row ?? { due_now: 0, next_due_at: null, awaiting_status: 0, stale: 0 };
 }
@@ -191,17 +256,15 @@ export interface StaleMessage {
 
 export async function staleMessages(
   db: Db,
-  campaignId: string,
+  scope: MessageScope,
   olderThan: Date,
   limit: number,
 ): Promise<StaleMessage[]> {
-  return db
-    .selectFrom('messages')
-    .select(['id', 'provider_sid', 'to_phone', 'from_phone', 'body', 'updated_at'])
-    .where('campaign_id', '=', campaignId)
-    .where('provider_sid', 'is not', null)
-    .where('status', 'in', STATUS_GROUPS.awaitingCarrier)
-    .where('updated_at', '<', olderThan)
-    .limit(limit)
-    .execute();
+  const result = await sql<StaleMessage>`
+    SELECT m.id::text AS id, m.provider_sid, m.to_phone, m.from_phone, m.body, m.updated_at
+      FROM messages m
+     WHERE ${ownedBy(scope)} AND m.provider_sid IS NOT NULL
+       AND ${statusIn('m.status', 'awaitingCarrier')} AND m.updated_at < ${olderThan}
+     LIMIT ${limit}`.execute(db);
+  return result.rows;
 }

@@ -2,6 +2,7 @@ import { compareBigintIds } from './bigint-ids.ts';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { attribute, evaluateHealth } from '../core/health.ts';
+import { poolHealthPolicy, type PoolHealthOverrides } from '../core/pool-health.ts';
 import type { Outcome } from '../core/health.ts';
 import type { HealthSettings } from './health-settings.ts';
 import { applyTransitions } from './number-transitions.ts';
@@ -74,28 +75,26 @@ export async function refreshNumberStates(
   poolId?: string,
 ): Promise<NumberTransition[]> {
   const { coolDownMs, probationMs } = settings.policy;
-  const coolDone = new Date(now.getTime() - coolDownMs);
-  const probationDone = new Date(now.getTime() - probationMs);
-  let query = db
-    .selectFrom('sender_numbers')
-    .select('id')
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('state', '=', 'cooling'), eb('state_changed_at', '<=', coolDone)]),
-        eb.and([eb('state', '=', 'probation'), eb('state_changed_at', '<=', probationDone)]),
-      ]),
-    );
-  if (poolId !== undefined) query = query.where('pool_id', '=', poolId);
-  const due = await query.execute();
+  // Each pool's own cool-down and probation lengths, else the global ones.
+  const pool = poolId === undefined ? sql`TRUE` : sql`n.pool_id = ${poolId}`;
+  const due = await sql<{ id: string }>`
+    SELECT n.id::text AS id FROM sender_numbers n JOIN pools p ON p.id = n.pool_id
+     WHERE ${pool} AND (
+       (n.state = 'cooling' AND n.state_changed_at <= ${now}::timestamptz
+          - COALESCE(p.health_cooldown_seconds * 1000.0, ${coolDownMs}) * interval '1 millisecond')
+       OR (n.state = 'probation' AND n.state_changed_at <= ${now}::timestamptz
+          - COALESCE(p.health_probation_seconds * 1000.0, ${probationMs}) * interval '1 millisecond'))`.execute(
+    db,
+  );
   return evaluateNumbers(
     db,
-    due.map((row) => row.id),
+    due.rows.map((row) => row.id),
     now,
     settings,
   );
 }
 
-interface Judged {
+interface Judged extends PoolHealthOverrides {
   id: string;
   state: NumberState;
   state_changed_at: Date;
@@ -116,23 +115,21 @@ export async function evaluateNumbers(
   if (numberIds.length === 0) return [];
   return inTransaction(db, async (trx) => {
     const numbers = await sql<Judged>`
-      SELECT id::text AS id, state, state_changed_at FROM sender_numbers
-       WHERE id = ANY(${numberIds}::bigint[]) ORDER BY id FOR NO KEY UPDATE SKIP LOCKED`.execute(
-      trx,
-    );
+      SELECT n.id::text AS id, n.state, n.state_changed_at, p.health_threshold,
+             p.health_min_samples, p.health_cooldown_seconds, p.health_probation_seconds,
+             p.health_probation_good, p.health_probation_min_samples
+        FROM sender_numbers n JOIN pools p ON p.id = n.pool_id
+       WHERE n.id = ANY(${numberIds}::bigint[])
+       ORDER BY n.id FOR NO KEY UPDATE OF n SKIP LOCKED`.execute(trx);
     const history = await recentOutcomes(trx, numberIds, now, settings);
     const transitions = numbers.rows.flatMap((number): NumberTransition[] => {
       const current = { state: number.state, since: number.state_changed_at.getTime() };
       const outcomes = history.get(number.id) ?? [];
-      const { transition, stats } = evaluateHealth(
-        current,
-        outcomes,
-        now.getTime(),
-        settings.policy,
-      );
+      const policy = poolHealthPolicy(settings.policy, number);
+      const { transition, stats } = evaluateHealth(current, outcomes, now.getTime(), policy);
       if (transition === null) return [];
       const coolingUntil =
-        transition.to === 'cooling' ? new Date(now.getTime() + settings.policy.coolDownMs) : null;
+        transition.to === 'cooling' ? new Date(now.getTime() + policy.coolDownMs) : null;
       return [
         {
           numberId: number.id,

@@ -13,6 +13,8 @@ export interface NumberTransition {
   coolingUntil: Date | null;
   /** The carrier's error code behind the change, if one was (a misconfigured sender's 21606). */
   errorCode?: number | null;
+  /** Who made the change (an API caller); absent or null: tandem itself. */
+  actor?: string | null;
 }
 
 /**
@@ -34,8 +36,8 @@ export async function applyTransitions(
         ${column((t) => t.to)}::text[], ${column((t) => t.reason)}::text[],
         ${column((t) => t.deliveryRate)}::float8[], ${column((t) => t.samples)}::int[],
         ${column((t) => t.coolingUntil?.toISOString() ?? null)}::timestamptz[],
-        ${column((t) => t.errorCode ?? null)}::int[]
-      ) AS t(id, from_state, to_state, reason, rate, samples, cooling_until, error_code)
+        ${column((t) => t.errorCode ?? null)}::int[], ${column((t) => t.actor ?? null)}::text[]
+      ) AS t(id, from_state, to_state, reason, rate, samples, cooling_until, error_code, actor)
     ), updated AS (
       UPDATE sender_numbers n
          SET state = t.to_state, state_changed_at = ${now}, cooling_until = t.cooling_until
@@ -44,8 +46,8 @@ export async function applyTransitions(
       RETURNING n.id
     )
     INSERT INTO sender_state_changes
-      (number_id, from_state, to_state, reason, error_code, delivery_rate, samples, created_at)
-    SELECT t.id, t.from_state, t.to_state, t.reason, t.error_code, t.rate, t.samples, ${now}
+      (number_id, from_state, to_state, reason, error_code, delivery_rate, samples, actor, created_at)
+    SELECT t.id, t.from_state, t.to_state, t.reason, t.error_code, t.rate, t.samples, t.actor, ${now}
       FROM t JOIN updated USING (id)
     RETURNING number_id::text AS number_id`.execute(db);
   const done = new Set(applied.rows.map((row) => row.number_id));

@@ -49,6 +49,7 @@ export async function saveWrrState(
 
 export interface PoolNumberRow extends PoolNumber {
   mps: number;
+  mms_mps: number | null;
 }
 
 /** UTC calendar day, the unit of daily caps. */
@@ -63,7 +64,7 @@ export async function loadPoolNumbers(
   now: Date,
 ): Promise<PoolNumberRow[]> {
   const rows = await sql<PoolNumberRow>`
-    SELECT n.id::text AS id, n.phone, n.kind, n.weight, n.mps, n.daily_cap, n.area_code, n.region,
+    SELECT n.id::text AS id, n.phone, n.kind, n.weight, n.mps, n.mms_mps, n.daily_cap, n.area_code, n.region,
            n.state, COALESCE(u.new_recipients, 0) AS new_recipients_today
       FROM sender_numbers n
       LEFT JOIN sender_daily_usage u ON u.number_id = n.id AND u.day = ${usageDay(now)}::date

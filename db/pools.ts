@@ -19,6 +19,7 @@ export interface PoolSummary extends Pool {
   cooling: number;
   retired: number;
   misconfigured: number;
+  paused: number;
 }
 
 export async function listPools(db: Kysely<Database>): Promise<PoolSummary[]> {
@@ -29,7 +30,8 @@ export async function listPools(db: Kysely<Database>): Promise<PoolSummary[]> {
            count(n.id) FILTER (WHERE n.state = 'probation')::int AS probation,
            count(n.id) FILTER (WHERE n.state = 'cooling')::int AS cooling,
            count(n.id) FILTER (WHERE n.state = 'retired')::int AS retired,
-           count(n.id) FILTER (WHERE n.state = 'misconfigured')::int AS misconfigured
+           count(n.id) FILTER (WHERE n.state = 'misconfigured')::int AS misconfigured,
+           count(n.id) FILTER (WHERE n.state = 'paused')::int AS paused
       FROM pools p LEFT JOIN sender_numbers n ON n.pool_id = p.id
      GROUP BY p.id ORDER BY p.created_at, p.id`.execute(db);
   return rows.rows;
@@ -40,6 +42,7 @@ export interface NewPoolNumber {
   kind: NumberKind;
   weight: number;
   mps: number;
+  mmsMps: number | null;
   dailyCap: number | null;
   areaCode: string | null;
   region: string | null;
@@ -65,6 +68,7 @@ export async function addPoolNumber(
     kind: number.kind,
     weight: number.weight,
     mps: number.mps,
+    mms_mps: number.mmsMps,
     daily_cap: number.dailyCap,
     area_code: number.areaCode,
     region: number.region,

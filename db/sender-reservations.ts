@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { SendCost } from '../core/gcra.ts';
 import { selectSenders } from '../core/sender-selection.ts';
 import type { SelectionErrorCode, SelectionRequest, SenderPick } from '../core/sender-selection.ts';
 import type { HealthSettings } from './health-settings.ts';
@@ -22,6 +23,8 @@ export interface SenderRequest {
   areaCode: string | null;
   region: string | null;
   segments: number;
+  /** The message carries media (an MMS): paced at the number's MMS rate. */
+  media?: boolean;
   excludeNumberIds?: readonly string[];
   fromNumber?: string;
 }
@@ -159,7 +162,7 @@ export async function reserveSenders(
         : await reserveSlots(
             trx,
             slotDemands(picks),
-            new Map(numbers.map((n) => [n.id, n.mps])),
+            new Map(numbers.map((n) => [n.id, { mps: n.mps, mmsMps: n.mms_mps }])),
             now,
             options.rateHeadroom ?? 0,
           );
@@ -215,11 +218,14 @@ function newRecipientCounts(picks: readonly Picked[]): Map<string, number> {
 }
 
 function slotDemands(picks: readonly Picked[]): SlotDemand[] {
-  const byNumber = new Map<string, number[]>();
+  const byNumber = new Map<string, SendCost[]>();
   for (const { pick, request } of picks) {
     const list = byNumber.get(pick.numberId) ?? [];
-    list.push(Math.max(1, Math.ceil(request.segments)));
+    list.push({
+      segments: Math.max(1, Math.ceil(request.segments)),
+      media: request.media === true,
+    });
     byNumber.set(pick.numberId, list);
   }
-  return [...byNumber].map(([numberId, segments]) => ({ numberId, segments }));
+  return [...byNumber].map(([numberId, sends]) => ({ numberId, sends }));
 }

@@ -1,13 +1,13 @@
 import { compareBigintIds } from './bigint-ids.ts';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import { messageSlotMs, placeSlots } from '../core/gcra.ts';
+import { placeSlots, sendSlotMs, type NumberRate, type SendCost } from '../core/gcra.ts';
 import type { Database } from './tables.ts';
 
 export interface SlotDemand {
   numberId: string;
-  /** Messages for this number in order, by segments. */
-  segments: readonly number[];
+  /** Sends for this number in order, by what each costs. */
+  sends: readonly SendCost[];
 }
 
 /**
@@ -16,13 +16,13 @@ export interface SlotDemand {
  * take, starting no earlier than `now`. Each number is locked once, by the update itself (in
  * id order, as the demands are given to it sorted), so concurrent reservations from any number
  * of processes serialise per number and never hand out the same slot twice. The statement applies the rate model of core/gcra.ts
- * (`placeSlots` of `messageSlotMs`) to the stored arrival time; the send times come from the
+ * (`placeSlots` of `sendSlotMs`) to the stored arrival time; the send times come from the
  * same functions. Returns each number's send times, in demand order.
  */
 export async function reserveSlots(
   db: Kysely<Database>,
   demands: readonly SlotDemand[],
-  mpsById: ReadonlyMap<string, number>,
+  rateById: ReadonlyMap<string, NumberRate>,
   now: Date,
   /** Share of each number's MPS kept free (see RATE_LIMIT_HEADROOM). */
   headroom: number,
@@ -30,9 +30,9 @@ export async function reserveSlots(
   const sendAts = new Map<string, Date[]>();
   if (demands.length === 0) return sendAts;
   const durations = demands.map((d) => {
-    const mps = mpsById.get(d.numberId);
-    if (mps === undefined) throw new Error(`no MPS known for number ${d.numberId}`);
-    return d.segments.map((segments) => messageSlotMs(segments, mps, headroom));
+    const rate = rateById.get(d.numberId);
+    if (rate === undefined) throw new Error(`no MPS known for number ${d.numberId}`);
+    return d.sends.map((cost) => sendSlotMs(cost, rate, headroom));
   });
   const totals = durations.map((list) => list.reduce((sum, ms) => sum + ms, 0));
   const order = demands

@@ -11,6 +11,7 @@ import { failureWaitReason, type WaitReason } from '../core/wait-reason.ts';
 import { carrierOptOutDetail } from '../core/send-outcome.ts';
 import { optOutRefusedRecipients, type CarrierRefusal } from './carrier-opt-outs.ts';
 import type { Db } from './connect.ts';
+import { ownedBy, type MessageScope } from './messages.ts';
 import { statusIn } from './status-sql.ts';
 import type { HealthSettings } from './health-settings.ts';
 import { recordOutcomes, type OutcomeInput } from './number-health.ts';
@@ -55,8 +56,8 @@ export interface ApplyScope {
   ids?: readonly string[];
   /** Events of these sids (just stored by the sender). */
   sids?: readonly string[];
-  /** Events of this campaign's messages still awaiting a final status (the worker's sweep). */
-  campaignId?: string;
+  /** Events of these messages (a campaign's, a pool's one-offs) still awaiting a final status. */
+  owner?: MessageScope;
   /** Otherwise: a sweep of the events received within this many seconds (default 3600). */
   recentSeconds?: number;
   limit?: number;
@@ -83,8 +84,10 @@ export async function applyStatusEvents(db: Db, scope: ApplyScope): Promise<numb
     const sids = [...new Set(events.rows.map((event) => event.provider_sid))];
     const targets = await sql<Target>`
       SELECT a.provider_sid AS sid, m.id::text AS message_id, a.id::text AS attempt_id, m.provider_sid AS current_sid,
-             m.status, m.attempts, a.from_number_id::text AS from_number_id, c.retry_policy
-        FROM message_attempts a JOIN messages m ON m.id = a.message_id JOIN campaigns c ON c.id = m.campaign_id
+             m.status, m.attempts, a.from_number_id::text AS from_number_id,
+             COALESCE(c.retry_policy, m.retry_policy) AS retry_policy
+        FROM message_attempts a JOIN messages m ON m.id = a.message_id
+        LEFT JOIN campaigns c ON c.id = m.campaign_id
        WHERE a.provider_sid = ANY(${sids}::text[])
        ORDER BY m.id FOR UPDATE OF m SKIP LOCKED`.execute(trx);
     const bySid = new Map(targets.rows.map((row) => [row.sid, row]));
@@ -97,10 +100,10 @@ export async function applyStatusEvents(db: Db, scope: ApplyScope): Promise<numb
 function eventFilter(scope: ApplyScope) {
   if (scope.ids !== undefined) return sql`e.id = ANY(${[...scope.ids]}::bigint[])`;
   if (scope.sids !== undefined) return sql`e.provider_sid = ANY(${[...scope.sids]}::text[])`;
-  if (scope.campaignId !== undefined) {
+  if (scope.owner !== undefined) {
     return sql`e.provider_sid IN (
       SELECT a.provider_sid FROM messages m JOIN message_attempts a ON a.message_id = m.id
-       WHERE m.campaign_id = ${scope.campaignId} AND (${statusIn('m.status', 'awaitingCarrier')} OR ${statusIn('m.status', 'unresolved')})
+       WHERE ${ownedBy(scope.owner)} AND (${statusIn('m.status', 'awaitingCarrier')} OR ${statusIn('m.status', 'unresolved')})
          AND a.provider_sid IS NOT NULL)`;
   }
   return sql`e.received_at > now() - make_interval(secs => ${scope.recentSeconds ?? 3600})`;

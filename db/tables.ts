@@ -1,5 +1,7 @@
+import type { ApiKeyScope } from '../core/api-keys.ts';
 import type { CampaignStatus } from '../core/campaign-status.ts';
 import type { ConsentSource } from '../core/consent.ts';
+import type { ContactFilter } from '../core/contact-filter.ts';
 import type { DripCondition } from '../core/drip-condition.ts';
 import type { FrequencyCap } from '../core/frequency-cap.ts';
 import type { MessageStatus } from '../core/message-status.ts';
@@ -128,6 +130,13 @@ export interface PoolTable {
   long_code_weight: Generated<number>;
   toll_free_weight: Generated<number>;
   short_code_weight: Generated<number>;
+  /** This pool's health thresholds; null: the process's HEALTH_* setting (db/health-settings.ts). */
+  health_threshold: ColumnType<number | null, number | null | undefined, number | null>;
+  health_min_samples: ColumnType<number | null, number | null | undefined, number | null>;
+  health_cooldown_seconds: ColumnType<number | null, number | null | undefined, number | null>;
+  health_probation_seconds: ColumnType<number | null, number | null | undefined, number | null>;
+  health_probation_good: ColumnType<number | null, number | null | undefined, number | null>;
+  health_probation_min_samples: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: Timestamp;
 }
 
@@ -138,6 +147,8 @@ export interface SenderNumberTable {
   kind: NumberKind;
   weight: Generated<number>;
   mps: number;
+  /** Messages with media per second; null: the number's `mps`. */
+  mms_mps: ColumnType<number | null, number | null | undefined, number | null>;
   daily_cap: number | null;
   area_code: string | null;
   region: string | null;
@@ -158,6 +169,23 @@ export interface SenderStateChangeTable {
   error_code: ColumnType<number | null, number | null | undefined, number | null>;
   delivery_rate: number | null;
   samples: number | null;
+  /** Who made the change (an API caller); null: tandem itself (health, carrier errors). */
+  actor: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+}
+
+export type OperatorResource = 'campaign' | 'pool' | 'number' | 'audience';
+
+/** One operator change (a PATCH, an archive, a deletion): what it changed, before and after. */
+export interface OperatorChangeTable {
+  id: BigId;
+  resource_type: OperatorResource;
+  resource_id: string;
+  action: string;
+  actor: string;
+  /** Field name → { before, after } of the fields it changed. */
+  changes: Json<Record<string, { before: unknown; after: unknown }>>;
+  reason: string | null;
   created_at: Timestamp;
 }
 
@@ -205,10 +233,22 @@ export interface CampaignTable {
   max_segments: Generated<number>;
   frequency_cap: ColumnType<FrequencyCap, FrequencyCap | string | undefined, FrequencyCap | string>;
   status: Generated<CampaignStatus>;
+  /** When the broadcast starts (the workflow waits on a timer); null: at launch. */
+  start_at: NullableTimestamp;
+  /** Who of the audience is texted (core/contact-filter.ts); null: everyone. */
+  filter: ColumnType<
+    ContactFilter | null,
+    ContactFilter | string | null | undefined,
+    ContactFilter | string | null
+  >;
+  /** Contacts of these audiences are not texted. */
+  exclude_audience_ids: ColumnType<string[], string[] | undefined, string[]>;
   workflow_id: string | null;
   created_at: Timestamp;
   launched_at: NullableTimestamp;
   finished_at: NullableTimestamp;
+  /** Set while archived: hidden from the campaign list unless asked for. */
+  archived_at: NullableTimestamp;
 }
 
 export interface CampaignStepTable {
@@ -218,13 +258,18 @@ export interface CampaignStepTable {
   delay_seconds: Generated<number>;
   condition: Generated<DripCondition>;
   condition_keyword: string | null;
+  /** Media sent with the step's text (MMS), or null. */
+  media_urls: MediaUrlsColumn;
 }
+
+type MediaUrlsColumn = ColumnType<string[] | null, string | null | undefined, string | null>;
 
 export type { MessageStatus };
 
 export interface MessageTable {
   id: BigId;
-  campaign_id: string;
+  /** Null for a one-off send through a pool (POST /v1/messages). */
+  campaign_id: string | null;
   step: number;
   contact_id: BigRef;
   to_phone: string;
@@ -248,6 +293,17 @@ export interface MessageTable {
   updated_at: Timestamp;
   sent_at: NullableTimestamp;
   final_at: NullableTimestamp;
+  /** A one-off's pool (null for a campaign's message, whose campaign names it). */
+  pool_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A one-off's retry policy (a campaign's message follows its campaign's). */
+  retry_policy: ColumnType<RetryPolicy | null, string | null | undefined, string | null>;
+  /** The `from_number` a one-off's caller required: every attempt leaves from it. */
+  requested_from: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Why a one-off's sender was chosen (core/sender-reason.ts). */
+  sender_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The send slot reserved when a one-off was accepted, used by its first claim. */
+  slot_at: NullableTimestamp;
+  media_urls: MediaUrlsColumn;
 }
 
 export interface MessageAttemptTable {
@@ -390,6 +446,33 @@ export interface WebhookDeliveryTable {
   delivered_at: NullableTimestamp;
 }
 
+export interface IdempotencyKeyTable {
+  /** Whose key it is: keys of different callers never meet. */
+  principal: string;
+  key: string;
+  /** Method, route and a hash of the body: the same key with another request is refused. */
+  fingerprint: string;
+  claimed_at: Timestamp;
+  completed_at: NullableTimestamp;
+  status_code: number | null;
+  content_type: string | null;
+  body: string | null;
+}
+
+export interface ApiKeyTable {
+  /** `key_` and random hex; the key itself is never stored, only its SHA-256. */
+  id: string;
+  name: string;
+  scope: ApiKeyScope;
+  key_hash: Buffer;
+  /** The key's first characters, to tell keys apart in a list. */
+  prefix: string;
+  created_at: Timestamp;
+  /** Updated at most once a minute per key. */
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
 export interface Database {
   audiences: AudienceTable;
   audience_rejections: AudienceRejectionTable;
@@ -402,6 +485,7 @@ export interface Database {
   pools: PoolTable;
   sender_numbers: SenderNumberTable;
   sender_state_changes: SenderStateChangeTable;
+  operator_changes: OperatorChangeTable;
   sticky_senders: StickySenderTable;
   campaigns: CampaignTable;
   campaign_steps: CampaignStepTable;
@@ -415,6 +499,8 @@ export interface Database {
   webhook_endpoints: WebhookEndpointTable;
   webhook_events: WebhookEventTable;
   webhook_deliveries: WebhookDeliveryTable;
+  idempotency_keys: IdempotencyKeyTable;
+  api_keys: ApiKeyTable;
 }
 
 export type Contact = Selectable<ContactTable>;

@@ -20,6 +20,12 @@ import * as inbox from './2026_12_05_0500_inbox.ts';
 import * as agentAnswers from './2026_12_05_0510_agent_answers.ts';
 import * as campaignHandoff from './2026_12_05_0520_campaign_handoff.ts';
 import * as webhookEndpoints from './2026_12_05_0600_webhook_endpoints.ts';
+import * as idempotencyKeys from './2026_12_06_0001_idempotency_keys.ts';
+import * as operations from './2026_12_06_0100_operations.ts';
+import * as oneOffMessages from './2026_12_06_0200_one_off_messages.ts';
+import * as campaignTargeting from './2026_12_06_0300_campaign_targeting.ts';
+import * as apiKeys from './2026_12_07_0400_api_keys.ts';
+import * as messagesBySender from './2026_12_07_0600_messages_by_sender.ts';
 
 /** Every migration, by name; names sort in the order they apply. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +50,10 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_0510_agent_answers': agentAnswers,
   '2026_12_05_0520_campaign_handoff': campaignHandoff,
   '2026_12_05_0600_webhook_endpoints': webhookEndpoints,
+  '2026_12_06_0001_idempotency_keys': idempotencyKeys,
+  '2026_12_06_0100_operations': operations,
+  '2026_12_06_0200_one_off_messages': oneOffMessages,
+  '2026_12_06_0300_campaign_targeting': campaignTargeting,
+  '2026_12_07_0400_api_keys': apiKeys,
+  '2026_12_07_0600_messages_by_sender': messagesBySender,
 };

@@ -13,15 +13,31 @@ export type Latency = z.infer<typeof latencySchema>;
 
 export const errorMixSchema = z.record(z.string().regex(/^\d{5}$/), z.number().nonnegative());
 
+/** A number of the account: E.164, or a short code (5–6 digits). */
+const accountNumber = z
+  .string()
+  .regex(/^(\+[1-9]\d{6,14}|\d{5,6})$/, 'must be an E.164 phone number or a 5-6 digit short code');
+
 export const numberSchema = z.object({
-  phoneNumber: phone,
+  phoneNumber: accountNumber,
   mps: z.number().positive().default(1),
+  /** Messages with media (MMS) per second; absent: `mps`. MMS are metered apart from SMS. */
+  mmsMps: z.number().positive().optional(),
   deliveryRate: rate.default(1),
   errorMix: errorMixSchema.default({ '30008': 1 }),
   latencyMs: latencySchema.default({ min: 20, max: 200 }),
   duplicateRate: rate.default(0),
   outOfOrderRate: rate.default(0),
+  /**
+   * Where its inbound messages go (its IncomingPhoneNumber `sms_url`); absent: the sandbox's
+   * `inboundUrl`, a convenience of the sandbox (a real number without one answers nothing).
+   */
   inboundUrl: z.string().url().optional(),
+  /** Its IncomingPhoneNumber `sms_method`. */
+  smsMethod: z.enum(['GET', 'POST']).default('POST'),
+  /** Its IncomingPhoneNumber `friendly_name` (default: the number, formatted). */
+  friendlyName: z.string().max(64).optional(),
+  voiceCapable: z.boolean().default(true),
   /** False for a number of the account that cannot send SMS (voice only): refused as From with 21606. */
   smsCapable: z.boolean().default(true),
   /** Status callbacks of the number's TwiML answers that name none (as a Messaging Service's). */

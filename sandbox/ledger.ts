@@ -9,6 +9,8 @@ export interface LedgerEntry {
   readonly to: string;
   readonly body: string;
   readonly segments: number;
+  /** Media sent with it (an MMS; Blooio attachments); absent or empty: text only. */
+  readonly mediaUrls?: readonly string[];
   /** ISO 8601 time of acceptance. */
   readonly at: string;
 }

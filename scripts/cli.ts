@@ -10,6 +10,14 @@ import {
   campaignLaunch,
   campaignStatus,
 } from './cli/campaign-commands.ts';
+import {
+  KEYS_CREATE_USAGE,
+  KEYS_LIST_USAGE,
+  KEYS_REVOKE_USAGE,
+  keysCreate,
+  keysList,
+  keysRevoke,
+} from './cli/key-commands.ts';
 import { POOL_ADD_NUMBER_USAGE, poolAddNumber } from './cli/pool-commands.ts';
 import { HelpRequested, UsageError } from './cli/usage.ts';
 import type { ApiClient } from './cli/api-client.ts';
@@ -27,6 +35,9 @@ const commands: Record<string, { run: Command; usage: string }> = {
   'campaign launch': { run: campaignLaunch, usage: CAMPAIGN_LAUNCH_USAGE },
   'campaign status': { run: campaignStatus, usage: CAMPAIGN_STATUS_USAGE },
   'pool add-number': { run: poolAddNumber, usage: POOL_ADD_NUMBER_USAGE },
+  'keys create': { run: keysCreate, usage: KEYS_CREATE_USAGE },
+  'keys list': { run: keysList, usage: KEYS_LIST_USAGE },
+  'keys revoke': { run: keysRevoke, usage: KEYS_REVOKE_USAGE },
 };
 
 const HELP = `usage: npm run tandem -- <command> [options]
@@ -37,7 +48,7 @@ ${Object.values(commands)
   .join('\n')}
 
 Every command talks to the API at --api URL (default http://API_HOST:API_PORT from the
-environment or .env) with API_KEY. Add --help to a command for its usage alone.
+environment or .env) with API_KEY (keys commands need an admin key). Add --help to a command for its usage alone.
 Exit codes: 0 done, 1 refused by the API, 2 a wrong command line.`;
 
 async function main(argv: string[]): Promise<void> {

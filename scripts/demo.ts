@@ -5,6 +5,7 @@ import { DEMO_POOL_NAME, demoCsv, demoNumbers, demoPlaces } from './demo-data.ts
 import { ServiceSet, StackStopping } from './services/service-set.ts';
 import { startStack } from './services/stack.ts';
 import { stopOnSignals } from './services/stop-on-signals.ts';
+import { consoleSignIn } from './web/sign-in-hint.ts';
 import { loadEnvFile } from '../config/env-file.ts';
 
 /**
@@ -43,6 +44,8 @@ async function api<T>(
   if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
   return JSON.parse(text) as T;
 }
+
+say(`console: ${stack.apiUrl}/ (${consoleSignIn(config.API_KEY)})`);
 
 try {
   const numbers = demoNumbers();

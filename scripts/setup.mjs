@@ -166,6 +166,17 @@ async function findTemporalCli() {
   );
 }
 
+/** The console (web/) into web/dist, when its sources changed since the last build. */
+function buildConsole() {
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', path.join(root, 'scripts', 'web', 'build.ts')],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (result.status !== 0)
+    fail('building the console (web/) failed: see the output above, fix web/, and run again.');
+}
+
 async function main() {
   checkNode();
   installDependencies();
@@ -176,6 +187,7 @@ async function main() {
       path.join(root, '.data', 'tools.json'),
       `${JSON.stringify({ temporal }, null, 2)}\n`,
     );
+    buildConsole();
   }
   say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -1,5 +1,6 @@
 import { loadEnvFile } from '../config/env-file.ts';
 import { loadConfig } from '../config/env.ts';
+import { consoleSignIn } from './web/sign-in-hint.ts';
 import { ServiceSet, StackStopping } from './services/service-set.ts';
 import { startStack } from './services/stack.ts';
 import { stopOnSignals } from './services/stop-on-signals.ts';
@@ -16,6 +17,7 @@ const services = new ServiceSet(say);
 const stopAndExit = stopOnSignals(services, say);
 try {
   const stack = await startStack(config, say, services);
+  say(`console: ${stack.apiUrl}/ (${consoleSignIn(config.API_KEY)})`);
   say(
     `ready: API ${stack.apiUrl} (docs ${stack.apiUrl}/docs), Temporal UI ${stack.temporal.uiUrl ?? config.TEMPORAL_UI_URL}. Ctrl-C stops it.`,
   );

@@ -47,6 +47,13 @@ const WAIT_WHEN_NOTHING_SENT = 'wait-when-nothing-sent';
  */
 const TRUE_CAMPAIGN_STATES = 'true-campaign-states';
 
+/**
+ * A campaign launched with a `start_at` still to come waits on a durable timer until then,
+ * `scheduled` (or `paused`, while paused: it starts only once resumed), before anything else.
+ * Campaigns without one, and every history recorded before this, run as they did.
+ */
+const SCHEDULED_START = 'scheduled-start';
+
 /** Drip runs report when they finish; this is a fallback should a report be lost. */
 const DRIP_RECHECK_MS = 10 * 60 * 1000;
 
@@ -57,6 +64,8 @@ export interface CampaignWorkflowInput {
   batchSize: number;
   /** How often to look for retries and statuses once the audience has been walked. */
   checkIntervalSeconds: number;
+  /** When the broadcast starts (ISO), if later than the launch: the workflow waits until then. */
+  startAt?: string;
   /** State carried across continue-as-new. */
   carried?: CarriedState;
 }
@@ -141,7 +150,24 @@ export async function CampaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   });
   setHandler(progressQuery, progress);
 
-  await publish(state.paused ? 'paused' : resumed);
+  // Before the first status: a campaign waiting for its start shows `scheduled`, not `running`.
+  let cancelledBeforeStart = false;
+  if (input.carried === undefined && input.startAt !== undefined && patched(SCHEDULED_START)) {
+    const startAt = Date.parse(input.startAt);
+    // Re-armed after each pause or resume; a cancel ends the wait (and the campaign) at once.
+    while (!cancelled && Date.now() < startAt) {
+      const pausedNow = state.paused;
+      nextWakeAt = input.startAt;
+      await publish(pausedNow ? 'paused' : 'scheduled');
+      await Promise.race([
+        sleep(startAt - Date.now()),
+        condition(() => cancelled || state.paused !== pausedNow),
+      ]);
+    }
+    nextWakeAt = null;
+    cancelledBeforeStart = cancelled;
+  }
+  if (!cancelledBeforeStart) await publish(state.paused ? 'paused' : resumed);
   const proceed = async (): Promise<boolean> => {
     if (state.paused && !cancelled) {
       await publish('paused');

@@ -1,4 +1,5 @@
 export { CampaignWorkflow } from './campaign.ts';
 export { ConversationWorkflow } from './conversation.ts';
 export { DripWorkflow } from './drip.ts';
+export { OneOffSendWorkflow } from './one-off-sends.ts';
 export { WebhookDeliveryWorkflow } from './webhook-delivery.ts';

@@ -6,6 +6,8 @@ export interface SmsCarrier {
     to: string;
     from: string;
     body: string;
+    /** Media to send with the text (an MMS: Twilio's `MediaUrl`, up to 10); none: an SMS. */
+    mediaUrls?: readonly string[];
     statusCallback: string;
   }): Promise<SentSms>;
   fetch(sid: string): Promise<SentSms>;
@@ -58,9 +60,11 @@ function asSendError(error: unknown): unknown {
 
 export function twilioSmsCarrier(client: Twilio): SmsCarrier {
   return {
-    async send({ to, from, body, statusCallback }) {
+    async send({ to, from, body, mediaUrls, statusCallback }) {
+      const media =
+        mediaUrls === undefined || mediaUrls.length === 0 ? {} : { mediaUrl: [...mediaUrls] };
       try {
-        return toSent(await client.messages.create({ to, from, body, statusCallback }));
+        return toSent(await client.messages.create({ to, from, body, statusCallback, ...media }));
       } catch (error) {
         throw asSendError(error);
       }

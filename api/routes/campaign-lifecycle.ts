@@ -34,9 +34,21 @@ export const campaignLifecycleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
           'campaign_cancelled',
           'A cancelled campaign cannot be launched again',
         );
+      if (campaign.archived_at !== null && campaign.workflow_id === null)
+        throw new ApiError(
+          409,
+          'campaign_archived',
+          'An archived campaign cannot be launched: unarchive it first',
+        );
       // A launched campaign answers a repeated launch as before, whatever its pool holds now.
       if (campaign.workflow_id === null) await assertLaunchable(db, campaign);
       const workflowId = campaignWorkflowId(campaign.id);
+      // A start still to come: the workflow waits for it on a durable timer (`scheduled`).
+      const startAt =
+        campaign.start_at !== null && campaign.start_at.getTime() > Date.now()
+          ? campaign.start_at
+          : null;
+      const firstStatus: CampaignStatus = startAt === null ? 'running' : 'scheduled';
       let runId: string | null = null;
       let already = false;
       try {
@@ -49,10 +61,11 @@ export const campaignLifecycleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
               window: config.SEND_WINDOW,
               batchSize: config.SEND_BATCH_SIZE,
               checkIntervalSeconds: config.CAMPAIGN_CHECK_SECONDS,
+              ...(startAt === null ? {} : { startAt: startAt.toISOString() }),
             },
           ],
           typedSearchAttributes: undefined,
-          searchAttributes: { CampaignId: [campaign.id], CampaignStatus: ['running'] },
+          searchAttributes: { CampaignId: [campaign.id], CampaignStatus: [firstStatus] },
         });
         runId = handle.firstExecutionRunId;
       } catch (error) {
@@ -65,11 +78,11 @@ export const campaignLifecycleRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
         .where('campaign_id', '=', campaign.id)
         .executeTakeFirstOrThrow();
       if (Number(stepTotal.n) > 1)
-        await createDripSchedule(temporal, config, campaign.id, campaign.drip_schedule);
+        await createDripSchedule(temporal, config, campaign.id, campaign.drip_schedule, startAt);
       if (!already) {
         await db
           .updateTable('campaigns')
-          .set({ status: 'running', workflow_id: workflowId, launched_at: new Date() })
+          .set({ status: firstStatus, workflow_id: workflowId, launched_at: new Date() })
           .where('id', '=', campaign.id)
           .execute();
       }

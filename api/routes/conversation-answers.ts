@@ -27,6 +27,8 @@ export const conversationAnswerRoutes: FastifyPluginAsyncZod<ApiDeps> = async (
   app.post(
     '/conversations/:contact/messages',
     {
+      // The conversation workflow keeps this route's key promise end to end (the Update's id).
+      config: { idempotency: 'route' },
       schema: {
         params: contactParams,
         headers: answerHeaders,

@@ -1,9 +1,55 @@
+import { poolHealthPolicy, type PoolHealthOverrides } from '../../core/pool-health.ts';
 import type { HealthSettings } from '../../db/health-settings.ts';
 import type { NumberDetail, Reassignment } from '../../db/pool-detail.ts';
 import type { PoolSummary } from '../../db/pools.ts';
 import type { Pool, SenderNumber } from '../../db/tables.ts';
 
-export function presentPool(pool: Pool) {
+const OVERRIDES = {
+  threshold: 'health_threshold',
+  min_samples: 'health_min_samples',
+  cooldown_seconds: 'health_cooldown_seconds',
+  probation_seconds: 'health_probation_seconds',
+  probation_good: 'health_probation_good',
+  probation_min_samples: 'health_probation_min_samples',
+} as const satisfies Record<string, keyof PoolHealthOverrides>;
+
+/** The pool's health thresholds as the API names them, and which it sets itself. */
+export function presentHealthThresholds(pool: Pool, settings: HealthSettings) {
+  const policy = poolHealthPolicy(settings.policy, pool);
+  return {
+    threshold: policy.threshold,
+    min_samples: policy.minSamples,
+    cooldown_seconds: policy.coolDownMs / 1000,
+    probation_seconds: policy.probationMs / 1000,
+    probation_good: policy.probationGoodOutcomes,
+    probation_min_samples: policy.probationMinSamples,
+    overridden: Object.entries(OVERRIDES).flatMap(([field, column]) =>
+      pool[column] === null ? [] : [field],
+    ),
+  };
+}
+
+/** A PATCH's health thresholds as `pools` columns (undefined: left as they are). */
+export function healthColumns(input: {
+  threshold?: number | null | undefined;
+  min_samples?: number | null | undefined;
+  cooldown_seconds?: number | null | undefined;
+  probation_seconds?: number | null | undefined;
+  probation_good?: number | null | undefined;
+  probation_min_samples?: number | null | undefined;
+}): Partial<PoolHealthOverrides> {
+  const columns: Partial<PoolHealthOverrides> = {
+    health_threshold: input.threshold,
+    health_min_samples: input.min_samples,
+    health_cooldown_seconds: input.cooldown_seconds,
+    health_probation_seconds: input.probation_seconds,
+    health_probation_good: input.probation_good,
+    health_probation_min_samples: input.probation_min_samples,
+  };
+  return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
+}
+
+export function presentPool(pool: Pool, settings: HealthSettings) {
   return {
     id: pool.id,
     name: pool.name,
@@ -14,15 +60,16 @@ export function presentPool(pool: Pool) {
     long_code_weight: pool.long_code_weight,
     toll_free_weight: pool.toll_free_weight,
     short_code_weight: pool.short_code_weight,
+    health_thresholds: presentHealthThresholds(pool, settings),
     created_at: pool.created_at.toISOString(),
   };
 }
 
-export function presentSummary(pool: PoolSummary) {
-  const { numbers, active, probation, cooling, retired, misconfigured } = pool;
+export function presentSummary(pool: PoolSummary, settings: HealthSettings) {
+  const { numbers, active, probation, cooling, retired, misconfigured, paused } = pool;
   return {
-    ...presentPool(pool),
-    counts: { numbers, active, probation, cooling, retired, misconfigured },
+    ...presentPool(pool, settings),
+    counts: { numbers, active, probation, cooling, retired, misconfigured, paused },
   };
 }
 
@@ -34,6 +81,7 @@ export function presentNumber(number: SenderNumber) {
     kind: number.kind,
     weight: number.weight,
     mps: number.mps,
+    mms_mps: number.mms_mps,
     daily_cap: number.daily_cap,
     area_code: number.area_code,
     region: number.region,

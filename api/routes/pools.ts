@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { poolHealthPolicy } from '../../core/pool-health.ts';
 import { healthSettings } from '../../db/health-settings.ts';
 import { poolNumberDetails, recentReassignments } from '../../db/pool-detail.ts';
 import { addPoolNumber, createPool, findPool, listPools } from '../../db/pools.ts';
@@ -52,7 +53,7 @@ export const poolRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, conf
     },
     async (request, reply) => {
       const pool = await createPool(db, request.body);
-      return reply.status(201).send(presentPool(pool));
+      return reply.status(201).send(presentPool(pool, health));
     },
   );
 
@@ -65,7 +66,7 @@ export const poolRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, conf
         response: { 200: z.object({ pools: z.array(poolSummarySchema) }) },
       },
     },
-    async () => ({ pools: (await listPools(db)).map(presentSummary) }),
+    async () => ({ pools: (await listPools(db)).map((pool) => presentSummary(pool, health)) }),
   );
 
   app.get(
@@ -82,13 +83,14 @@ export const poolRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, conf
       const pool = await findPool(db, request.params.id);
       if (pool === undefined) throw notFound('Pool', request.params.id);
       const now = new Date();
+      const poolHealth = { ...health, policy: poolHealthPolicy(health.policy, pool) };
       const [numbers, moves] = await Promise.all([
-        poolNumberDetails(db, pool.id, now, health),
+        poolNumberDetails(db, pool.id, now, poolHealth),
         recentReassignments(db, pool.id),
       ]);
       return {
-        ...presentPool(pool),
-        numbers: numbers.map((n) => presentNumberDetail(n, health)),
+        ...presentPool(pool, health),
+        numbers: numbers.map((n) => presentNumberDetail(n, poolHealth)),
         recent_reassignments: moves.map(presentReassignment),
       };
     },
@@ -128,6 +130,7 @@ export const poolRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, conf
           kind,
           weight: body.weight ?? 1,
           mps: body.mps ?? DEFAULT_MPS[kind],
+          mmsMps: body.mms_mps ?? null,
           dailyCap:
             body.daily_cap === undefined
               ? kind === 'imessage'

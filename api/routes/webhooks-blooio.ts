@@ -57,21 +57,15 @@ export const blooioWebhook: FastifyPluginAsync<WebhookDeps> = async (app, deps) 
     }
     const event = parsed.data;
     if (event.event === 'message.status') {
-      const applied = await applyStatus({
+      // Stored and applied here; the conversation reads statuses from the database when it
+      // checks for missing ones, so a status wakes no workflow (most answers get two or three).
+      await applyStatus({
         messageId: event.message_id,
         status: event.status,
         protocol: event.protocol ?? null,
         error: event.error ?? null,
         payload: { ...event },
       });
-      if (!applied.duplicate && applied.contactId !== null) {
-        await signalConversationEvent(temporal, config, applied.contactId, {
-          kind: 'status',
-          messageId: event.message_id,
-          status: event.status,
-          protocol: event.protocol ?? null,
-        });
-      }
       return reply.status(204).send();
     }
     const outcome = await recordReply({

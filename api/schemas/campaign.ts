@@ -1,8 +1,12 @@
+import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
+import { rowIdText } from './row-id.ts';
 import { CAMPAIGN_STATUSES } from '../../core/campaign-status.ts';
 import { DRIP_CONDITIONS } from '../../core/drip-condition.ts';
 import { DEFAULT_FREQUENCY_CAP } from '../../core/frequency-cap.ts';
 import { MESSAGE_STATUSES } from '../../core/message-status.ts';
+import { contactFilterInput } from './contact-filter.ts';
+import { mediaUrls } from './message.ts';
 import { DEFAULT_MAX_SEGMENTS, MAX_SEGMENTS_LIMIT } from '../../core/segments.ts';
 import {
   legalFloorView,
@@ -18,6 +22,7 @@ export const stepInput = z.object({
   delay_seconds: z.number().int().min(0).default(0),
   condition: condition.default('all'),
   condition_keyword: z.string().min(1).optional(),
+  media_urls: mediaUrls.optional(),
 });
 
 const timeZone = z.string().refine((zone) => {
@@ -29,6 +34,16 @@ const timeZone = z.string().refine((zone) => {
   }
 }, 'unknown IANA time zone');
 
+/** Why a 5-field cron expression can never fire, or null (cron-parser reads it). */
+function cronProblem(expression: string): string | null {
+  try {
+    CronExpressionParser.parse(expression, { strict: false });
+    return null;
+  } catch (error) {
+    return `not a valid cron expression: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
 export const dripInput = z
   .object({
     every_seconds: z
@@ -39,7 +54,12 @@ export const dripInput = z
       .optional(),
     cron: z
       .string()
+      .max(200)
       .regex(/^(\S+\s+){4}\S+$/, 'a 5-field cron expression')
+      .superRefine((expression, context) => {
+        const problem = cronProblem(expression);
+        if (problem !== null) context.addIssue({ code: 'custom', message: problem });
+      })
       .optional(),
     time_zone: timeZone.default('UTC'),
   })
@@ -75,13 +95,44 @@ export const suppressionListId = z
   )
   .transform((id) => id.toLowerCase());
 
-export const campaignInput = z
+const YEAR_MS = 366 * 24 * 60 * 60 * 1000;
+
+/** A scheduled start: a future instant with its offset, at most a year ahead. */
+export const startAtInput = z.iso
+  .datetime({ offset: true })
+  .refine((value) => Date.parse(value) > Date.now(), 'start_at must be in the future')
+  .refine(
+    (value) => Date.parse(value) <= Date.now() + YEAR_MS,
+    'start_at is more than a year ahead',
+  )
+  .describe(
+    'When the broadcast starts (ISO 8601 with offset). A launch returns at once and the campaign is `scheduled` until then; cancel before it fires and nothing is sent',
+  );
+
+/** The scheduling and targeting fields of a campaign (also what a PATCH of a draft may change). */
+export const targetingFields = {
+  start_at: startAtInput.optional(),
+  filter: contactFilterInput.optional(),
+  exclude_audience_ids: z
+    .array(z.uuid())
+    .max(20)
+    .default([])
+    .describe('Contacts in any of these audiences are not texted (skipped as excluded_audience)'),
+};
+
+/**
+ * The fields of a campaign as `POST /v1/campaigns` takes them. `PATCH /v1/campaigns/:id` is
+ * built from the same shape (api/schemas/campaign-patch.ts), so a field added here can be
+ * changed on a draft too.
+ */
+export const campaignFields = z
   .object({
     name: z.string().min(1).max(200),
     audience_id: z.string().uuid(),
     sms_pool_id: z.string().uuid(),
     followup_pool_id: z.string().uuid().optional(),
     steps: z.array(stepInput).min(1).max(20),
+    ...targetingFields,
     ...sendingWindowFields,
     max_segments: z
       .number()
@@ -134,8 +185,29 @@ export const campaignInput = z
     /** When drip steps (after the first) are looked at: an interval or a cron expression. */
     drip: dripInput.default({ every_seconds: 3600, time_zone: 'UTC' }),
   })
+  .meta({
+    examples: [
+      {
+        name: 'Spring promo, pro plan in CA and NY',
+        audience_id: '3f2b8c1e-6d4a-4e9b-a1c2-7d8e9f0a1b2c',
+        sms_pool_id: '0b6c3a52-1f7e-4b8e-9d53-2c1a4e5f6a7b',
+        steps: [{ template: 'Hi {{first_name}}, reply YES to learn more' }],
+        start_at: '2026-12-24T17:00:00Z',
+        filter: {
+          all: [
+            { field: 'state', op: 'in', value: ['CA', 'NY'] },
+            { field: 'attributes.plan', op: 'eq', value: 'pro' },
+          ],
+        },
+        exclude_audience_ids: ['9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'],
+      },
+    ],
+  });
+
+export const campaignInput = campaignFields
   .superRefine(sendingWindowInput.check)
   .transform(sendingWindowInput.resolve);
+export type CampaignInput = z.output<typeof campaignInput>;
 
 export const campaignId = z.object({ id: z.string().uuid() });
 
@@ -173,12 +245,25 @@ export const campaignView = z.object({
   status: z
     .enum(CAMPAIGN_STATUSES)
     .describe(
-      'waiting_for_drip: the broadcast is over and a drip step can still fire for someone; ' +
+      'scheduled: launched, waiting for start_at. ' +
+        'waiting_for_drip: the broadcast is over and a drip step can still fire for someone; ' +
         'completed once none can (its drip Schedule then ends).',
     ),
   audience_id: z.string(),
   sms_pool_id: z.string(),
   followup_pool_id: z.string().nullable(),
+  start_at: z
+    .string()
+    .nullable()
+    .describe('When the broadcast starts; null: at launch. While it is to come: status scheduled'),
+  filter: z
+    .object({
+      all: z.array(z.record(z.string(), z.unknown())).optional(),
+      any: z.array(z.record(z.string(), z.unknown())).optional(),
+    })
+    .nullable()
+    .describe('Who of the audience is texted; null: everyone'),
+  exclude_audience_ids: z.array(z.string()).describe('Audiences whose contacts are not texted'),
   handoff: z.object({
     mode: z.enum(['imessage', 'text_us']),
     followup_text: z.string(),
@@ -204,6 +289,7 @@ export const campaignView = z.object({
       delay_seconds: z.number(),
       condition: z.string(),
       condition_keyword: z.string().nullable(),
+      media_urls: z.array(z.string()).describe('Media sent with the step (an MMS); empty: an SMS'),
       segments: z
         .object({
           encoding: z.enum(['GSM-7', 'UCS-2']),
@@ -263,7 +349,7 @@ export const launchView = z.object({
 export const messagesQuery = z.object({
   status: z.enum(MESSAGE_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z.string().regex(/^\d+$/).optional(),
+  cursor: rowIdText.optional(),
 });
 
 export const messageView = z.object({

@@ -34,6 +34,8 @@ export interface PreparedSend {
   readonly fromNumber: string;
   readonly protocol: Protocol;
   readonly texts: readonly string[];
+  /** The attachments' URLs (plain or named), sent with the first message. */
+  readonly attachments: readonly string[];
   readonly metadata: Record<string, unknown> | undefined;
   readonly idempotencyKey: string | undefined;
 }
@@ -93,6 +95,9 @@ export class BlooioEmulator {
         fromNumber: selection.number,
         protocol: this.#protocol(key.kind, chat.target),
         texts: request.texts,
+        attachments: (request.body.attachments ?? []).map((item) =>
+          typeof item === 'string' ? item : item.url,
+        ),
         metadata: request.body.metadata,
         idempotencyKey: idempotencyKey || undefined,
       },
@@ -104,14 +109,14 @@ export class BlooioEmulator {
     const { key, target } = send;
     this.pools.commit(key, send.contact, send.fromNumber);
     const ids = send.texts.map(
-      (text) =>
+      (text, index) =>
         this.#accept(
           key.key,
           send.contact,
           target.recipients,
           send.fromNumber,
           send.protocol,
-          text,
+          { text, attachments: index === 0 ? send.attachments : [] },
           send.metadata,
         ).id,
     );
@@ -190,9 +195,10 @@ export class BlooioEmulator {
     recipients: readonly string[],
     fromNumber: string,
     protocol: Protocol,
-    text: string,
+    content: { text: string; attachments: readonly string[] },
     metadata: Record<string, unknown> | undefined,
   ): BlooioMessage {
+    const { text, attachments } = content;
     const now = Date.now();
     const message: BlooioMessage = {
       id: `msg_${randomHex(10)}`,
@@ -202,6 +208,7 @@ export class BlooioEmulator {
       fromNumber,
       protocol,
       text,
+      attachments,
       metadata,
       createdAt: now,
       updatedAt: now,
@@ -218,6 +225,7 @@ export class BlooioEmulator {
         to,
         body: text,
         segments: 1,
+        ...(attachments.length === 0 ? {} : { mediaUrls: attachments }),
         at,
       });
     }

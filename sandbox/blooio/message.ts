@@ -13,6 +13,8 @@ export interface BlooioMessage {
   readonly fromNumber: string;
   readonly protocol: Protocol;
   readonly text: string;
+  /** URLs of the attachments it carried. */
+  readonly attachments: readonly string[];
   readonly metadata: Record<string, unknown> | undefined;
   readonly createdAt: number;
   status: BlooioStatus;

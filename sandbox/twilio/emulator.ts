@@ -3,7 +3,8 @@ import type { NumberBehaviour } from '../config.ts';
 import type { SandboxContext } from '../context.ts';
 import { randomHex } from '../random.ts';
 import { planReply, ReplyMemory } from '../replies.ts';
-import { errors, type TwilioError } from './errors.ts';
+import { deliveryError, errors, type TwilioError } from './errors.ts';
+import { checkMedia, fetchable } from './media.ts';
 import { inboundMessage, postInbound } from './inbound.ts';
 import { OptOuts } from './keywords.ts';
 import { runLifecycle } from './lifecycle.ts';
@@ -19,6 +20,8 @@ export interface SendRequest {
   readonly from: string;
   readonly to: string;
   readonly body: string;
+  /** Media to send with it (an MMS). */
+  readonly mediaUrls: readonly string[];
   readonly number: NumberBehaviour;
   readonly statusCallback: string | undefined;
 }
@@ -33,6 +36,8 @@ export class TwilioEmulator {
   readonly optOuts = new OptOuts();
   /** TwiML documents Twilio could not read (error 12100), newest last. */
   readonly twimlErrors: { inboundSid: string; error: string }[] = [];
+  /** When each account number was first listed (its IncomingPhoneNumber's dates). */
+  readonly #numbersSeen = new Map<string, Date>();
   readonly #replies = new ReplyMemory();
   readonly #ctx: SandboxContext;
 
@@ -40,8 +45,17 @@ export class TwilioEmulator {
     this.#ctx = ctx;
   }
 
+  numberCreatedAt(phone: string): Date {
+    let date = this.#numbersSeen.get(phone);
+    if (date === undefined) this.#numbersSeen.set(phone, (date = new Date()));
+    return date;
+  }
+
   /** Checks a create request the way Twilio does, without creating anything. */
-  check(params: Readonly<Record<string, string | undefined>>): CheckResult {
+  check(
+    params: Readonly<Record<string, string | undefined>>,
+    mediaUrls: readonly string[] = [],
+  ): CheckResult {
     const { settings } = this.#ctx;
     const rawTo = params.To?.trim() ?? '';
     const from = params.From?.trim() ?? '';
@@ -56,14 +70,18 @@ export class TwilioEmulator {
     if (number === undefined || !number.smsCapable)
       return { ok: false, error: errors.notOwnedFrom(from) };
     const body = params.Body ?? '';
-    if (body.trim() === '') return { ok: false, error: errors.emptyBody() };
+    if (body.trim() === '' && mediaUrls.length === 0)
+      return { ok: false, error: errors.emptyBody() };
+    const mediaError = checkMedia(mediaUrls);
+    if (mediaError !== null) return { ok: false, error: mediaError };
     if (this.optOuts.has(from, to) || settings.recipients.get(to)?.carrierOptOut === true)
       return { ok: false, error: errors.unsubscribed() };
     const callback = params.StatusCallback;
     if (callback !== undefined && callback !== '' && !URL.canParse(callback)) {
       return { ok: false, error: errors.invalidStatusCallback(callback) };
     }
-    return { ok: true, send: { from, to, body, number, statusCallback: callback || undefined } };
+    const statusCallback = callback || undefined;
+    return { ok: true, send: { from, to, body, mediaUrls, number, statusCallback } };
   }
 
   /**
@@ -75,7 +93,7 @@ export class TwilioEmulator {
     direction: 'outbound-api' | 'outbound-reply' = 'outbound-api',
   ): StoredMessage {
     const { settings } = this.#ctx;
-    const { from, to, body, number } = send;
+    const { from, to, body, number, mediaUrls } = send;
     const now = new Date();
     const { segments } = countSegments(body);
     const message: StoredMessage = {
@@ -86,6 +104,7 @@ export class TwilioEmulator {
       to,
       body,
       segments,
+      mediaUrls,
       createdAt: now,
       updatedAt: now,
       status: 'queued',
@@ -94,12 +113,22 @@ export class TwilioEmulator {
     };
     this.store.add(message);
     const at = now.toISOString();
-    this.#ctx.ledger.record({ channel: 'sms', sid: message.sid, from, to, body, segments, at });
-    this.#ctx.mps.record(from, segments, number.mps, now.getTime());
-    const outcome = decideOutcome(settings, number, to, this.store.nextPairIndex(from, to));
-    runLifecycle(this.#ctx, message, outcome, send.statusCallback, () => {
-      if (outcome.status === 'delivered' && direction === 'outbound-api') this.#maybeReply(message);
-    });
+    const sid = message.sid;
+    this.#ctx.ledger.record({ channel: 'sms', sid, from, to, body, segments, mediaUrls, at });
+    // An MMS counts as one message against the number's MMS rate, metered apart.
+    if (mediaUrls.length === 0) this.#ctx.mps.record(from, segments, number.mps, now.getTime());
+    else this.#ctx.mps.record(`${from} mms`, 1, number.mmsMps ?? number.mps, now.getTime());
+    const decided = decideOutcome(settings, number, to, this.store.nextPairIndex(from, to));
+    const run = (outcome: Outcome) =>
+      runLifecycle(this.#ctx, message, outcome, send.statusCallback, () => {
+        if (outcome.status === 'delivered' && direction === 'outbound-api')
+          this.#maybeReply(message);
+      });
+    if (mediaUrls.length === 0) run(decided);
+    else
+      void fetchable(mediaUrls).then((ok) =>
+        run(ok ? decided : { ...decided, ...mediaRetrievalFailure() }),
+      );
     return message;
   }
 
@@ -161,6 +190,7 @@ export class TwilioEmulator {
       to: inbound.from,
       body,
       segments: countSegments(body).segments,
+      mediaUrls: [],
       createdAt: now,
       updatedAt: now,
       status: 'queued',
@@ -195,4 +225,10 @@ export class TwilioEmulator {
     if (!this.#replies.claim(message.from, message.to, settings.replies.repeat)) return;
     this.#ctx.scheduler.at(plan.delayMs, () => this.receive(message.to, message.from, plan.body));
   }
+}
+
+/** The outcome of an MMS whose media Twilio could not retrieve: failed, 11200. */
+function mediaRetrievalFailure(): Pick<Outcome, 'status' | 'errorCode' | 'errorMessage'> {
+  const { status, message } = deliveryError(11200);
+  return { status, errorCode: 11200, errorMessage: message };
 }

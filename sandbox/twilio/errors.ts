@@ -30,6 +30,8 @@ export const errors = {
   unsubscribed: () => twilioError(400, 21610, 'Attempt to send to unsubscribed recipient'),
   invalidStatusCallback: (url: string) =>
     twilioError(400, 21609, `The StatusCallback URL ${url} is not a valid URL.`),
+  tooManyMedia: () => twilioError(400, 21623, 'Number of media files exceeds allowed limit'),
+  invalidMediaUrl: (url: string) => twilioError(400, 21620, `Invalid media URL(s): ${url}`),
   invalidDate: () => twilioError(400, 20001, 'Invalid date value.'),
   tooManyRequests: () => twilioError(429, 20429, 'Too Many Requests'),
   internalServerError: () => twilioError(500, 20500, 'Internal Server Error'),
@@ -44,6 +46,7 @@ export function faultError(status: FaultStatus): TwilioError {
 
 /** Delivery error codes: which final status each one gives, and Twilio's title for it. */
 const DELIVERY_ERRORS: Record<number, { status: 'failed' | 'undelivered'; message: string }> = {
+  11200: { status: 'failed', message: 'HTTP retrieval failure' },
   30001: { status: 'failed', message: 'Queue overflow' },
   30002: { status: 'failed', message: 'Account suspended' },
   30003: { status: 'undelivered', message: 'Unreachable destination handset' },

@@ -22,6 +22,7 @@ export function inboundMessage(
     to,
     body,
     segments: countSegments(body).segments,
+    mediaUrls: [],
     createdAt: now,
     updatedAt: now,
     status: 'received',

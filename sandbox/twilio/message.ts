@@ -10,6 +10,8 @@ export interface StoredMessage {
   readonly to: string;
   readonly body: string;
   readonly segments: number;
+  /** The `MediaUrl`s sent with it (an MMS). */
+  readonly mediaUrls: readonly string[];
   readonly createdAt: Date;
   status: MessageStatus;
   updatedAt: Date;
@@ -41,7 +43,7 @@ export function messageJson(message: StoredMessage): Record<string, unknown> {
     error_message: message.errorMessage,
     from: message.from,
     messaging_service_sid: null,
-    num_media: '0',
+    num_media: String(message.mediaUrls.length),
     num_segments: String(message.segments),
     price: null,
     price_unit: 'USD',

@@ -4,7 +4,14 @@ import { passFaultGate } from '../faults/gate.ts';
 import { isAuthorized } from './auth.ts';
 import type { TwilioEmulator } from './emulator.ts';
 import { errors, faultError, type TwilioError } from './errors.ts';
+import {
+  incomingNumberJson,
+  incomingNumberSid,
+  incomingNumbersPage,
+  updateIncomingNumber,
+} from './incoming-numbers.ts';
 import { parseListFilter } from './list-filter.ts';
+import { mediaUrlsOf } from './media.ts';
 import { messageJson } from './message.ts';
 import { listPage } from './paging.ts';
 
@@ -30,7 +37,10 @@ function fail(reply: FastifyReply, error: TwilioError): FastifyReply {
   return reply.code(error.status).send(error);
 }
 
-/** The Twilio Messages API: create (through the fault gate), fetch and list, behind Basic auth. */
+/**
+ * The Twilio Messages API (create through the fault gate, fetch, list) and the account's
+ * IncomingPhoneNumbers (list, fetch, update of the SMS webhook), behind Basic auth.
+ */
 export function twilioRoutes(app: FastifyInstance, ctx: SandboxContext, twilio: TwilioEmulator) {
   const guard = async (request: FastifyRequest<{ Params: AccountParams }>, reply: FastifyReply) => {
     if (!isAuthorized(ctx.settings, request.headers.authorization)) {
@@ -50,7 +60,7 @@ export function twilioRoutes(app: FastifyInstance, ctx: SandboxContext, twilio: 
     { preHandler: guard },
     (req, reply) => {
       const params = flatten(req.body);
-      const checked = twilio.check(params);
+      const checked = twilio.check(params, mediaUrlsOf(req.body));
       if (!checked.ok) {
         ctx.ledger.refuse({
           channel: 'sms',
@@ -93,6 +103,50 @@ export function twilioRoutes(app: FastifyInstance, ctx: SandboxContext, twilio: 
       const message = twilio.store.get(sid);
       if (message === undefined) return fail(reply, errors.notFound(req.url));
       return reply.send(messageJson(message));
+    },
+  );
+
+  const numberBySid = (sid: string) =>
+    [...ctx.settings.numbers.values()].find(
+      (number) => incomingNumberSid(ctx.settings.accountSid, number.phoneNumber) === sid,
+    );
+
+  app.get<{ Params: AccountParams }>(
+    `${BASE}/IncomingPhoneNumbers.json`,
+    { preHandler: guard },
+    (req, reply) =>
+      reply.send(
+        incomingNumbersPage(
+          ctx.settings.accountSid,
+          [...ctx.settings.numbers.values()],
+          flatten(req.query),
+          (phone) => twilio.numberCreatedAt(phone),
+        ),
+      ),
+  );
+
+  app.get<{ Params: AccountParams & { file: string } }>(
+    `${BASE}/IncomingPhoneNumbers/:file`,
+    { preHandler: guard },
+    (req, reply) => {
+      const number = numberBySid(req.params.file.replace(/\.json$/, ''));
+      if (number === undefined) return fail(reply, errors.notFound(req.url));
+      const created = twilio.numberCreatedAt(number.phoneNumber);
+      return reply.send(incomingNumberJson(ctx.settings.accountSid, number, created));
+    },
+  );
+
+  app.post<{ Params: AccountParams & { file: string } }>(
+    `${BASE}/IncomingPhoneNumbers/:file`,
+    { preHandler: guard },
+    (req, reply) => {
+      const number = numberBySid(req.params.file.replace(/\.json$/, ''));
+      if (number === undefined) return fail(reply, errors.notFound(req.url));
+      const updated = updateIncomingNumber(number, flatten(req.body));
+      if (!updated.ok) return fail(reply, updated.error);
+      ctx.settings.numbers.set(number.phoneNumber, updated.number);
+      const created = twilio.numberCreatedAt(number.phoneNumber);
+      return reply.send(incomingNumberJson(ctx.settings.accountSid, updated.number, created));
     },
   );
 }

@@ -6,7 +6,7 @@ export class ApiFailure extends Error {
 export interface ApiClient {
   readonly base: URL;
   readonly key: string;
-  call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T>;
+  call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T>;
 }
 
 export function describeError(status: number, text: string): string {
@@ -31,7 +31,7 @@ export function apiClient(base: URL, key: string): ApiClient {
   return {
     base,
     key,
-    async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    async call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
       let response: Response;
       try {
         response = await fetch(new URL(path, base), {

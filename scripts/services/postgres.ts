@@ -10,8 +10,14 @@ import pg from 'pg';
 // run — and throws from its 'exit' handler. Servers are stopped by `stop()` instead; the
 // signal hooks (Ctrl-C, SIGTERM) still stop them if the process is interrupted, unless the
 // process takes signals over itself (`handleSignalsYourself`).
-exitHook.unhookEvent('beforeExit');
-exitHook.unhookEvent('exit');
+// This module can be evaluated more than once in one process (each vitest project's global
+// setup loads it afresh while async-exit-hook stays cached), and unhooking an event that is no
+// longer hooked throws: unhook only what is still hooked.
+function unhook(event: string): void {
+  if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
+}
+unhook('beforeExit');
+unhook('exit');
 
 /**
  * For a process that stops its services itself on a signal (the stack): async-exit-hook would
@@ -19,8 +25,7 @@ exitHook.unhookEvent('exit');
  * worker, Temporal and the sandbox are still running.
  */
 export function handleSignalsYourself(): void {
-  for (const event of ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'])
-    exitHook.unhookEvent(event);
+  for (const event of ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message']) unhook(event);
 }
 
 export interface RunningPostgres {

@@ -164,12 +164,12 @@ describe('campaigns that can never send', () => {
     });
     expect(stalled.status).toBe('running');
     expect(stalled.stalled).toMatchObject({ reason: 'number_misconfigured', waiting: 5 });
-    expect(Date.parse(stalled.stalled.deferred_until)).toBeGreaterThan(
-      Date.parse(stalled.stalled.since),
+    expect(Date.parse(stalled.stalled!.deferred_until!)).toBeGreaterThan(
+      Date.parse(stalled.stalled!.since),
     );
     expect(stalled.funnel.failed).toBe(0);
     expect(stalled.funnel.waiting_reasons.number_misconfigured).toMatchObject({ count: 5 });
-    expect(stalled.funnel.waiting_reasons.number_misconfigured.deferred_until).not.toBeNull();
+    expect(stalled.funnel.waiting_reasons.number_misconfigured?.deferred_until).not.toBeNull();
 
     expect((await post(`/v1/campaigns/${campaignId}/cancel`)).statusCode).toBe(202);
   });

@@ -103,16 +103,16 @@ describe('drip steps on a Temporal Schedule', () => {
       { encoding: 'utf8' },
     );
     expect(cli.stdout).toContain(dripScheduleId(campaignId));
-    expect(Date.parse((await getCampaign(stack.api, campaignId)).next_drip_run_at)).toBeGreaterThan(
-      Date.now() - 5000,
-    );
+    expect(
+      Date.parse((await getCampaign(stack.api, campaignId)).next_drip_run_at!),
+    ).toBeGreaterThan(Date.now() - 5000);
 
     // Paused with the campaign, and back to waiting for its drip steps when resumed.
     const paused = await post(campaignId, 'pause');
     expect(paused.statusCode, paused.body).toBe(202);
     expect((await handle.describe()).state.paused).toBe(true);
     await waitForStatus(stack.api, campaignId, 'paused');
-    expect((await getCampaign(stack.api, campaignId)).next_drip_run_at).toBeNull();
+    expect((await getCampaign(stack.api, campaignId)).next_drip_run_at!).toBeNull();
     const resumed = await post(campaignId, 'resume');
     expect(resumed.statusCode, resumed.body).toBe(202);
     expect((await handle.describe()).state.paused).toBe(false);

@@ -136,7 +136,7 @@ describe('the legal floor on sending hours', () => {
         return delivered === sendable.length && deferred === waiting.length ? campaign : undefined;
       },
     );
-    expect(settled.funnel.waiting_reasons.quiet_hours.count).toBe(waiting.length);
+    expect(settled.funnel.waiting_reasons.quiet_hours?.count).toBe(waiting.length);
 
     // Every message the carrier got left inside the recipient's legal hours.
     const ledger = (await stack.sandbox.ledger({ channel: 'sms' })).entries;
@@ -186,7 +186,7 @@ describe('the legal floor on sending hours', () => {
         : undefined;
     });
     // Wednesday 08:00 CST.
-    expect(settled.funnel.waiting_reasons.legal_holiday.deferred_until).toBe(
+    expect(settled.funnel.waiting_reasons.legal_holiday?.deferred_until).toBe(
       '2026-02-18T14:00:00.000Z',
     );
     const ledger = (await stack.sandbox.ledger({ channel: 'sms' })).entries;

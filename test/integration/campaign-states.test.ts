@@ -119,7 +119,7 @@ describe('campaign states are true', () => {
       phones.includes(entry.to),
     );
     expect(ledger.filter((entry) => entry.body === 'A second word')).toHaveLength(phones.length);
-    expect(done.steps[1].counts.targeted).toBe(phones.length);
+    expect(done.steps[1]!.counts.targeted).toBe(phones.length);
     expect(done.next_drip_run_at).toBeNull();
     await expect(schedule.describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
     await workflow.result();

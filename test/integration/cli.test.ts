@@ -77,6 +77,9 @@ describe('npm run tandem', () => {
       'campaign launch',
       'campaign status',
       'pool add-number',
+      'keys create',
+      'keys list',
+      'keys revoke',
     ])
       expect(result.stdout).toContain(command);
     const one = await runCli(['campaign', 'status', '--help'], env);
@@ -134,6 +137,38 @@ describe('npm run tandem', () => {
     const progress = result.stderr.split('\n').filter((line) => line.startsWith('upload '));
     expect(progress.length).toBeGreaterThan(2);
     expect(progress.at(-1)).toContain('60,000 rows');
+  });
+
+  it('keys create, list and revoke API keys; the secret is printed once and the key works', async () => {
+    const created = await runCli(['keys', 'create', '--name', 'cli robot', '--scope', 'send'], env);
+    expect(created.code, created.stderr).toBe(0);
+    const key = JSON.parse(created.stdout) as { id: string; key: string; scope: string };
+    expect(key).toMatchObject({ scope: 'send', key: expect.stringMatching(/^tdm_/) });
+    expect(created.stderr).toContain('shown this once');
+
+    const listed = await runCli(['keys', 'list'], env);
+    expect(listed.code, listed.stderr).toBe(0);
+    const line = listed.stdout.split('\n').find((row) => row.startsWith(key.id));
+    expect(line).toMatch(/send\s+tdm_\S+\s+active\s+last used never\s+cli robot$/);
+    expect(listed.stdout).toMatch(/admin\s+env:API_KEY\s+active/);
+    expect(listed.stdout).not.toContain(key.key);
+
+    // The new key works against the API, until it is revoked.
+    const withKey = { ...env, API_KEY: key.key };
+    expect((await runCli(['keys', 'list'], withKey)).stderr).toContain('403 insufficient_scope');
+    const revoked = await runCli(['keys', 'revoke', key.id], env);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(JSON.parse(revoked.stdout).revoked_at).toEqual(expect.any(String));
+    const refused = await runCli(
+      ['campaign', 'status', '00000000-0000-0000-0000-000000000000'],
+      withKey,
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('401 unauthorized: This API key was revoked');
+
+    const wrong = await runCli(['keys', 'create', '--name', 'x', '--scope', 'root'], env);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--scope must be one of read, send, admin');
   });
 
   it('pool add-number adds a number to a pool given by name or id', async () => {

@@ -60,6 +60,7 @@ describe('pools API', () => {
       cooling: 0,
       retired: 0,
       misconfigured: 0,
+      paused: 0,
     });
   });
 

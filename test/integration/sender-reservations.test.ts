@@ -48,8 +48,8 @@ describe('reserveSenders', () => {
       now += 250;
       const stored = await reserveSlots(
         db,
-        [{ numberId, segments }],
-        new Map([[numberId, 7]]),
+        [{ numberId, sends: segments.map((k) => ({ segments: k, media: false })) }],
+        new Map([[numberId, { mps: 7, mmsMps: null }]]),
         new Date(now),
         0.1,
       );

@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
-import { buildApp } from '../../api/app.ts';
+import { buildApp, type AppOptions } from '../../api/app.ts';
+import { createTandemClient, type TandemClient } from '../../client/index.ts';
 import { loadConfig, type Config } from '../../config/env.ts';
 import { freshDatabase, type TestDatabase } from './database.ts';
+import { injectFetch } from './inject-fetch.ts';
 
 export const TEST_API_KEY = 'test-api-key-123';
 
@@ -14,6 +16,8 @@ export interface TestApi {
   temporal: Client;
   config: Readonly<Config>;
   auth: { authorization: string };
+  /** The generated typed client (client/), driving this API through `app.inject`. */
+  client: TandemClient;
   close(): Promise<void>;
 }
 
@@ -23,7 +27,10 @@ export interface TestApi {
  * own (conversation ids are built from contact ids, which every fresh database numbers from 1),
  * so no file meets another's workflows, whatever the order or overlap of the files.
  */
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+export async function startTestApi(
+  env: Record<string, string> = {},
+  appOptions: AppOptions = {},
+): Promise<TestApi> {
   const database = await freshDatabase();
   const own = randomBytes(4).toString('hex');
   const config = loadConfig({
@@ -37,7 +44,10 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
   });
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const app = await buildApp({ config, db: database.db, databaseUrl: database.url, temporal });
+  const app = await buildApp(
+    { config, db: database.db, databaseUrl: database.url, temporal },
+    appOptions,
+  );
   await app.ready();
   return {
     app,
@@ -45,6 +55,11 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     temporal,
     config,
     auth: { authorization: `Bearer ${TEST_API_KEY}` },
+    client: createTandemClient({
+      baseUrl: 'http://tandem.test',
+      apiKey: TEST_API_KEY,
+      fetch: injectFetch(app),
+    }),
     close: async () => {
       await app.close();
       await connection.close();

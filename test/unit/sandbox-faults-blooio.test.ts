@@ -10,7 +10,7 @@ const CONTACT = '+15551234567';
 describe('sandbox faults: Blooio sends', () => {
   let sandbox: RunningSandbox;
   let blooio: BlooioClient;
-  const post = (body: unknown, headers: Record<string, string> = {}, timeoutMs = 300) =>
+  const post = (body: unknown, headers: Record<string, string> = {}, timeoutMs = 10_000) =>
     fetch(`${sandbox.url}/v2/api/chats/${encodeURIComponent(CONTACT)}/messages`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json', ...headers },
@@ -95,9 +95,11 @@ describe('sandbox faults: Blooio sends', () => {
 
   it('hang_before_accept holds the request until the client aborts, creating nothing', async () => {
     fault('hang_before_accept');
-    await expect(post({ text: 'Hi' }, { 'Idempotency-Key': 'k-hang' })).rejects.toMatchObject({
-      name: 'TimeoutError',
-    });
+    await expect(post({ text: 'Hi' }, { 'Idempotency-Key': 'k-hang' }, 1000)).rejects.toMatchObject(
+      {
+        name: 'TimeoutError',
+      },
+    );
     expect(sandbox.ledger().total).toBe(0);
     sandbox.configure({ faults: { blooio: [] } });
     expect((await post({ text: 'Hi' }, { 'Idempotency-Key': 'k-hang' })).status).toBe(202);
@@ -106,7 +108,9 @@ describe('sandbox faults: Blooio sends', () => {
   it('hang_after_accept creates every message of the send, and the retry is a duplicate', async () => {
     fault('hang_after_accept');
     const texts = ['one', 'two'];
-    await expect(post({ text: texts }, { 'Idempotency-Key': 'k-held' })).rejects.toMatchObject({
+    await expect(
+      post({ text: texts }, { 'Idempotency-Key': 'k-held' }, 1000),
+    ).rejects.toMatchObject({
       name: 'TimeoutError',
     });
     expect(sandbox.ledger().entries.map((entry) => entry.body)).toEqual(texts);
