@@ -24,14 +24,56 @@ declare module 'vitest' {
 }
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-let postgres: RunningPostgres | undefined;
-let temporal: RunningTemporal | undefined;
+
+interface TestStack {
+  postgres: RunningPostgres;
+  temporal: RunningTemporal;
+  templateDatabase: string;
+}
+
+/**
+ * The integration and browser projects both list this file; vitest runs each project's
+ * global setup (possibly from separate module instances), so the stack lives on globalThis
+ * and is started by the first project, shared by the others, and stopped by the last.
+ */
+interface SharedStack {
+  stack: Promise<TestStack>;
+  users: number;
+}
+const key = Symbol.for('tandem.test-stack');
+const shared = globalThis as typeof globalThis & { [key]?: SharedStack };
+
+export async function setup(project: TestProject): Promise<void> {
+  const entry = (shared[key] ??= { stack: startStack(), users: 0 });
+  entry.users += 1;
+  const { postgres, temporal, templateDatabase } = await entry.stack;
+  project.provide('adminUrl', postgres.adminUrl);
+  project.provide('templateDatabase', templateDatabase);
+  project.provide('temporalAddress', temporal.address);
+}
+
+export async function teardown(): Promise<void> {
+  const entry = shared[key];
+  if (entry === undefined) return;
+  entry.users -= 1;
+  if (entry.users > 0) return;
+  delete shared[key];
+  const { postgres, temporal } = await entry.stack;
+  await temporal.stop();
+  await postgres.stop();
+  if (postgres.embedded) {
+    await rm(path.join(root, '.data', 'test-pg', String(process.pid)), {
+      recursive: true,
+      force: true,
+    });
+  }
+}
 
 /** Starts the real stack once per test run: PostgreSQL, a migrated template database, Temporal. */
-export async function setup(project: TestProject): Promise<void> {
+async function startStack(): Promise<TestStack> {
   const started = Date.now();
   const [pgPort, temporalPort] = await Promise.all([freePort(), freePort()]);
-  postgres = await startPostgres({
+  const postgres = await startPostgres({
     databaseUrl: process.env.DATABASE_URL || undefined,
     // A cluster per run: concurrent runs (several checkouts, CI) never share a data directory.
     dataDir: path.join(root, '.data', 'test-pg', String(process.pid)),
@@ -44,28 +86,15 @@ export async function setup(project: TestProject): Promise<void> {
   await db.destroy();
 
   const externalTemporal = process.env.TEMPORAL_ADDRESS;
-  temporal = await startTemporal({
+  const temporal = await startTemporal({
     cli: temporalCliPath(root),
     address: externalTemporal || `127.0.0.1:${temporalPort}`,
     namespace: 'default',
     reuseExisting: Boolean(externalTemporal),
     logFile: path.join(root, '.data', 'test-temporal.log'),
   });
-  project.provide('adminUrl', postgres.adminUrl);
-  project.provide('templateDatabase', templateDatabase);
-  project.provide('temporalAddress', temporal.address);
   console.log(
     `[test stack] PostgreSQL ${postgres.embedded ? 'embedded' : 'from DATABASE_URL'}, Temporal ${temporal.address}; ready in ${Date.now() - started} ms`,
   );
-}
-
-export async function teardown(): Promise<void> {
-  await temporal?.stop();
-  await postgres?.stop();
-  if (postgres?.embedded === true) {
-    await rm(path.join(root, '.data', 'test-pg', String(process.pid)), {
-      recursive: true,
-      force: true,
-    });
-  }
+  return { postgres, temporal, templateDatabase };
 }
