@@ -15,8 +15,10 @@ import { loggerOptions, type LoggerSettings } from './logging.ts';
 import { requireApiKey } from './v1-access.ts';
 import { registerConsole } from './console.ts';
 import { installIdempotencyKeys } from './idempotency.ts';
+import { limitJsonDepth } from './json-depth.ts';
 import type { ApiDeps } from './deps.ts';
 import { installErrorHandler } from './errors.ts';
+import { clientErrorHandler, frameworkErrors } from './framework-errors.ts';
 import { openApiTransform } from './openapi.ts';
 import { withOperationExamples } from './openapi-examples/apply.ts';
 import { startStatusApplier } from './status-applier.ts';
@@ -32,6 +34,8 @@ export interface AppOptions {
 export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: 1024 * 1024,
+    frameworkErrors,
+    clientErrorHandler,
     // Secrets never reach the logs: see logging.ts.
     logger: options.logger ? loggerOptions(toLoggerSettings(options.logger)) : false,
   }).withTypeProvider<ZodTypeProvider>();
@@ -94,6 +98,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   await app.register(
     async (v1) => {
       requireApiKey(v1, authenticate, deps.config.API_RATE_LIMIT_PER_MINUTE);
+      limitJsonDepth(v1);
       installIdempotencyKeys(v1, deps.db);
       await v1.register(v1Routes, deps);
     },

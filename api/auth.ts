@@ -62,6 +62,9 @@ export function createAuthenticator(app: FastifyInstance, options: AuthOptions):
   const failures = app.createRateLimit({
     max: options.failuresPerMinute,
     timeWindow: MINUTE_MS,
+    // A request whose client hung up before it was read has no address left (request.ip is
+    // undefined), which the plugin's default key would fail on.
+    keyGenerator: (request) => request.ip ?? 'gone',
   });
   const recentlyValid = new RecentSet(RECENT_KEYS, RECENT_KEY_MS);
   let bootstrapped: Promise<void> | undefined;

@@ -37,6 +37,11 @@ const CLIENT_ERRORS: Readonly<Record<string, MappedError>> = {
   },
   FST_ERR_BAD_URL: { status: 400, code: 'invalid_url', message: 'The URL is not valid' },
   FST_ERR_INVALID_URL: { status: 400, code: 'invalid_url', message: 'The URL is not valid' },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    status: 414,
+    code: 'path_parameter_too_long',
+    message: 'A part of the path is longer than any id this API takes (100 characters)',
+  },
   FST_INVALID_MULTIPART_CONTENT_TYPE: {
     status: 415,
     code: 'unsupported_media_type',

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   IDEMPOTENCY_KEY_MISMATCH,
@@ -115,13 +116,17 @@ function principalOf(request: FastifyRequest): string {
 }
 
 /**
- * The request a key stands for: method, URL and body. An upload streams its body, so it is
- * known by its length and type without its multipart boundary.
+ * The request a key stands for: method, URL and body. An upload streams its body (a multipart
+ * form, or text/csv handed to the route as the request stream), so it is known by its length
+ * and type, without a multipart boundary, which each client draws anew.
  */
 function fingerprintOf(request: FastifyRequest): string {
   const hash = createHash('sha256').update(`${request.method} ${request.url}\n`);
+  const length = request.headers['content-length'] ?? 'chunked';
   if (request.isMultipart()) {
-    hash.update(`multipart ${request.headers['content-length'] ?? 'chunked'}`);
+    hash.update(`multipart ${length}`);
+  } else if (request.body instanceof Readable) {
+    hash.update(`stream ${request.headers['content-type'] ?? ''} ${length}`);
   } else {
     hash.update(JSON.stringify(request.body ?? null));
   }

@@ -4,7 +4,6 @@ import { loadGeo } from '../phone-geo-data.ts';
 import { callingCodeOf } from '../../core/phone-plan.ts';
 import { findAudience, listRejections } from '../../db/audience-queries.ts';
 import { importAudience, withImportClient, type ImportedAudience } from '../../db/audiences.ts';
-import { CsvError } from '../csv/errors.ts';
 import { ingestCsv } from '../csv/ingest.ts';
 import { acceptCsvBodies, openUpload } from '../csv/upload.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -69,10 +68,7 @@ export const audienceRoutes: FastifyPluginAsync<ApiDeps> = async (plugin, deps) 
         );
         return reply.status(201).send(present(audience));
       } catch (error) {
-        upload.stream.resume();
-        if (error instanceof CsvError)
-          throw new ApiError(400, error.code, error.message, error.details);
-        throw error;
+        throw upload.refuse(error);
       }
     },
   );

@@ -9,7 +9,6 @@ import {
   listSuppressionLists,
   type SuppressionListSummary,
 } from '../../db/suppression-lists.ts';
-import { CsvError } from '../csv/errors.ts';
 import { ingestCsv } from '../csv/ingest.ts';
 import { LineOffsets } from '../csv/line-offsets.ts';
 import { acceptCsvBodies, openUpload } from '../csv/upload.ts';
@@ -128,10 +127,7 @@ export const suppressionListRoutes: FastifyPluginAsync<ApiDeps> = async (plugin,
           })),
         };
       } catch (error) {
-        upload.stream.resume();
-        if (error instanceof CsvError)
-          throw new ApiError(400, error.code, error.message, error.details);
-        throw error;
+        throw upload.refuse(error);
       }
     },
   );

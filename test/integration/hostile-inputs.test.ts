@@ -29,6 +29,11 @@ describe('hostile input', () => {
     await api.close();
   });
 
+  /** The API listening on a port: what only real HTTP shows (socket errors, streamed bodies). */
+  let listening: Promise<string> | undefined;
+  const origin = () =>
+    (listening ??= api.app.listen({ host: '127.0.0.1', port: 0 }).then((address) => address));
+
   const request = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
     api.app.inject({
       method,
@@ -93,5 +98,108 @@ describe('hostile input', () => {
       drip: { cron: '0 9 * * 1-5', time_zone: 'America/New_York' },
     });
     expect(fine.statusCode, fine.body).toBe(200);
+  });
+
+  // Found by hostile-routes.test.ts, each a 500 or an answer outside the JSON error format before.
+
+  it('refuses a cursor that is not digits (it reached BigInt)', async () => {
+    for (const cursor of ['$1', 'abc', '-1', '1e3'])
+      await refused(
+        await request(
+          'GET',
+          `/v1/campaigns/${campaignId}/messages?cursor=${encodeURIComponent(cursor)}`,
+        ),
+        `cursor ${cursor}`,
+      );
+  });
+
+  it('answers a malformed URL escape and an over-long path part in the JSON error format', async () => {
+    for (const url of [
+      `/v1/campaigns/%zz`,
+      `/v1/pools/%/numbers/%u0000/resume`,
+      `/v1/campaigns/${'9'.repeat(2_000)}`,
+    ]) {
+      const response = await request('GET', url);
+      await refused(response, url);
+    }
+    const tooLong = await request('GET', `/v1/campaigns/${'9'.repeat(2_000)}`);
+    expect(tooLong.statusCode).toBe(414);
+    expect(tooLong.json().error.code).toBe('path_parameter_too_long');
+  });
+
+  it('answers a URL over the header limit in the JSON error format', async () => {
+    // Node refuses it on the socket, before Fastify: only real HTTP shows the answer.
+    const response = await fetch(`${await origin()}/v1/campaigns?q=${'y'.repeat(20_000)}`, {
+      headers: api.auth,
+    });
+    expect(response.status).toBe(431);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+      'headers_too_large',
+    );
+  });
+
+  it('takes a text/csv upload with an Idempotency-Key and replays it', async () => {
+    const list = await api.client.POST('/v1/suppression-lists', { body: { name: 'keyed' } });
+    // Over real HTTP the body is the socket's stream, which the key's fingerprint once tried
+    // to serialise (app.inject hands the route a stream that serialises).
+    const url = `${await origin()}/v1/suppression-lists/${list.data!.id}/entries`;
+    const upload = async () => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { ...api.auth, 'content-type': 'text/csv', 'idempotency-key': 'csv-upload-1' },
+        body: 'phone\n+14155550177\n',
+      });
+      return {
+        status: response.status,
+        replayed: response.headers.get('idempotent-replayed'),
+        body: await response.text(),
+      };
+    };
+    const first = await upload();
+    expect(first.status, first.body).toBe(200);
+    const again = await upload();
+    expect(again.status, again.body).toBe(200);
+    expect(again.replayed).toBe('true');
+    expect(again.body).toBe(first.body);
+  });
+
+  it('refuses a multipart form that breaks off, before or after its file began', async () => {
+    const list = await api.client.POST('/v1/suppression-lists', { body: { name: 'broken form' } });
+    const boundary = 'b0undary';
+    const whole = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\nphone\n+14155550123\n${'x,'.repeat(300)}\r\n--${boundary}--\r\n`;
+    for (const [what, url, contentType, payload] of [
+      [
+        'truncated',
+        `/v1/suppression-lists/${list.data!.id}/entries`,
+        boundary,
+        whole.slice(0, 200),
+      ],
+      ['truncated', '/v1/audiences', boundary, whole.slice(0, 200)],
+      ['wrong boundary', '/v1/audiences', 'something-else', whole],
+    ] as const) {
+      const response = await api.app.inject({
+        method: 'POST',
+        url,
+        headers: { ...api.auth, 'content-type': `multipart/form-data; boundary=${contentType}` },
+        payload,
+      });
+      await refused(response, `${what} ${url}`);
+      expect(response.json().error.code).toBe('multipart_malformed');
+    }
+  });
+
+  it('refuses JSON nested deeper than any body of the API, Idempotency-Key or not', async () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    for (const headers of [{}, { 'idempotency-key': 'deep-json-1' }]) {
+      const response = await api.app.inject({
+        method: 'POST',
+        url: `/v1/campaigns/${campaignId}/pause`,
+        headers: { ...api.auth, ...headers, 'content-type': 'application/json' },
+        payload: deep,
+      });
+      await refused(response, `deep JSON ${JSON.stringify(headers)}`);
+      expect(response.json().error.code).toBe('json_too_deep');
+    }
   });
 });

@@ -44,6 +44,8 @@ export async function startCampaignStack(
     inProcessWorker?: boolean;
     /** The in-process worker's clock (see TestClock); the real one by default. */
     clock?: WorkerClock;
+    /** The API's log level (to stderr); no log by default. */
+    apiLogLevel?: 'error' | 'warn' | 'info';
   } = {},
 ): Promise<CampaignStack> {
   if (!runtimeInstalled) {
@@ -55,18 +57,21 @@ export async function startCampaignStack(
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
   const apiPort = await freePort();
   const apiUrl = `http://127.0.0.1:${apiPort}`;
-  const api = await startTestApi({
-    TWILIO_BASE_URL: sandbox.url,
-    BLOOIO_BASE_URL: `${sandbox.url}/v2/api`,
-    PUBLIC_BASE_URL: apiUrl,
-    TEMPORAL_TASK_QUEUE: taskQueue,
-    CAMPAIGN_CHECK_SECONDS: '1',
-    STATUS_TIMEOUT_SECONDS: '30',
-    // API, sandbox and worker share one event loop here: dispatch jitter is far larger than
-    // in a deployment, so keep more of each number's MPS free (see db/sender-reservations.ts).
-    RATE_LIMIT_HEADROOM: '0.15',
-    ...options.env,
-  });
+  const api = await startTestApi(
+    {
+      TWILIO_BASE_URL: sandbox.url,
+      BLOOIO_BASE_URL: `${sandbox.url}/v2/api`,
+      PUBLIC_BASE_URL: apiUrl,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      CAMPAIGN_CHECK_SECONDS: '1',
+      STATUS_TIMEOUT_SECONDS: '30',
+      // API, sandbox and worker share one event loop here: dispatch jitter is far larger than
+      // in a deployment, so keep more of each number's MPS free (see db/sender-reservations.ts).
+      RATE_LIMIT_HEADROOM: '0.15',
+      ...options.env,
+    },
+    options.apiLogLevel === undefined ? {} : { logger: { level: options.apiLogLevel } },
+  );
   await api.app.listen({ host: '127.0.0.1', port: apiPort });
   sandbox.configure({
     inboundUrl: `${apiUrl}/webhooks/twilio/inbound`,
