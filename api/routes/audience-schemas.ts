@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PG_INTEGER_MAX } from '../schemas/pg-integer.ts';
 
 export const rejectionSchema = z.object({
   line: z.number().int().describe('Line in the file where the record starts (header = 1)'),
@@ -37,7 +38,13 @@ export const importQuerySchema = z.object({
 export const idParamsSchema = z.object({ id: z.string().uuid() });
 
 export const rejectionsQuerySchema = z.object({
-  after: z.coerce.number().int().min(0).default(0).describe('Return lines after this one'),
+  after: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(PG_INTEGER_MAX)
+    .default(0)
+    .describe('Return lines after this one'),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 

@@ -33,7 +33,7 @@ export const numberInput = z
       .optional()
       .describe("MMS per second (a message with media); null: the number's mps"),
     /** Unique new recipients per day; null for none. */
-    daily_cap: z.number().int().positive().nullable().optional(),
+    daily_cap: z.number().int().positive().max(10_000_000).nullable().optional(),
     /** Overrides what the phone number's own area code and region say. */
     area_code: z
       .string()

@@ -14,12 +14,13 @@ import {
   sendingWindowInput,
   sendingWindowView,
 } from './sending-window.ts';
+import { PG_INTEGER_MAX } from './pg-integer.ts';
 
 const condition = z.enum(DRIP_CONDITIONS);
 
 export const stepInput = z.object({
   template: z.string().min(1).max(1600),
-  delay_seconds: z.number().int().min(0).default(0),
+  delay_seconds: z.number().int().min(0).max(PG_INTEGER_MAX).default(0),
   condition: condition.default('all'),
   condition_keyword: z.string().min(1).optional(),
   media_urls: mediaUrls.optional(),

@@ -10,11 +10,12 @@ describe('hostile input', () => {
   let api: TestApi;
   let poolId: string;
   let campaignId: string;
+  let audienceId: string;
   beforeAll(async () => {
     api = await startTestApi();
     const { db } = api.database;
     poolId = await seedPool(db, [{ phone: '+14155550100', mps: 10 }]);
-    const audienceId = await seedAudience(db, [{ phone: '+14155550123' }]);
+    audienceId = await seedAudience(db, [{ phone: '+14155550123' }]);
     const created = await api.client.POST('/v1/campaigns', {
       body: {
         name: 'hostile',
@@ -201,5 +202,26 @@ describe('hostile input', () => {
       await refused(response, `deep JSON ${JSON.stringify(headers)}`);
       expect(response.json().error.code).toBe('json_too_deep');
     }
+  });
+
+  it('refuses numbers beyond what their integer columns hold', async () => {
+    const beyond = Number.MAX_SAFE_INTEGER;
+    await refused(
+      await request('GET', `/v1/audiences/${audienceId}/rejections?after=${beyond}`),
+      'rejections after',
+    );
+    await refused(
+      await request('POST', `/v1/pools/${poolId}/numbers`, {
+        phone: '+14155550188',
+        daily_cap: beyond,
+      }),
+      'number daily_cap',
+    );
+    await refused(
+      await request('PATCH', `/v1/campaigns/${campaignId}`, {
+        steps: [{ template: 'Hi', delay_seconds: beyond }],
+      }),
+      'step delay_seconds',
+    );
   });
 });

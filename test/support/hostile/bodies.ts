@@ -41,23 +41,24 @@ const BROKEN_JSON = fc.constantFrom(
 /** A JSON body: the schema's value, broken JSON, deep nesting, a body over the limit, bad bytes. */
 function jsonBodies(schema: JsonSchema, context: SchemaContext): fc.Arbitrary<Body> {
   const json = 'application/json';
+  const broken = context.hostility > 0 ? 1 : 0;
   return fc.oneof(
     {
       weight: 12,
       arbitrary: valueFor(schema, context).map((value) => text(json, jsonText(value))),
     },
-    { weight: 2, arbitrary: BROKEN_JSON.map((raw) => text(json, raw)) },
+    { weight: 2 * broken, arbitrary: BROKEN_JSON.map((raw) => text(json, raw)) },
     {
-      weight: 2,
+      weight: 2 * broken,
       arbitrary: fc
         .tuple(fc.constantFrom(2_000, 20_000, 200_000), fc.boolean())
         .map(([depth, arrays]) =>
           text(json, arrays ? deepJson(depth, '[', ']', '1') : deepJson(depth, '{"a":', '}', '1')),
         ),
     },
-    { weight: 1, arbitrary: fc.constant(text(json, `{"a":"${'x'.repeat(1_100_000)}"}`)) },
+    { weight: broken, arbitrary: fc.constant(text(json, `{"a":"${'x'.repeat(1_100_000)}"}`)) },
     {
-      weight: 1,
+      weight: broken,
       arbitrary: fc.constantFrom(
         text(json, Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d])),
         text('application/json; charset=utf-16le', Buffer.from('{"a":1}', 'utf16le')),
@@ -74,6 +75,7 @@ function jsonBodies(schema: JsonSchema, context: SchemaContext): fc.Arbitrary<Bo
 /** A form body (the carrier webhooks): the schema's fields, or malformed encoding. */
 function formBodies(schema: JsonSchema, context: SchemaContext): fc.Arbitrary<Body> {
   const form = 'application/x-www-form-urlencoded';
+  const broken = context.hostility > 0 ? 1 : 0;
   const fields = Object.entries(schema.properties ?? {}).map(([name, property]) =>
     fc
       .option(valueFor(property, context, name), { nil: undefined, freq: 3 })
@@ -92,7 +94,7 @@ function formBodies(schema: JsonSchema, context: SchemaContext): fc.Arbitrary<Bo
         ),
     },
     {
-      weight: 2,
+      weight: 2 * broken,
       arbitrary: fc
         .constantFrom(
           '%zz=1&a',
@@ -104,17 +106,24 @@ function formBodies(schema: JsonSchema, context: SchemaContext): fc.Arbitrary<Bo
         )
         .map((raw) => text(form, raw)),
     },
-    { weight: 1, arbitrary: fc.constant(text('application/json', '{"a":1}')) },
+    { weight: broken, arbitrary: fc.constant(text('application/json', '{"a":1}')) },
   );
 }
 
+const PHONE_CELL = fc.constantFrom('+14155550123', '4155550124', '+442071838750', 'Sam');
+
 const CSV_CELL = fc.oneof(
-  fc.constantFrom('+14155550123', '4155550124', '+442071838750', 'not a phone', ''),
+  PHONE_CELL,
+  fc.constantFrom('not a phone', ''),
   hostileText.map((cell) => cell.slice(0, 2_000)),
   fc.constantFrom("=cmd|' /C calc'!A0", '"unbalanced', 'a"b', '"a""b"', '\r', '\n'),
 );
 
-const csvText = fc
+const validCsv = fc
+  .array(fc.tuple(PHONE_CELL, PHONE_CELL), { minLength: 1, maxLength: 4 })
+  .map((rows) => ['phone,first_name', ...rows.map((row) => row.join(','))].join('\n'));
+
+const hostileCsv = fc
   .tuple(
     fc.constantFrom(
       'phone',
@@ -138,10 +147,14 @@ const BROKEN_CSV = fc.constantFrom(
   Buffer.from([0x70, 0x68, 0x6f, 0x6e, 0x65, 0x0a, 0xc3, 0x28, 0x0a]),
 );
 
-const csvPayload: fc.Arbitrary<Buffer> = fc.oneof(
-  { weight: 4, arbitrary: csvText.map((csv) => Buffer.from(csv)) },
-  { weight: 1, arbitrary: BROKEN_CSV },
-);
+/** A CSV file: well-formed with phones when the request is not hostile, else anything. */
+const csvPayload = (context: SchemaContext): fc.Arbitrary<Buffer> =>
+  context.hostility === 0
+    ? validCsv.map((csv) => Buffer.from(csv))
+    : fc.oneof(
+        { weight: 4, arbitrary: hostileCsv.map((csv) => Buffer.from(csv)) },
+        { weight: 1, arbitrary: BROKEN_CSV },
+      );
 
 /** A multipart form: the file and the schema's fields, or a form broken in one of many ways. */
 function multipartBodies(schema: JsonSchema, context: SchemaContext): fc.Arbitrary<Body> {
@@ -153,21 +166,24 @@ function multipartBodies(schema: JsonSchema, context: SchemaContext): fc.Arbitra
   );
   return fc
     .tuple(
-      csvPayload,
+      csvPayload(context),
       fc.tuple(...fields).map((pairs) => pairs.flat()),
-      fc.constantFrom(
-        'well-formed',
-        'well-formed',
-        'well-formed',
-        'no-file',
-        'two-files',
-        'truncated',
-        'no-boundary',
-        'wrong-boundary',
-        'proto-field',
-        'field-after-file',
-      ),
-      fc.constantFrom('list.csv', '../../etc/passwd', 'a\u0000.csv', '', 'é😀.csv'),
+      context.hostility === 0
+        ? fc.constant('well-formed')
+        : fc.constantFrom(
+            'well-formed',
+            'well-formed',
+            'no-file',
+            'two-files',
+            'truncated',
+            'no-boundary',
+            'wrong-boundary',
+            'proto-field',
+            'field-after-file',
+          ),
+      context.hostility === 0
+        ? fc.constant('list.csv')
+        : fc.constantFrom('list.csv', '../../etc/passwd', 'a\u0000.csv', '', 'é😀.csv'),
     )
     .map(([csv, pairs, shape, filename]) => multipart(csv, pairs, shape, filename));
 }
@@ -224,7 +240,7 @@ export function bodiesFor(
     if (type === 'application/json') return jsonBodies(schema, context);
     if (type === 'application/x-www-form-urlencoded') return formBodies(schema, context);
     if (type === 'multipart/form-data') return multipartBodies(schema, context);
-    if (type === 'text/csv') return csvPayload.map((payload) => text('text/csv', payload));
+    if (type === 'text/csv') return csvPayload(context).map((payload) => text('text/csv', payload));
     return fc.constant(text(type, ''));
   });
   if (options.length === 0) {
@@ -232,7 +248,7 @@ export function bodiesFor(
     return fc.oneof(
       { weight: 6, arbitrary: fc.constant(undefined) },
       {
-        weight: 1,
+        weight: context.hostility > 0 ? 1 : 0,
         arbitrary: fc.constantFrom(
           text('application/json', '{"unexpected":true}'),
           text('application/json', ''),

@@ -104,6 +104,13 @@ export async function createFixtures(api: TestApi, hookUrl: string): Promise<Kno
     To: [SMS_NUMBER],
     From: [CONTACT_PHONE],
     MessageSid: [message.id],
+    phone_column: ['phone'],
+    url: [hookUrl],
+    media_url: [`${hookUrl}/picture.jpg`],
+    created_after: ['2026-01-01', '2026-12-05T08:00:00Z'],
+    created_before: ['2031-01-01', '2030-12-05T08:00:00+02:00'],
+    since: ['2026-01-01T00:00:00Z'],
+    country: ['US'],
   };
   return (name) => values[name];
 }

@@ -4,6 +4,7 @@ import { plainText } from './json-text.ts';
 import type { Operation, Parameter } from './operations.ts';
 import { valueFor, type SchemaContext } from './schema-arbitrary.ts';
 import { hostileText, RAW_URL_PIECES } from './values.ts';
+import { weighted } from './weighted.ts';
 
 export interface HostileRequest {
   method: string;
@@ -22,12 +23,13 @@ function pathSegment(parameter: Parameter, resource: string, context: SchemaCont
   const known =
     context.known(`${resource}.${parameter.name}`) ?? context.known(parameter.name) ?? [];
   const valid = valueFor(parameter.schema ?? { type: 'string' }, { ...context, hostility: 0 });
-  return fc.oneof(
-    { weight: known.length > 0 ? 6 : 0, arbitrary: fc.constantFrom('', ...known).map(encode) },
-    { weight: 2, arbitrary: valid.map((value) => encode(plainText(value))) },
-    { weight: 2, arbitrary: hostileText.map((text) => encode(text.slice(0, 3_000))) },
-    { weight: 1, arbitrary: fc.constantFrom(...RAW_URL_PIECES) },
-    { weight: 1, arbitrary: fc.constantFrom(2_000, 20_000).map((length) => '9'.repeat(length)) },
+  const hostile = context.hostility;
+  return weighted<string>(
+    [known.length > 0 ? 8 : 0, () => fc.constantFrom(...known).map(encode)],
+    [2, () => valid.map((value) => encode(plainText(value)))],
+    [hostile, () => hostileText.map((text) => encode(text.slice(0, 3_000)))],
+    [hostile, () => fc.constantFrom('', ...RAW_URL_PIECES)],
+    [hostile > 0 ? 1 : 0, () => fc.constantFrom(2_000, 20_000).map((n) => '9'.repeat(n))],
   );
 }
 
@@ -41,28 +43,33 @@ function queryPairs(parameter: Parameter, context: SchemaContext) {
         .map((one) => `${key}=${encode(plainText(one))}`)
         .join('&'),
   );
-  return fc.oneof(
-    { weight: parameter.required === true ? 0 : 3, arbitrary: fc.constant('') },
-    { weight: 5, arbitrary: valued },
-    { weight: 1, arbitrary: fc.constantFrom(...RAW_URL_PIECES).map((raw) => `${key}=${raw}`) },
-    { weight: 1, arbitrary: fc.tuple(valued, valued).map(([a, b]) => `${a}&${b}`) },
-    { weight: 1, arbitrary: fc.constant(`${key}[]=1&${key}[a]=2&${key}`) },
+  const hostile = context.hostility > 0 ? 1 : 0;
+  return weighted<string>(
+    [parameter.required === true ? 0 : 4, () => fc.constant('')],
+    [4, () => valued],
+    [hostile, () => fc.constantFrom(...RAW_URL_PIECES).map((raw) => `${key}=${raw}`)],
+    [hostile, () => fc.tuple(valued, valued).map(([a, b]) => `${a}&${b}`)],
+    [hostile, () => fc.constant(`${key}[]=1&${key}[a]=2&${key}`)],
   );
 }
 
-const EXTRA_QUERY = fc.constantFrom(
-  '',
-  '',
-  '',
-  'unknown=1',
-  '__proto__=x',
-  '%zz=1',
-  '&&&',
-  `x=${'y'.repeat(20_000)}`,
+const EXTRA_QUERY = fc.oneof(
+  { weight: 20, arbitrary: fc.constant('') },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom(
+      'unknown=1',
+      '__proto__=x',
+      'constructor[prototype]=1',
+      '%zz=1',
+      '&&&',
+    ),
+  },
+  { weight: 1, arbitrary: fc.constant(`x=${'y'.repeat(20_000)}`) },
 );
 
 const IDEMPOTENCY_KEY = fc.oneof(
-  { weight: 6, arbitrary: fc.uuid() },
+  { weight: 8, arbitrary: fc.uuid() },
   {
     weight: 1,
     arbitrary: fc.constantFrom(
@@ -75,8 +82,22 @@ const IDEMPOTENCY_KEY = fc.oneof(
   },
 );
 
+/**
+ * How hostile one request is, out of 10 for each of its parts: a third of the requests are
+ * valid throughout (so the code behind the checks runs), the rest more or less broken.
+ */
+const HOSTILITY = fc.constantFrom(0, 0, 1, 2, 3, 5);
+
 /** One request for an operation, every part drawn from its OpenAPI description. */
 export function requestFor(
+  operation: Operation,
+  known: SchemaContext['known'],
+  authorization: string,
+): fc.Arbitrary<HostileRequest> {
+  return HOSTILITY.chain((hostility) => requestAt(operation, { known, hostility }, authorization));
+}
+
+function requestAt(
   operation: Operation,
   context: SchemaContext,
   authorization: string,
@@ -94,7 +115,7 @@ export function requestFor(
   return fc
     .record({
       path: fc.tuple(...segments).map((parts) => parts.join('/')),
-      query: fc.tuple(EXTRA_QUERY, ...query),
+      query: fc.tuple(context.hostility > 0 ? EXTRA_QUERY : fc.constant(''), ...query),
       body: bodiesFor(operation.bodies, context),
       key: takesKey ? fc.option(IDEMPOTENCY_KEY, { freq: 2 }) : fc.constant(null),
     })

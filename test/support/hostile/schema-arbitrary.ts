@@ -57,13 +57,15 @@ function validOfType(
     case 'string':
       return validString(schema, context.known(name));
     case 'integer':
-      return fc.integer({ min: lowerBound(schema, -1000), max: upperBound(schema, 1000) });
+      return fc.oneof(
+        fc.integer({ min: lowerBound(schema, -1000), max: upperBound(schema, 1000) }),
+        edges(schema),
+      );
     case 'number':
-      return fc.double({
-        min: lowerBound(schema, -1000),
-        max: upperBound(schema, 1000),
-        noNaN: true,
-      });
+      return fc.oneof(
+        fc.double({ min: lowerBound(schema, -1000), max: upperBound(schema, 1000), noNaN: true }),
+        edges(schema),
+      );
     case 'boolean':
       return fc.boolean();
     case 'array': {
@@ -91,9 +93,16 @@ function validString(
   const fromSchema = (() => {
     if (schema.format === 'uuid') return fc.uuid();
     if (schema.format === 'date-time') {
-      return fc
-        .date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true })
-        .map((date) => date.toISOString());
+      return (
+        fc
+          // In the future: a campaign's start_at must be.
+          .date({
+            min: new Date(Date.now() + 86_400_000),
+            max: new Date('2031-01-01'),
+            noInvalidDate: true,
+          })
+          .map((date) => date.toISOString())
+      );
     }
     if (schema.format === 'uri') return fc.webUrl();
     if (schema.pattern !== undefined) return fc.stringMatching(new RegExp(schema.pattern));
@@ -170,6 +179,18 @@ function objectMissingRequired(schema: JsonSchema, context: SchemaContext, depth
       ([object, dropped]) =>
         new JsonObject((object as JsonObject).entries.filter(([key]) => !dropped.includes(key))),
     );
+}
+
+/** The schema's own bounds, uncapped: valid, and where arithmetic on them overflows. */
+function edges(schema: JsonSchema): fc.Arbitrary<number> {
+  const exclusive =
+    typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum : undefined;
+  const bounds = [
+    schema.minimum,
+    schema.maximum,
+    exclusive === undefined ? undefined : exclusive + 1,
+  ].filter((bound): bound is number => bound !== undefined && Number.isFinite(bound));
+  return bounds.length === 0 ? fc.constantFrom(0, 1) : fc.constantFrom(...bounds);
 }
 
 function lowerBound(schema: JsonSchema, fallback: number): number {
