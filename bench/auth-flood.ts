@@ -10,7 +10,8 @@ import { benchEnvironment } from './support/bench-environment.ts';
  * `npm run bench -- auth-flood [requests] [connections]`: the API of a full stack under a
  * flood of wrong API keys from one address, first keys of any shape (refused without a query
  * once the address is over AUTH_FAILURES_PER_MINUTE), then keys of the generated `tdm_` shape
- * (each one looked up), each flood from a process of its own. Meanwhile `/healthz` is asked
+ * (each one looked up), then malformed URLs (refused by the router before any hook), each flood
+ * from a process of its own. Meanwhile `/healthz` is asked
  * again and again; its latency is compared with a baseline without a flood and with a control
  * flood at a route that does not exist (what the machine gives any cheap answer). Prints the
  * answers by status and /healthz p50/p99. The first flood, on a process whose code is not
@@ -118,7 +119,13 @@ export async function run(args: string[]): Promise<void> {
     const control = await during(stack.apiUrl, '/no-such-route', 'none', amount, connections);
     const anyShape = await during(stack.apiUrl, '/v1/campaigns', 'any', amount, connections);
     const generated = await during(stack.apiUrl, '/v1/campaigns', 'generated', amount, connections);
-    const worst = Math.max(anyShape.healthz_ms.p99, generated.healthz_ms.p99);
+    // Malformed URLs (bad escapes, an over-long id): refused by the router in the API's format.
+    const malformed = await during(stack.apiUrl, '/v1/campaigns', 'malformed', amount, connections);
+    const worst = Math.max(
+      anyShape.healthz_ms.p99,
+      generated.healthz_ms.p99,
+      malformed.healthz_ms.p99,
+    );
     console.info(
       JSON.stringify(
         {
@@ -131,6 +138,7 @@ export async function run(args: string[]): Promise<void> {
           control_unknown_route: control,
           wrong_keys_any_shape: anyShape,
           wrong_keys_generated_shape: generated,
+          malformed_urls: malformed,
           target_healthz_p99_ms: 100,
           met: worst < 100,
           cores: availableParallelism(),
