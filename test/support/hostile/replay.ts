@@ -10,7 +10,7 @@ import { z } from 'zod';
 const settingsSchema = z.object({
   HOSTILE_SEED: z.coerce.number().int().default(18),
   HOSTILE_ONLY: z.string().min(1).optional(),
-  HOSTILE_RUNS: z.coerce.number().int().positive().default(25),
+  HOSTILE_RUNS: z.coerce.number().int().positive().default(30),
   HOSTILE_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   HOSTILE_API_LOG: z.enum(['error', 'warn', 'info']).optional(),
 });
