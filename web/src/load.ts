@@ -10,20 +10,28 @@ export class ApiError extends Error {
     message: string,
     readonly status: number,
     readonly code: string | null,
+    /** The API's `error.details`: where in the request the problem is (web/src/field-errors.ts). */
+    readonly details: unknown = null,
   ) {
     super(message);
   }
 }
 
-function errorBody(body: unknown): { code: string | null; message: string | null } {
+function errorBody(body: unknown): {
+  code: string | null;
+  message: string | null;
+  details: unknown;
+} {
   const inner =
     typeof body === 'object' && body !== null && 'error' in body ? body.error : undefined;
-  if (typeof inner !== 'object' || inner === null) return { code: null, message: null };
+  if (typeof inner !== 'object' || inner === null)
+    return { code: null, message: null, details: null };
   const code = 'code' in inner ? inner.code : null;
   const message = 'message' in inner ? inner.message : null;
   return {
     code: typeof code === 'string' ? code : null,
     message: typeof message === 'string' ? message : null,
+    details: 'details' in inner ? inner.details : null,
   };
 }
 
@@ -38,6 +46,7 @@ export async function must<T>(
     body.message ?? `The API answered ${response.status} ${response.statusText}.`,
     response.status,
     body.code,
+    body.details,
   );
 }
 
