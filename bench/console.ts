@@ -10,6 +10,7 @@ import { root, startStack } from '../scripts/services/stack.ts';
 import { launchBrowser } from '../scripts/web/browser.ts';
 import { buildConsole } from '../scripts/web/build.ts';
 import { benchEnvironment } from './support/bench-environment.ts';
+import { StatementStats } from './support/statement-stats.ts';
 
 /**
  * `npm run bench -- console [contacts] [conversations] [rounds]`: the console in headless
@@ -18,7 +19,9 @@ import { benchEnvironment } from './support/bench-environment.ts';
  * seeded through SQL. For each page it prints the time from the navigation (a full load for
  * the sign-in page, a menu or link click for the others: the key lives in the tab's memory)
  * to the first useful paint, i.e. the page's main data on screen: median and worst of
- * `rounds`. Target: under 1 s per page on this machine.
+ * `rounds`. Target: under 1 s per page on this machine. `PG_STAT_STATEMENTS=1` adds the
+ * PostgreSQL statements the pages ran, costliest first (`postgres_statements`);
+ * `BENCH_TRACE=1` logs every request of the pages with its time.
  */
 
 const DATA_DIR = path.join('.data', 'bench-console');
@@ -209,6 +212,8 @@ export async function run(args: string[]): Promise<void> {
           `${request.method()} ${request.url().replace(stack.apiUrl, '')} ${Math.round(timing.responseEnd)} ms`,
         );
       });
+    const statements = new StatementStats(db);
+    await statements.reset();
     const samples: Record<string, number[]> = {};
     const record = (name: string, ms: number) => (samples[name] ??= []).push(ms);
     for (let round = 0; round < rounds; round += 1) {
@@ -286,6 +291,7 @@ export async function run(args: string[]): Promise<void> {
           worst_median_ms: worst,
           target_ms: TARGET_MS,
           met: worst < TARGET_MS,
+          postgres_statements: await statements.top(15),
         },
         null,
         2,

@@ -6,7 +6,7 @@ import { isWaitReason, type WaitReason } from './wait-reason.ts';
  * A campaign's page shows a dozen figures of its messages (the broadcast's funnel, per-step
  * counts, why messages wait, whether it still progresses). They are all sums over one grouping
  * of the messages table: one scan of a campaign's rows, grouped by step and status (with the
- * skip and wait reasons, and whether the carrier has the message), gives every figure here, so
+ * skip and wait reasons, counting the rows the carrier has no message for), gives every figure here, so
  * a 100,000-message campaign is read once per page load instead of once per figure.
  */
 export interface MessageGroup {
@@ -14,12 +14,12 @@ export interface MessageGroup {
   status: MessageStatus;
   skipReason: string | null;
   waitReason: string | null;
-  /** The carrier has a message for these rows (`provider_sid` is set). */
-  atCarrier: boolean;
   count: number;
+  /** Rows of the group the carrier has no message for yet (`provider_sid` is not set). */
+  withoutCarrier: number;
   /** Rows of the group tried more than once. */
   retried: number;
-  /** The earliest `next_attempt_at` of the group. */
+  /** The earliest `next_attempt_at` of the group's rows without a carrier message. */
   nextAttemptAt: Date | null;
   /** The latest `sent_at` or `final_at` of the group. */
   lastProgressAt: Date | null;
@@ -141,7 +141,7 @@ function addStep(counts: StepCounts, group: MessageGroup): void {
 function addWaiting(waiting: WaitingByReason, reason: WaitReason, group: MessageGroup): void {
   const known = waiting[reason];
   waiting[reason] = {
-    count: (known?.count ?? 0) + group.count,
+    count: (known?.count ?? 0) + group.withoutCarrier,
     deferredUntil: earlier(known?.deferredUntil ?? null, group.nextAttemptAt),
   };
 }
@@ -159,9 +159,9 @@ export function tallyMessages(groups: readonly MessageGroup[]): MessageTally {
     if (step === undefined) steps.set(group.step, (step = emptyStep(group.step)));
     addStep(step, group);
     lastProgressAt = later(lastProgressAt, group.lastProgressAt);
-    const needsCarrier = !group.atCarrier && inGroup(group.status, 'unresolved');
-    if (!needsCarrier) continue;
-    unsent += group.count;
+    // Rows still to be sent: unresolved, and no carrier message yet.
+    if (group.withoutCarrier === 0 || !inGroup(group.status, 'unresolved')) continue;
+    unsent += group.withoutCarrier;
     if (group.waitReason === null || !isWaitReason(group.waitReason)) continue;
     addWaiting(waiting, group.waitReason, group);
     if (group.step === 0) addWaiting(broadcastWaiting, group.waitReason, group);

@@ -9,8 +9,8 @@ const group = (extra: Partial<MessageGroup>): MessageGroup => ({
   status: 'delivered',
   skipReason: null,
   waitReason: null,
-  atCarrier: true,
   count: 1,
+  withoutCarrier: 0,
   retried: 0,
   nextAttemptAt: null,
   lastProgressAt: null,
@@ -30,27 +30,27 @@ describe('tallyMessages', () => {
       }),
       group({ status: 'undelivered', count: 3 }),
       group({ status: 'failed', count: 2, retried: 2 }),
-      group({ status: 'skipped', skipReason: 'opted_out', atCarrier: false, count: 5 }),
-      group({ status: 'skipped', skipReason: 'filtered_out', atCarrier: false, count: 7 }),
+      group({ status: 'skipped', skipReason: 'opted_out', count: 5, withoutCarrier: 5 }),
+      group({ status: 'skipped', skipReason: 'filtered_out', count: 7, withoutCarrier: 7 }),
       group({
         status: 'pending',
-        atCarrier: false,
         waitReason: 'quiet_hours',
         count: 6,
+        withoutCarrier: 6,
         nextAttemptAt: at('2026-12-01T14:00:00Z'),
       }),
-      group({ status: 'sending', atCarrier: false, count: 1 }),
+      group({ status: 'sending', count: 1, withoutCarrier: 1 }),
       group({ status: 'sent', count: 4, lastProgressAt: at('2026-12-01T10:07:00Z') }),
       group({
         step: 1,
         status: 'pending',
-        atCarrier: false,
         waitReason: 'quiet_hours',
         count: 20,
+        withoutCarrier: 20,
         nextAttemptAt: at('2026-12-01T13:00:00Z'),
       }),
       group({ step: 1, status: 'delivered', count: 10 }),
-      group({ step: 1, status: 'cancelled', atCarrier: false, count: 2 }),
+      group({ step: 1, status: 'cancelled', count: 2, withoutCarrier: 2 }),
     ]);
 
     expect(tally.broadcast).toEqual({
@@ -99,19 +99,22 @@ describe('tallyMessages', () => {
     expect(tally.lastProgressAt).toEqual(at('2026-12-01T10:07:00Z'));
   });
 
-  it('does not count a row the carrier has (a late `unknown` being asked about) as waiting', () => {
+  it('counts as waiting only the rows still to be sent, whatever wait reason the others kept', () => {
     const tally = tallyMessages([
-      group({ status: 'unknown', atCarrier: true, waitReason: null, count: 3 }),
+      // An `unknown` row the carrier has (being asked about) is not waiting for a send.
       group({
         status: 'unknown',
-        atCarrier: false,
         waitReason: 'carrier_unknown_outcome',
-        count: 2,
+        count: 5,
+        withoutCarrier: 2,
       }),
+      // A delivered row keeps the reason it once waited for.
+      group({ status: 'delivered', waitReason: 'rate_limited', count: 4 }),
     ]);
     expect(tally.unsent).toBe(2);
     expect(tally.waiting).toEqual({ carrier_unknown_outcome: { count: 2, deferredUntil: null } });
     expect(tally.broadcast.unknown).toBe(5);
+    expect(tally.broadcast.delivered).toBe(4);
   });
 
   it('is empty for a campaign without messages', () => {
@@ -128,8 +131,8 @@ describe('tallyMessages', () => {
       status: fc.constantFrom(...MESSAGE_STATUSES),
       skipReason: fc.constantFrom(null, 'opted_out', 'landline'),
       waitReason: fc.constantFrom(null, ...WAIT_REASONS),
-      atCarrier: fc.boolean(),
       count: fc.integer({ min: 1, max: 1000 }),
+      withoutCarrier: fc.integer({ min: 0, max: 1000 }),
       retried: fc.constant(0),
       nextAttemptAt: fc.constant(null),
       lastProgressAt: fc.constant(null),
