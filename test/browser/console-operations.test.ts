@@ -130,6 +130,10 @@ describe('operating tandem from the console', () => {
     await go(page, 'Pools');
     await page.getByRole('link', { name: 'Spare numbers' }).click();
     await page.getByRole('heading', { level: 1, name: 'Spare numbers' }).waitFor();
+    watched.allow(400, '/v1/pools/');
+    await page.getByLabel('Phone (E.164)').fill('415 555 0073');
+    await page.getByRole('button', { name: 'Add number' }).click();
+    await page.locator('[data-field="phone"]').getByText('phone must be E.164').waitFor();
     await page.getByLabel('Phone (E.164)').fill(ADDED);
     await page.getByLabel('Messages per second').fill('2');
     await page.getByLabel('Daily cap (new recipients; empty for none)').fill('500');
