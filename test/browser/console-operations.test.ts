@@ -244,6 +244,10 @@ describe('operating tandem from the console', () => {
       0, 172_800,
     ]);
 
+    expect(await page.getByTestId('campaign-targeting').textContent()).toBe(
+      'Texts contacts where state is one of NY, NJ, leaving out 1 audience · honours the global suppression list and 1 other',
+    );
+    expect(await page.getByTestId('campaign-start').textContent()).toBe('Starts when launched');
     await page.getByRole('button', { name: 'Preview targeting' }).click();
     const targeting = page.getByTestId('targeting-preview');
     await targeting.waitFor();
