@@ -5,7 +5,7 @@
  * or audience they did not find. A form shows each message beside its field (FieldError) and
  * the whole message under the form too, so nothing the API says is lost.
  */
-import { ApiError } from './load.ts';
+import { ApiError } from './api-error.ts';
 
 export type FieldErrors = Record<string, string[]>;
 

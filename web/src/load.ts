@@ -4,18 +4,7 @@
  * says what to do; a poll that fails keeps the last data on screen beside the error.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-
-export class ApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly code: string | null,
-    /** The API's `error.details`: where in the request the problem is (web/src/field-errors.ts). */
-    readonly details: unknown = null,
-  ) {
-    super(message);
-  }
-}
+import { ApiError } from './api-error.ts';
 
 function errorBody(body: unknown): {
   code: string | null;
