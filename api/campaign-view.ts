@@ -2,13 +2,13 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../config/env.ts';
 import { campaignStall } from '../core/campaign-stall.ts';
 import { legalFloor } from '../core/legal-floor.ts';
+import { tallyMessages, type MessageTally } from '../core/message-tally.ts';
 import type { Db } from '../db/connect.ts';
 import { audienceSample } from '../db/audience-sample.ts';
-import { stepCounts } from '../db/drip.ts';
-import { campaignFunnel } from '../db/funnel.ts';
+import { campaignReplies, funnelOf } from '../db/funnel.ts';
+import { messageGroups } from '../db/message-groups.ts';
 import { campaignSuppressionListIds } from '../db/suppression-lists.ts';
 import type { Campaign } from '../db/tables.ts';
-import { campaignProgress, waitingByReason } from '../db/waiting.ts';
 import { stepSegmentsView } from './campaign-segments.ts';
 import { temporalUiUrl } from './campaign-lookup.ts';
 import { nextDripRun } from './drip-schedule.ts';
@@ -27,17 +27,14 @@ export function campaignViewer({
 }) {
   const uiUrl = (workflowId: string) => temporalUiUrl(config, workflowId);
 
-  async function stalled(campaign: Campaign) {
+  function stalled(campaign: Campaign, tally: MessageTally) {
     if (campaign.status !== 'running') return null;
-    const [progress, waiting] = await Promise.all([
-      campaignProgress(db, campaign.id),
-      waitingByReason(db, campaign.id, null),
-    ]);
     const stall = campaignStall({
       status: campaign.status,
-      ...progress,
+      unsent: tally.unsent,
+      lastProgressAt: tally.lastProgressAt,
       launchedAt: campaign.launched_at,
-      waiting,
+      waiting: tally.waiting,
       now: new Date(),
       stallMs: config.CAMPAIGN_STALL_SECONDS * 1000,
     });
@@ -52,16 +49,23 @@ export function campaignViewer({
 
   async function view(campaign: Campaign) {
     const floor = legalFloor(campaign.quiet_hours);
-    const [steps, counts, sample, suppressionLists] = await Promise.all([
-      db
-        .selectFrom('campaign_steps')
-        .selectAll()
-        .where('campaign_id', '=', campaign.id)
-        .orderBy('step')
-        .execute(),
-      stepCounts(db, campaign.id),
+    const stepsRead = db
+      .selectFrom('campaign_steps')
+      .selectAll()
+      .where('campaign_id', '=', campaign.id)
+      .orderBy('step')
+      .execute();
+    const workflowId = campaign.workflow_id;
+    // One scan of the messages gives every message figure; the rest is read beside it.
+    const [steps, tally, replies, sample, suppressionLists, nextDrip] = await Promise.all([
+      stepsRead,
+      messageGroups(db, campaign.id).then(tallyMessages),
+      campaignReplies(db, campaign.id),
       audienceSample(db, campaign.audience_id),
       campaignSuppressionListIds(db, campaign.id),
+      stepsRead.then((rows) =>
+        rows.length > 1 && workflowId !== null ? nextDripRun(temporal, campaign.id) : null,
+      ),
     ]);
     return {
       id: campaign.id,
@@ -93,7 +97,7 @@ export function campaignViewer({
         condition_keyword: s.condition_keyword,
         media_urls: s.media_urls ?? [],
         segments: stepSegmentsView(s.template, sample),
-        counts: counts.find((c) => c.step === s.step) ?? {
+        counts: tally.steps.find((c) => c.step === s.step) ?? {
           targeted: 0,
           pending: 0,
           sent: 0,
@@ -104,17 +108,14 @@ export function campaignViewer({
         },
       })),
       drip: campaign.drip_schedule,
-      next_drip_run_at:
-        steps.length > 1 && campaign.workflow_id !== null
-          ? await nextDripRun(temporal, campaign.id)
-          : null,
+      next_drip_run_at: nextDrip,
       workflow_id: campaign.workflow_id,
       temporal_ui_url: campaign.workflow_id === null ? null : uiUrl(campaign.workflow_id),
       created_at: campaign.created_at.toISOString(),
       launched_at: iso(campaign.launched_at),
       finished_at: iso(campaign.finished_at),
-      funnel: await campaignFunnel(db, campaign.id),
-      stalled: await stalled(campaign),
+      funnel: funnelOf(tally, replies),
+      stalled: stalled(campaign, tally),
     };
   }
 

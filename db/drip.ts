@@ -137,27 +137,3 @@ export async function sendableForStep(
      LIMIT ${limit}`.execute(db);
   return result.rows;
 }
-
-export interface StepCounts {
-  step: number;
-  targeted: number;
-  pending: number;
-  sent: number;
-  delivered: number;
-  failed: number;
-  skipped: number;
-  cancelled: number;
-}
-
-export async function stepCounts(db: Db, campaignId: string): Promise<StepCounts[]> {
-  const result = await sql<StepCounts>`
-    SELECT step, count(*)::int AS targeted,
-           count(*) FILTER (WHERE ${statusIn('status', 'unresolved')})::int AS pending,
-           count(*) FILTER (WHERE ${statusIn('status', 'awaitingCarrier')})::int AS sent,
-           count(*) FILTER (WHERE ${statusIs('status', 'delivered')})::int AS delivered,
-           count(*) FILTER (WHERE ${statusIn('status', 'failed')})::int AS failed,
-           count(*) FILTER (WHERE ${statusIs('status', 'skipped')})::int AS skipped,
-           count(*) FILTER (WHERE ${statusIs('status', 'cancelled')})::int AS cancelled
-      FROM messages WHERE campaign_id = ${campaignId} GROUP BY step ORDER BY step`.execute(db);
-  return result.rows;
-}

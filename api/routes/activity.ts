@@ -81,37 +81,36 @@ export const activityRoutes: FastifyPluginAsyncZod<ApiDeps> = async (app, { db, 
     },
     async (request) => {
       const campaign = await loadCampaign(db, request.params.id);
-      const senders = (await campaignSenders(db, campaign.id)).map((sender) => ({
+      const launched = campaign.launched_at;
+      const to = campaign.finished_at ?? new Date();
+      const step = launched === null ? bucketSeconds(to, to) : bucketSeconds(launched, to);
+      // Two scans of the campaign's messages (per sender, per time bucket) and a count of its
+      // steps: independent reads, run side by side.
+      const [senderRows, steps, buckets] = await Promise.all([
+        campaignSenders(db, campaign.id),
+        // Launching a campaign of more than one step creates its drip Schedule (campaign-lifecycle).
+        db
+          .selectFrom('campaign_steps')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('campaign_id', '=', campaign.id)
+          .executeTakeFirstOrThrow(),
+        launched === null ? [] : campaignActivity(db, campaign.id, { from: launched, to, step }),
+      ]);
+      const senders = senderRows.map((sender) => ({
         ...sender,
         delivery_rate: deliveryRate(sender.delivered, sender.failed),
       }));
-      // Launching a campaign of more than one step creates its drip Schedule (campaign-lifecycle).
-      const steps = await db
-        .selectFrom('campaign_steps')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('campaign_id', '=', campaign.id)
-        .executeTakeFirstOrThrow();
       const scheduleUrl =
         Number(steps.n) > 1 && campaign.workflow_id !== null
           ? `${config.TEMPORAL_UI_URL}/namespaces/${config.TEMPORAL_NAMESPACE}/schedules/${encodeURIComponent(dripScheduleId(campaign.id))}`
           : null;
       const base = { campaign_id: campaign.id, senders, schedule_ui_url: scheduleUrl };
-      if (campaign.launched_at === null)
-        return {
-          ...base,
-          bucket_seconds: bucketSeconds(new Date(), new Date()),
-          from: null,
-          to: null,
-          buckets: [],
-        };
-      const from = campaign.launched_at;
-      const to = campaign.finished_at ?? new Date();
-      const step = bucketSeconds(from, to);
-      const buckets = await campaignActivity(db, campaign.id, { from, to, step });
+      if (launched === null)
+        return { ...base, bucket_seconds: step, from: null, to: null, buckets: [] };
       return {
         ...base,
         bucket_seconds: step,
-        from: from.toISOString(),
+        from: launched.toISOString(),
         to: to.toISOString(),
         buckets: buckets.map((bucket) => ({ ...bucket, at: bucket.at.toISOString() })),
       };

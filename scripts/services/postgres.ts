@@ -56,7 +56,13 @@ export async function startPostgres(options: {
     return { adminUrl: url.toString(), embedded: false, stop: async () => {} };
   }
   const databaseDir = path.resolve(options.dataDir);
-  const server = embeddedServer({ databaseDir, port: options.port, log: options.log });
+  // The plans auto_explain writes are in the server's log: shown when they were asked for.
+  const log =
+    options.log ??
+    (process.env.PG_AUTO_EXPLAIN_MS === undefined
+      ? undefined
+      : (line: string) => console.error(`[postgres] ${line}`));
+  const server = embeddedServer({ databaseDir, port: options.port, log });
   await mkdir(path.dirname(databaseDir), { recursive: true });
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
     await rm(databaseDir, { recursive: true, force: true });
@@ -144,6 +150,19 @@ export function embeddedServer(options: {
       ...(process.env.PG_STAT_STATEMENTS === '1'
         ? ['-c', 'shared_preload_libraries=pg_stat_statements']
         : []),
+      // Plans of slow statements in the server log (`PG_AUTO_EXPLAIN_MS=20 npm run bench -- console`).
+      ...(process.env.PG_AUTO_EXPLAIN_MS === undefined
+        ? []
+        : [
+            '-c',
+            'session_preload_libraries=auto_explain',
+            '-c',
+            `auto_explain.log_min_duration=${Number(process.env.PG_AUTO_EXPLAIN_MS)}`,
+            '-c',
+            'auto_explain.log_analyze=on',
+            '-c',
+            'auto_explain.log_buffers=on',
+          ]),
     ],
     onLog: (message) => log(String(message).trim()),
     onError: (error) => log(`[postgres error] ${String(error)}`),

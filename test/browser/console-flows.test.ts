@@ -13,7 +13,7 @@ const SMS = '+14155550091';
 
 /** Picks the option of a labelled select whose text contains `text`. */
 async function choose(page: Page, label: string, text: string): Promise<void> {
-  const select = page.getByLabel(label);
+  const select = page.getByLabel(label, { exact: true });
   const value = await select.locator('option', { hasText: text }).getAttribute('value');
   if (value === null) throw new Error(`no option ${text} in ${label}`);
   await select.selectOption(value);

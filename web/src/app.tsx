@@ -1,5 +1,5 @@
 import { ErrorBoundary, LocationProvider, Route, Router, useLocation } from 'preact-iso';
-import { useEffect, useRef } from 'preact/hooks';
+import { useMemo } from 'preact/hooks';
 import { signOut, useSession } from './session.ts';
 import { SignIn } from './pages/sign-in.tsx';
 import { Campaigns } from './pages/campaigns.tsx';
@@ -48,31 +48,32 @@ function Nav() {
   );
 }
 
-/** Moves focus to the page's heading on navigation, so keyboard and screen-reader users follow. */
-function FocusMain({ path }: { path: string }) {
-  const first = useRef(true);
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
+/**
+ * Moves focus to the new page's heading once the router has rendered it (not on the first
+ * page), so keyboard and screen-reader users follow a navigation: the next Tab starts in the page.
+ */
+function focusHeadingAfterNavigation(): (url: string) => void {
+  let first = true;
+  return () => {
+    if (first) {
+      first = false;
       return;
     }
     document.querySelector<HTMLElement>('main h1')?.focus();
-  }, [path]);
-  return null;
+  };
 }
 
 function Shell() {
-  const { path } = useLocation();
+  const onRouteChange = useMemo(focusHeadingAfterNavigation, []);
   return (
     <>
       <a class="skip" href="#main">
         Skip to content
       </a>
       <Nav />
-      <FocusMain path={path} />
       <main id="main">
         <ErrorBoundary>
-          <Router>
+          <Router onRouteChange={onRouteChange}>
             <Route path="/" component={Campaigns} />
             <Route path="/campaigns" component={Campaigns} />
             <Route path="/campaigns/new" component={CampaignNew} />

@@ -4,26 +4,23 @@
  * says what to do; a poll that fails keeps the last data on screen beside the error.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError } from './api-error.ts';
 
-export class ApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly code: string | null,
-  ) {
-    super(message);
-  }
-}
-
-function errorBody(body: unknown): { code: string | null; message: string | null } {
+function errorBody(body: unknown): {
+  code: string | null;
+  message: string | null;
+  details: unknown;
+} {
   const inner =
     typeof body === 'object' && body !== null && 'error' in body ? body.error : undefined;
-  if (typeof inner !== 'object' || inner === null) return { code: null, message: null };
+  if (typeof inner !== 'object' || inner === null)
+    return { code: null, message: null, details: null };
   const code = 'code' in inner ? inner.code : null;
   const message = 'message' in inner ? inner.message : null;
   return {
     code: typeof code === 'string' ? code : null,
     message: typeof message === 'string' ? message : null,
+    details: 'details' in inner ? inner.details : null,
   };
 }
 
@@ -38,6 +35,7 @@ export async function must<T>(
     body.message ?? `The API answered ${response.status} ${response.statusText}.`,
     response.status,
     body.code,
+    body.details,
   );
 }
 

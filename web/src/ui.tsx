@@ -97,3 +97,23 @@ export function percent(part: number, whole: number): string {
 export function count(value: number): string {
   return value.toLocaleString(numberLocale);
 }
+
+/** The id of a field's error message, for the field's `aria-describedby`. */
+export const errorId = (field: string) => `error-${field.replaceAll('.', '-')}`;
+
+/** What the API said about one field of a form, shown beside it. */
+export function FieldError({ messages, field }: { messages: string[]; field: string }) {
+  if (messages.length === 0) return null;
+  return (
+    <p class="field-error" id={errorId(field)} data-field={field}>
+      {messages.join(' · ')}
+    </p>
+  );
+}
+
+/** A field's invalid state for assistive technology, when the API said something about it. */
+export function invalidProps(field: string, messages: string[]) {
+  return messages.length === 0
+    ? {}
+    : { 'aria-invalid': true as const, 'aria-describedby': errorId(field) };
+}

@@ -3,7 +3,7 @@
  * sent of the file's size). The body is the raw file as text/csv, which POST /v1/audiences takes.
  */
 import { authorization, expire } from './session.ts';
-import { ApiError } from './load.ts';
+import { ApiError } from './api-error.ts';
 
 export interface UploadProgress {
   loaded: number;

@@ -8,6 +8,7 @@ import { CampaignControls } from './campaign-controls.tsx';
 import { CampaignActivity } from './campaign-activity.tsx';
 import { CampaignMessages } from './campaign-messages.tsx';
 import { TargetingPreview } from './campaign-targeting.tsx';
+import { TargetingSummary } from './campaign-targeting-summary.tsx';
 
 /** A campaign that can still change by itself: polled every 2 s. */
 function live(status: string): boolean {
@@ -184,6 +185,7 @@ export function CampaignPage() {
       </div>
       <h2>Schedule and workflow</h2>
       <ul>
+        <TargetingSummary campaign={c} />
         <li>
           Sending window {c.sending_window_effective?.start ?? '—'}–
           {c.sending_window_effective?.end ?? '—'} (recipient's local time)

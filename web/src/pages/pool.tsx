@@ -1,8 +1,20 @@
 import { useRoute } from 'preact-iso';
 import { useState } from 'preact/hooks';
+import { errorsAt, fieldErrors, type FieldErrors } from '../field-errors.ts';
 import { describe, must, useLoad } from '../load.ts';
 import { api } from '../session.ts';
-import { Badge, Empty, ErrorNote, Loading, PageTitle, count, percent, when } from '../ui.tsx';
+import {
+  Badge,
+  Empty,
+  ErrorNote,
+  FieldError,
+  Loading,
+  PageTitle,
+  count,
+  invalidProps,
+  percent,
+  when,
+} from '../ui.tsx';
 import { NumberTimeline } from './number-timeline.tsx';
 
 function AddNumber({ poolId, onAdded }: { poolId: string; onAdded: () => void }) {
@@ -10,9 +22,12 @@ function AddNumber({ poolId, onAdded }: { poolId: string; onAdded: () => void })
   const [mps, setMps] = useState('1');
   const [cap, setCap] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const at = (field: string) => errorsAt(errors, field);
   const submit = async (event: Event) => {
     event.preventDefault();
     setError(null);
+    setErrors({});
     try {
       await must(
         api().POST('/v1/pools/{id}/numbers', {
@@ -28,21 +43,23 @@ function AddNumber({ poolId, onAdded }: { poolId: string; onAdded: () => void })
       onAdded();
     } catch (failure) {
       setError(describe(failure));
+      setErrors(fieldErrors(failure));
     }
   };
   return (
-    <form class="panel" onSubmit={submit}>
+    <form class="panel" onSubmit={submit} noValidate>
       <h2>Add a number</h2>
       <div class="grid">
         <div>
           <label for="number-phone">Phone (E.164)</label>
           <input
             id="number-phone"
-            required
             placeholder="+14155550123"
             value={phone}
+            {...invalidProps('phone', at('phone'))}
             onInput={(e) => setPhone(e.currentTarget.value)}
           />
+          <FieldError field="phone" messages={at('phone')} />
         </div>
         <div>
           <label for="number-mps">Messages per second</label>
@@ -52,8 +69,10 @@ function AddNumber({ poolId, onAdded }: { poolId: string; onAdded: () => void })
             min="0.1"
             step="0.1"
             value={mps}
+            {...invalidProps('mps', at('mps'))}
             onInput={(e) => setMps(e.currentTarget.value)}
           />
+          <FieldError field="mps" messages={at('mps')} />
         </div>
         <div>
           <label for="number-cap">Daily cap (new recipients; empty for none)</label>
@@ -62,8 +81,10 @@ function AddNumber({ poolId, onAdded }: { poolId: string; onAdded: () => void })
             type="number"
             min="1"
             value={cap}
+            {...invalidProps('daily_cap', at('daily_cap'))}
             onInput={(e) => setCap(e.currentTarget.value)}
           />
+          <FieldError field="daily_cap" messages={at('daily_cap')} />
         </div>
       </div>
       <p>
