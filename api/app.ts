@@ -97,9 +97,7 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   const statusApplier = startStatusApplier(deps.db, {
     health: healthSettings(deps.config),
     log: (error) => app.log.warn({ err: error }, 'applying status events failed'),
-    onApplied: (lags) => {
-      for (const lag of lags) metrics.statusLag('twilio', lag.status, lag.seconds);
-    },
+    onApplied: metrics.statusLag,
   });
   app.addHook('onClose', () => statusApplier.stop());
   await app.register(

@@ -1,6 +1,6 @@
 import type { FastifyServerOptions } from 'fastify';
 import { stdTimeFunctions } from 'pino';
-import { REDACTED_PATHS } from '../logging/process-logger.ts';
+import { REDACTED_PATHS } from '../observability/process-logger.ts';
 
 export interface LoggerSettings {
   level: string;

@@ -6,8 +6,8 @@ import { resolveDatabaseUrl } from '../config/database-url.ts';
 import { buildApp } from './app.ts';
 import { ensureWebhookDeliveries } from './webhook-delivery-start.ts';
 import { loadEnvFile } from '../config/env-file.ts';
-import { createProcessLogger } from '../logging/process-logger.ts';
-import { logDestination } from '../logging/destination.ts';
+import { createProcessLogger } from '../observability/process-logger.ts';
+import { logDestination } from '../observability/log-destination.ts';
 
 loadEnvFile();
 const config = loadConfig();

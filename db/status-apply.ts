@@ -121,8 +121,15 @@ function eventFilter(scope: ApplyScope) {
   return sql`e.received_at > now() - make_interval(secs => ${scope.recentSeconds ?? 3600})`;
 }
 
-export const applyPendingEventsFor = (db: Db, sids: readonly string[], health: HealthSettings) =>
-  sids.length === 0 ? Promise.resolve(0) : applyStatusEvents(db, { sids, health });
+export const applyPendingEventsFor = (
+  db: Db,
+  sids: readonly string[],
+  health: HealthSettings,
+  onApplied?: ApplyScope['onApplied'],
+) =>
+  sids.length === 0
+    ? Promise.resolve(0)
+    : applyStatusEvents(db, { sids, health, ...(onApplied === undefined ? {} : { onApplied }) });
 
 async function fold(
   trx: Db,

@@ -6,8 +6,9 @@ import { realActivityDeps } from './deps.ts';
 import { createWorker } from './run.ts';
 import { loadEnvFile } from '../config/env-file.ts';
 import { surviveDatabaseOutages } from '../db/outage-guard.ts';
-import { createProcessLogger } from '../logging/process-logger.ts';
-import { temporalLogger } from '../logging/temporal-logger.ts';
+import { createProcessLogger } from '../observability/process-logger.ts';
+import { temporalLogger } from '../observability/temporal-logger.ts';
+import { statusLagObserver } from '../observability/status-lag.ts';
 import { carrierRequestCounter, meteredBlooio, meteredSms } from './carrier-metrics.ts';
 import { freeLoopbackPort, startMetricsServer } from './metrics-server.ts';
 
@@ -54,6 +55,7 @@ Runtime.install({
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });
 const carrierRequests = carrierRequestCounter(registry);
+const onStatusApplied = statusLagObserver(registry);
 const metricsServer = await startMetricsServer({
   host: config.WORKER_METRICS_HOST,
   port: config.WORKER_METRICS_PORT,
@@ -69,6 +71,7 @@ const deps = {
   ...real,
   sms: meteredSms(real.sms, carrierRequests),
   blooio: meteredBlooio(real.blooio, carrierRequests),
+  onStatusApplied,
 };
 const { worker, connection } = await createWorker({
   address: config.TEMPORAL_ADDRESS,

@@ -6,6 +6,7 @@ import {
 } from '@temporalio/worker';
 import path from 'node:path';
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
+import { activityLogIds } from './activity-log-ids.ts';
 import { databaseFailures } from './database-failures.ts';
 
 export const workflowsPath = path.resolve(import.meta.dirname, '..', 'workflows', 'index.ts');
@@ -47,7 +48,7 @@ export async function createWorker(
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: createActivities(options.deps),
-    interceptors: { activity: [databaseFailures] },
+    interceptors: { activity: [databaseFailures, activityLogIds] },
     // Bundled here (not by Worker.create) so the bundler's notices go to the worker's log.
     workflowBundle: options.bundle ?? (await buildWorkflowBundle(options.bundlerLog)),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,

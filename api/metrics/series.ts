@@ -1,8 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { LAG_BUCKETS, statusLagObserver } from '../../observability/status-lag.ts';
 import type { MetricsSnapshot } from './snapshot.ts';
-
-/** Seconds: a webhook or a status is expected within seconds, and may take minutes. */
-const LAG_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800];
 
 /**
  * The API's Prometheus series: gauges set from a PostgreSQL snapshot at each scrape (see
@@ -85,13 +83,7 @@ export function createApiMetrics() {
     buckets: LAG_BUCKETS,
     registers,
   });
-  const statusLag = new Histogram({
-    name: 'tandem_status_lag_seconds',
-    help: 'From the carrier accepting a send to its status being applied to the message, by the status applied',
-    labelNames: ['provider', 'status'] as const,
-    buckets: LAG_BUCKETS,
-    registers,
-  });
+  const statusLag = statusLagObserver(registry);
 
   function show(snapshot: MetricsSnapshot): void {
     for (const series of [
@@ -142,8 +134,7 @@ export function createApiMetrics() {
     /** A carrier webhook that named when its event happened. */
     webhookLag: (provider: string, event: string, seconds: number) =>
       webhookLag.observe({ provider, event }, Math.max(0, seconds)),
-    statusLag: (provider: string, status: string, seconds: number) =>
-      statusLag.observe({ provider, status }, Math.max(0, seconds)),
+    statusLag,
   };
 }
 

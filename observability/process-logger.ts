@@ -1,6 +1,6 @@
 import { pino, type Logger } from 'pino';
 import type { Config } from '../config/env.ts';
-import { logDestination } from './destination.ts';
+import { logDestination } from './log-destination.ts';
 
 /** Redaction paths for anything that logs a request's headers itself. */
 export const REDACTED_PATHS = [
