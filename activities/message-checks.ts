@@ -18,8 +18,9 @@ import { heartbeat } from './heartbeat.ts';
 /** Applies the scope's pending status events, then counts what is due now, later, and at the carrier. */
 export async function dueWorkOf(deps: ActivityDeps, owner: MessageScope): Promise<DueWork> {
   const { db, config, clock } = deps;
-  while ((await applyStatusEvents(db, { owner, health: healthSettings(config) })) > 0)
-    heartbeat('applying status events');
+  const onApplied = deps.onStatusApplied;
+  const scope = { owner, health: healthSettings(config), ...(onApplied ? { onApplied } : {}) };
+  while ((await applyStatusEvents(db, scope)) > 0) heartbeat('applying status events');
   const now = clock();
   const summary = await dueSummary(db, owner, now, config.STATUS_TIMEOUT_SECONDS);
   const nextDueAt = summary.next_due_at === null ? null : new Date(summary.next_due_at);
@@ -63,6 +64,6 @@ export async function reconcileStaleOf(
       .execute();
     sids.push(row.provider_sid);
   }
-  await applyPendingEventsFor(db, sids, healthSettings(config));
+  await applyPendingEventsFor(db, sids, healthSettings(config), deps.onStatusApplied);
   return { checked: rows.length };
 }

@@ -42,6 +42,7 @@ export function oneOffSendContext(deps: ActivityDeps, poolId: string): SendConte
     resolveAfterMs: config.UNKNOWN_RESOLVE_SECONDS * 1000,
     ...neverInterrupted,
     ...(deps.sleepUntil === undefined ? {} : { sleepUntil: deps.sleepUntil }),
+    ...(deps.onStatusApplied === undefined ? {} : { onStatusApplied: deps.onStatusApplied }),
   };
 }
 

@@ -33,7 +33,10 @@ export const rowState = (row: SendableMessage): RowState => ({
  * Returns the rows to send now.
  */
 export async function reconcileSending(
-  context: Pick<SendContext, 'db' | 'sms' | 'now' | 'retryPolicy' | 'resolveAfterMs' | 'health'>,
+  context: Pick<
+    SendContext,
+    'db' | 'sms' | 'now' | 'retryPolicy' | 'resolveAfterMs' | 'health' | 'onStatusApplied'
+  >,
   rows: readonly SendableMessage[],
   outcome: BatchOutcome,
 ): Promise<SendableMessage[]> {
@@ -129,6 +132,6 @@ export async function reconcileSending(
   };
   await Promise.all(Array.from({ length: Math.min(LOOKUPS, toAsk.length) }, lookup));
   // Callbacks for these sids may have arrived before the row knew them: apply them now.
-  await applyPendingEventsFor(db, adopted, context.health);
+  await applyPendingEventsFor(db, adopted, context.health, context.onStatusApplied);
   return proceed;
 }

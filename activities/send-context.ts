@@ -30,6 +30,7 @@ export interface SendContext {
   concurrency: number;
   rateHeadroom: number;
   health: HealthSettings;
+  onStatusApplied?: ActivityDeps['onStatusApplied'];
   /** The carrier client's request timeout: a request on the wire ends within it. */
   requestTimeoutMs: number;
   /** How long after a lost answer the carrier is asked whether it created the message. */
@@ -100,5 +101,6 @@ export async function buildSendContext(
     interruptedNow: interruption.now,
     stopInterruptionChecks: interruption.stop,
     ...(deps.sleepUntil === undefined ? {} : { sleepUntil: deps.sleepUntil }),
+    ...(deps.onStatusApplied === undefined ? {} : { onStatusApplied: deps.onStatusApplied }),
   };
 }

@@ -174,7 +174,7 @@ async function sendEach(
     } else if (settlement.status === 'failed') outcome.failed += 1;
     else outcome.retryScheduled += 1;
   }
-  await applyPendingEventsFor(db, sids, context.health);
+  await applyPendingEventsFor(db, sids, context.health, context.onStatusApplied);
   return outcome;
 }
 

@@ -24,6 +24,9 @@ import { withOperationExamples } from './openapi-examples/apply.ts';
 import { startStatusApplier } from './status-applier.ts';
 import { healthSettings } from '../db/health-settings.ts';
 import { healthRoutes } from './routes/health.ts';
+import { registerMetricsRoute } from './routes/metrics.ts';
+import { createApiMetrics } from './metrics/series.ts';
+import { cachedSnapshot } from './metrics/snapshot.ts';
 import { v1Routes } from './routes/v1.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
@@ -84,13 +87,25 @@ export async function buildApp(deps: ApiDeps, options: AppOptions = {}): Promise
   }
 
   await app.register(healthRoutes, deps);
+  const metrics = createApiMetrics();
+  registerMetricsRoute(app, {
+    access: deps.config.METRICS_ACCESS,
+    authenticate,
+    metrics,
+    snapshot: cachedSnapshot(deps.db, {
+      ttlMs: deps.config.METRICS_CACHE_SECONDS * 1000,
+      stallMs: deps.config.CAMPAIGN_STALL_SECONDS * 1000,
+    }),
+  });
   await registerConsole(app, path.resolve(import.meta.dirname, '..', deps.config.CONSOLE_DIR));
-  const statusApplier = startStatusApplier(deps.db, healthSettings(deps.config), (error) =>
-    app.log.warn({ err: error }, 'applying status events failed'),
-  );
+  const statusApplier = startStatusApplier(deps.db, {
+    health: healthSettings(deps.config),
+    log: (error) => app.log.warn({ err: error }, 'applying status events failed'),
+    onApplied: metrics.statusLag,
+  });
   app.addHook('onClose', () => statusApplier.stop());
   await app.register(
-    async (webhooks) => webhooks.register(webhookRoutes, { ...deps, statusApplier }),
+    async (webhooks) => webhooks.register(webhookRoutes, { ...deps, statusApplier, metrics }),
     {
       prefix: '/webhooks',
     },

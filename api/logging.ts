@@ -1,9 +1,11 @@
 import type { FastifyServerOptions } from 'fastify';
+import { stdTimeFunctions } from 'pino';
+import { REDACTED_PATHS } from '../observability/process-logger.ts';
 
 export interface LoggerSettings {
   level: string;
   /** Where log lines go (stdout unless given): tests read them here. */
-  stream?: { write(line: string): void };
+  stream?: { write(line: string): void } | undefined;
 }
 
 /** Routes that take an API key: their query strings may carry secrets and are never logged. */
@@ -32,12 +34,9 @@ export function loggerOptions(settings: LoggerSettings): FastifyServerOptions['l
   return {
     level: settings.level,
     ...(settings.stream === undefined ? {} : { stream: settings.stream }),
-    redact: [
-      'req.headers.authorization',
-      'req.headers.cookie',
-      'headers.authorization',
-      'headers.cookie',
-    ],
+    base: { service: 'api' },
+    timestamp: stdTimeFunctions.isoTime,
+    redact: REDACTED_PATHS,
     serializers: {
       req: (request: LoggedRequest) => ({
         method: request.method,

@@ -6,10 +6,16 @@ import { resolveDatabaseUrl } from '../config/database-url.ts';
 import { buildApp } from './app.ts';
 import { ensureWebhookDeliveries } from './webhook-delivery-start.ts';
 import { loadEnvFile } from '../config/env-file.ts';
+import { createProcessLogger } from '../observability/process-logger.ts';
+import { logDestination } from '../observability/log-destination.ts';
 
 loadEnvFile();
 const config = loadConfig();
-surviveDatabaseOutages((message) => console.warn(message));
+const logger = createProcessLogger(config, 'api');
+surviveDatabaseOutages({
+  warn: (message) => logger.warn(message),
+  fatal: (error) => logger.fatal({ err: error }, 'uncaught error: exiting'),
+});
 const databaseUrl = await resolveDatabaseUrl(config);
 // A request never waits long on a database that is away: it gets a 503 within seconds (a
 // webhook's carrier retries it), and no request holds a connection beyond half a minute.
@@ -18,12 +24,18 @@ const db = createDb({
   max: 20,
   connectTimeoutMs: 3_000,
   statementTimeoutMs: 30_000,
+  warn: (message) => logger.warn(message),
 });
 const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
 const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 const app = await buildApp(
   { config, db, databaseUrl, temporal },
-  { logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL } },
+  {
+    logger:
+      config.LOG_LEVEL === 'silent'
+        ? false
+        : { level: config.LOG_LEVEL, stream: logDestination(config.LOG_FORMAT) },
+  },
 );
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

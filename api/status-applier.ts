@@ -1,7 +1,7 @@
 import type { Db } from '../db/connect.ts';
 import type { HealthSettings } from '../db/health-settings.ts';
 import { pruneOutcomes } from '../db/number-health.ts';
-import { applyStatusEvents } from '../db/status-events.ts';
+import { applyStatusEvents, type AppliedLag } from '../db/status-events.ts';
 
 export interface StatusApplier {
   /** Events were stored by a webhook: apply them soon (bursts are coalesced). */
@@ -29,10 +29,15 @@ const PRUNE_EVERY = 120;
  */
 export function startStatusApplier(
   db: Db,
-  health: HealthSettings,
-  log: (error: unknown) => void,
+  options: {
+    health: HealthSettings;
+    log: (error: unknown) => void;
+    /** Each round's applied statuses with their lag since the send was accepted. */
+    onApplied?: (lags: readonly AppliedLag[]) => void;
+  },
   sweepMs = 5000,
 ): StatusApplier {
+  const { health, log, onApplied } = options;
   let queued: string[] = [];
   let running: Promise<void> | undefined;
   let stopped = false;
@@ -40,7 +45,7 @@ export function startStatusApplier(
     while (!stopped && queued.length > 0) {
       const ids = queued.splice(0, BATCH);
       try {
-        await applyStatusEvents(db, { ids, limit: BATCH, health });
+        await applyStatusEvents(db, { ids, limit: BATCH, health, onApplied });
       } catch (error) {
         log(error);
       }
@@ -49,7 +54,10 @@ export function startStatusApplier(
   let sweeps = 0;
   const sweep = async () => {
     try {
-      while (!stopped && (await applyStatusEvents(db, { limit: BATCH, health })) >= BATCH) {
+      while (
+        !stopped &&
+        (await applyStatusEvents(db, { limit: BATCH, health, onApplied })) >= BATCH
+      ) {
         // a full batch: there may be more
       }
       if (sweeps++ % PRUNE_EVERY === 0) {

@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   inbound: () => import('./inbound.ts'),
   inbox: () => import('./inbox.ts'),
   ingest: () => import('./ingest.ts'),
+  metrics: () => import('./metrics.ts'),
   select: () => import('./select.ts'),
 };
 

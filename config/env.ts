@@ -17,6 +17,8 @@ const bool = z
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `json`: one JSON object a line; `plain`: readable lines. Unset: json in production, else plain. */
+  LOG_FORMAT: z.enum(['json', 'plain']).optional(),
 
   DATABASE_URL: z.string().url().optional(),
   EMBEDDED_PG_PORT: port.default(54329),
@@ -42,6 +44,13 @@ const schema = z.object({
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(20),
   /** `/docs` and `/docs/json`: public, auth (any valid API key) or off; unset: auth in production, else public. */
   DOCS_ACCESS: z.enum(['public', 'auth', 'off']).optional(),
+  /** `/metrics` of the API: public, auth (any valid API key) or off; unset: auth in production, else public. */
+  METRICS_ACCESS: z.enum(['public', 'auth', 'off']).optional(),
+  /** How long the PostgreSQL-backed series of a scrape are reused by the next scrapes. */
+  METRICS_CACHE_SECONDS: seconds.max(300).default(5),
+  /** The worker's own `/metrics` server (carrier requests and the Temporal SDK's series); port 0: any free port. */
+  WORKER_METRICS_HOST: z.string().default('127.0.0.1'),
+  WORKER_METRICS_PORT: port.default(9464),
   /** The built console (web/dist) the API serves at `/`; relative paths are from the repository. */
   CONSOLE_DIR: z.string().min(1).default('web/dist'),
 
@@ -147,9 +156,13 @@ export type Env = z.infer<typeof schema>;
 export const CONFIG_KEYS: readonly string[] = Object.keys(schema.shape);
 
 export type DocsAccess = NonNullable<Env['DOCS_ACCESS']>;
+export type MetricsAccess = NonNullable<Env['METRICS_ACCESS']>;
+export type LogFormat = NonNullable<Env['LOG_FORMAT']>;
 
-export interface Config extends Omit<Env, 'DOCS_ACCESS'> {
+export interface Config extends Omit<Env, 'DOCS_ACCESS' | 'METRICS_ACCESS' | 'LOG_FORMAT'> {
   readonly DOCS_ACCESS: DocsAccess;
+  readonly METRICS_ACCESS: MetricsAccess;
+  readonly LOG_FORMAT: LogFormat;
   /** True when no real Twilio credentials are set: the sandbox stands in for Twilio and Blooio. */
   readonly sandbox: boolean;
   readonly twilioBaseUrl: string | undefined;
@@ -182,9 +195,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   }
   const sandbox = values.TWILIO_ACCOUNT_SID === SANDBOX_ACCOUNT_SID;
   const sandboxUrl = `http://${values.SANDBOX_HOST}:${values.SANDBOX_PORT}`;
+  const production = values.NODE_ENV === 'production';
   return Object.freeze({
     ...values,
-    DOCS_ACCESS: values.DOCS_ACCESS ?? (values.NODE_ENV === 'production' ? 'auth' : 'public'),
+    DOCS_ACCESS: values.DOCS_ACCESS ?? (production ? 'auth' : 'public'),
+    METRICS_ACCESS: values.METRICS_ACCESS ?? (production ? 'auth' : 'public'),
+    LOG_FORMAT: values.LOG_FORMAT ?? (production ? 'json' : 'plain'),
     sandbox,
     sandboxUrl,
     twilioBaseUrl: values.TWILIO_BASE_URL ?? (sandbox ? sandboxUrl : undefined),

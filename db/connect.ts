@@ -22,6 +22,8 @@ export interface DbOptions {
    * connection that goes back to the pool.)
    */
   statementTimeoutMs?: number;
+  /** Where the pool's own notices go (an idle connection the server closed); default stderr. */
+  warn?: (message: string) => void;
 }
 
 export function createDb({
@@ -29,6 +31,7 @@ export function createDb({
   max = 10,
   connectTimeoutMs,
   statementTimeoutMs,
+  warn = (message) => console.warn(message),
 }: DbOptions): Db {
   const pool = new pg.Pool({
     connectionString,
@@ -41,7 +44,7 @@ export function createDb({
   });
   // An idle connection the server closes (a restart, a shutdown) is not a reason to crash:
   // the pool drops it and opens a new one when next needed.
-  pool.on('error', (error) => console.warn(`[db] idle connection closed: ${error.message}`));
+  pool.on('error', (error) => warn(`[db] idle connection closed: ${error.message}`));
   // A connection that breaks while checked out emits 'error' on its client, where the pool
   // no longer listens: unheard, that event ends the process. The statement it was running
   // fails with the same error, and the pool discards the client on release.

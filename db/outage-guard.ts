@@ -7,21 +7,28 @@ import { isDatabaseUnavailable } from './errors.ts';
  * would restart it. Such errors are logged and survived. Anything else still ends the
  * process, printed as Node prints it, with exit code 1.
  */
-export function surviveDatabaseOutages(log: (message: string) => void): void {
+export interface OutageLog {
+  warn(message: string): void;
+  /** The error that ends the process (default: printed as Node prints it). */
+  fatal?(error: unknown): void;
+}
+
+export function surviveDatabaseOutages(log: OutageLog): void {
+  const fatal = log.fatal ?? ((error: unknown) => console.error(error));
   process.on('uncaughtException', (error, origin) => {
     if (isDatabaseUnavailable(error)) {
-      log(`[db] database unavailable (${origin}, survived): ${describe(error)}`);
+      log.warn(`[db] database unavailable (${origin}, survived): ${describe(error)}`);
       return;
     }
-    console.error(error);
+    fatal(error);
     process.exit(1);
   });
   process.on('unhandledRejection', (reason) => {
     if (isDatabaseUnavailable(reason)) {
-      log(`[db] database unavailable (unhandled rejection, survived): ${describe(reason)}`);
+      log.warn(`[db] database unavailable (unhandled rejection, survived): ${describe(reason)}`);
       return;
     }
-    console.error(reason);
+    fatal(reason);
     process.exit(1);
   });
 }

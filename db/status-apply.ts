@@ -34,6 +34,14 @@ interface Target {
   attempts: number;
   from_number_id: string | null;
   retry_policy: RetryPolicy;
+  /** Seconds since the carrier accepted the message's current send (null: not sent). */
+  lag_seconds: number | null;
+}
+
+/** A status applied to a message, and how long after its send was accepted. */
+export interface AppliedLag {
+  status: MessageStatus;
+  seconds: number;
 }
 
 interface MessageChange {
@@ -63,6 +71,8 @@ export interface ApplyScope {
   limit?: number;
   /** Number-health thresholds, from the caller's config. */
   health: HealthSettings;
+  /** Told, after each batch commits, which statuses it applied and their lag (metrics). */
+  onApplied?: (lags: readonly AppliedLag[]) => void;
 }
 
 /**
@@ -73,19 +83,20 @@ export interface ApplyScope {
  * Number health is fed afterwards, outside the lock on messages. Returns events applied.
  */
 export async function applyStatusEvents(db: Db, scope: ApplyScope): Promise<number> {
-  const { applied, outcomes } = await db.transaction().execute(async (trx) => {
+  const { applied, outcomes, lags } = await db.transaction().execute(async (trx) => {
     const events = await sql<PendingEvent>`
       SELECT e.id::text AS id, e.provider_sid, e.status, e.error_code, e.payload->>'ErrorMessage' AS error_message
         FROM message_events e
        WHERE e.applied_at IS NULL AND e.provider = 'twilio' AND ${eventFilter(scope)}
          AND EXISTS (SELECT 1 FROM message_attempts a WHERE a.provider_sid = e.provider_sid)
        ORDER BY e.id LIMIT ${scope.limit ?? 5000} FOR UPDATE OF e SKIP LOCKED`.execute(trx);
-    if (events.rows.length === 0) return { applied: 0, outcomes: [] };
+    if (events.rows.length === 0) return { applied: 0, outcomes: [], lags: [] };
     const sids = [...new Set(events.rows.map((event) => event.provider_sid))];
     const targets = await sql<Target>`
       SELECT a.provider_sid AS sid, m.id::text AS message_id, a.id::text AS attempt_id, m.provider_sid AS current_sid,
              m.status, m.attempts, a.from_number_id::text AS from_number_id,
-             COALESCE(c.retry_policy, m.retry_policy) AS retry_policy
+             COALESCE(c.retry_policy, m.retry_policy) AS retry_policy,
+             EXTRACT(EPOCH FROM clock_timestamp() - m.sent_at)::float8 AS lag_seconds
         FROM message_attempts a JOIN messages m ON m.id = a.message_id
         LEFT JOIN campaigns c ON c.id = m.campaign_id
        WHERE a.provider_sid = ANY(${sids}::text[])
@@ -93,6 +104,7 @@ export async function applyStatusEvents(db: Db, scope: ApplyScope): Promise<numb
     const bySid = new Map(targets.rows.map((row) => [row.sid, row]));
     return fold(trx, events.rows, bySid);
   });
+  if (lags.length > 0) scope.onApplied?.(lags);
   if (outcomes.length > 0) await recordOutcomes(db, outcomes, new Date(), scope.health);
   return applied;
 }
@@ -109,15 +121,23 @@ function eventFilter(scope: ApplyScope) {
   return sql`e.received_at > now() - make_interval(secs => ${scope.recentSeconds ?? 3600})`;
 }
 
-export const applyPendingEventsFor = (db: Db, sids: readonly string[], health: HealthSettings) =>
-  sids.length === 0 ? Promise.resolve(0) : applyStatusEvents(db, { sids, health });
+export const applyPendingEventsFor = (
+  db: Db,
+  sids: readonly string[],
+  health: HealthSettings,
+  onApplied?: ApplyScope['onApplied'],
+) =>
+  sids.length === 0
+    ? Promise.resolve(0)
+    : applyStatusEvents(db, { sids, health, ...(onApplied === undefined ? {} : { onApplied }) });
 
 async function fold(
   trx: Db,
   events: readonly PendingEvent[],
   bySid: ReadonlyMap<string, Target>,
-): Promise<{ applied: number; outcomes: OutcomeInput[] }> {
+): Promise<{ applied: number; outcomes: OutcomeInput[]; lags: AppliedLag[] }> {
   const appliedIds: string[] = [];
+  const lags: AppliedLag[] = [];
   const attemptStatus = new Map<string, { status: MessageStatus; errorCode: number | null }>();
   const changes = new Map<string, MessageChange>();
   const optOuts: CarrierRefusal[] = [];
@@ -144,6 +164,7 @@ async function fold(
     if (target.current_sid !== event.provider_sid) continue;
     const next = applyStatus(target.status, incoming);
     if (next === 'ignore') continue;
+    if (target.lag_seconds !== null) lags.push({ status: next, seconds: target.lag_seconds });
     const change: MessageChange = {
       id: target.message_id,
       status: next,
@@ -181,7 +202,7 @@ async function fold(
       trx,
     );
   }
-  return { applied: appliedIds.length, outcomes };
+  return { applied: appliedIds.length, outcomes, lags };
 }
 
 async function writeChanges(

@@ -49,4 +49,4 @@ export async function recordStatusEvents(
   return { stored: ids.length, duplicates: events.length - ids.length, ids };
 }
 
-export { applyStatusEvents, applyPendingEventsFor } from './status-apply.ts';
+export { applyStatusEvents, applyPendingEventsFor, type AppliedLag } from './status-apply.ts';

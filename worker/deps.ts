@@ -6,7 +6,11 @@ import type { Config } from '../config/env.ts';
 import { createDb } from '../db/connect.ts';
 
 /** The real dependencies: PostgreSQL, and Twilio (the sandbox unless credentials are set). */
-export function realActivityDeps(config: Readonly<Config>, databaseUrl: string): ActivityDeps {
+export function realActivityDeps(
+  config: Readonly<Config>,
+  databaseUrl: string,
+  warn?: (message: string) => void,
+): ActivityDeps {
   return {
     // An activity that cannot reach the database fails within seconds and Temporal retries
     // it; a statement stuck on a lock ends after five minutes.
@@ -15,6 +19,7 @@ export function realActivityDeps(config: Readonly<Config>, databaseUrl: string):
       max: 20,
       connectTimeoutMs: 10_000,
       statementTimeoutMs: 300_000,
+      ...(warn === undefined ? {} : { warn }),
     }),
     sms: twilioSmsCarrier(createTwilioClient(config)),
     blooio: createBlooioClient(config),

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { BLOOIO_SIGNATURE_HEADER, verifyBlooioWebhook } from '../../core/blooio-signature.ts';
+import { carrierEventTime } from '../../core/carrier-event-time.ts';
 import { applyBlooioStatuses } from '../../db/conversation-messages.ts';
 import { signalConversationEvent } from '../conversation-signals.ts';
 import { ApiError } from '../errors.ts';
@@ -13,6 +14,8 @@ const statusEvent = z.object({
   status: z.string().min(1),
   protocol: z.string().nullish(),
   error: z.string().nullish(),
+  /** When it happened (Blooio: Unix ms): the webhook lag metric's start. */
+  timestamp: z.unknown().optional(),
 });
 
 const receivedEvent = z.object({
@@ -22,6 +25,7 @@ const receivedEvent = z.object({
   internal_id: z.string().min(1),
   protocol: z.string().nullish(),
   text: z.string().default(''),
+  timestamp: z.unknown().optional(),
 });
 
 const blooioEvent = z.discriminatedUnion('event', [statusEvent, receivedEvent]);
@@ -31,7 +35,7 @@ const blooioEvent = z.discriminatedUnion('event', [statusEvent, receivedEvent]);
  * so the plugin takes JSON as a buffer (scoped to this plugin only).
  */
 export const blooioWebhook: FastifyPluginAsync<WebhookDeps> = async (app, deps) => {
-  const { db, config, temporal, recordReply } = deps;
+  const { db, config, temporal, recordReply, metrics } = deps;
   const applyStatus = groupCommit((events: Parameters<typeof applyBlooioStatuses>[1]) =>
     applyBlooioStatuses(db, events),
   );
@@ -56,6 +60,9 @@ export const blooioWebhook: FastifyPluginAsync<WebhookDeps> = async (app, deps) 
       return reply.status(204).send();
     }
     const event = parsed.data;
+    const happenedAt = carrierEventTime(event.timestamp);
+    if (happenedAt !== null)
+      metrics.webhookLag('blooio', event.event, (Date.now() - happenedAt.getTime()) / 1000);
     if (event.event === 'message.status') {
       // Stored and applied here; the conversation reads statuses from the database when it
       // checks for missing ones, so a status wakes no workflow (most answers get two or three).

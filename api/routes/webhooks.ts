@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ApiDeps } from '../deps.ts';
+import type { ApiMetrics } from '../metrics/series.ts';
 import { createReplyRecorder } from '../replies.ts';
 import type { StatusApplier } from '../status-applier.ts';
 import { blooioWebhook } from './webhooks-blooio.ts';
@@ -9,10 +10,9 @@ import { twilioInboundWebhook } from './webhooks-twilio-inbound.ts';
 import { twilioStatusWebhook } from './webhooks-twilio-status.ts';
 
 /** Carrier webhooks under `/webhooks`: each verifies its signature before touching anything. */
-export const webhookRoutes: FastifyPluginAsync<ApiDeps & { statusApplier: StatusApplier }> = async (
-  app,
-  apiDeps,
-) => {
+export const webhookRoutes: FastifyPluginAsync<
+  ApiDeps & { statusApplier: StatusApplier; metrics: ApiMetrics }
+> = async (app, apiDeps) => {
   // One recorder for SMS and iMessage replies alike, so both group-commit together.
   const deps = { ...apiDeps, recordReply: createReplyRecorder(apiDeps.db, apiDeps.config) };
   await app.register(twilioStatusWebhook, deps);

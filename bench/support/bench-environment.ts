@@ -2,8 +2,8 @@ import { freePort } from '../../scripts/services/temporal.ts';
 
 /** Its own ports and data directory, so a demo on the default ports is left alone. */
 export async function benchEnvironment(dataDir: string): Promise<void> {
-  const [api, sandbox, pg, temporal, ui] = await Promise.all(
-    Array.from({ length: 5 }, () => freePort()),
+  const [api, sandbox, pg, temporal, ui, workerMetrics] = await Promise.all(
+    Array.from({ length: 6 }, () => freePort()),
   );
   Object.assign(process.env, {
     DATA_DIR: dataDir,
@@ -13,6 +13,7 @@ export async function benchEnvironment(dataDir: string): Promise<void> {
     EMBEDDED_PG_PORT: String(pg),
     TEMPORAL_ADDRESS: `127.0.0.1:${temporal}`,
     TEMPORAL_UI_URL: `http://127.0.0.1:${ui}`,
+    WORKER_METRICS_PORT: String(workerMetrics),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   });
 }

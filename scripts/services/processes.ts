@@ -34,6 +34,9 @@ export function startTsProcess(
     });
   };
   if (options.quiet !== true) prefix(child.stdout, (line) => console.log(line));
+  // Quiet or not, the pipe is drained: a child whose unread stdout fills the pipe's buffer
+  // (64 KiB) blocks on its next write (pino writes synchronously), and stops working.
+  else child.stdout.resume();
   prefix(child.stderr, (line) => console.error(line));
   return {
     name,

@@ -76,12 +76,18 @@ export async function startStack(
       log(`Sandbox carriers (Twilio + Blooio) at ${sandboxUrl}`);
       services.check();
     }
-    start('worker', 'worker/main.ts');
+    const worker = start('worker', 'worker/main.ts');
     const api = start('api', 'api/main.ts', { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
     const apiUrl = `http://${config.API_HOST}:${config.API_PORT}`;
     await waitForHttp(`${apiUrl}/healthz`, 60_000, api.child);
     services.check();
-    log(`API at ${apiUrl} (docs ${apiUrl}/docs)`);
+    log(`API at ${apiUrl} (docs ${apiUrl}/docs, metrics ${apiUrl}/metrics)`);
+    if (config.WORKER_METRICS_PORT !== 0) {
+      const workerMetrics = `http://${config.WORKER_METRICS_HOST}:${config.WORKER_METRICS_PORT}/metrics`;
+      await waitForHttp(workerMetrics, 60_000, worker.child);
+      services.check();
+      log(`Worker metrics at ${workerMetrics}`);
+    }
     return { databaseUrl, temporal, apiUrl, sandboxUrl, stop: () => services.stop() };
   } catch (error) {
     await services.stop();

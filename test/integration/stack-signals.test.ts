@@ -29,9 +29,9 @@ interface RunningStack {
  */
 async function startStack(dataDir: string): Promise<RunningStack> {
   const ports: Record<string, number> = {};
-  for (const name of ['postgres', 'temporal', 'temporalUi', 'sandbox', 'api'])
+  for (const name of ['postgres', 'temporal', 'temporalUi', 'sandbox', 'api', 'workerMetrics'])
     ports[name] = await freePort();
-  const { postgres, temporal, temporalUi, sandbox, api } = ports;
+  const { postgres, temporal, temporalUi, sandbox, api, workerMetrics } = ports;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'development',
@@ -42,6 +42,7 @@ async function startStack(dataDir: string): Promise<RunningStack> {
     TEMPORAL_UI_URL: `http://127.0.0.1:${temporalUi}`,
     SANDBOX_PORT: String(sandbox),
     API_PORT: String(api),
+    WORKER_METRICS_PORT: String(workerMetrics),
     PUBLIC_BASE_URL: `http://127.0.0.1:${api}`,
   };
   delete env.DATABASE_URL;

@@ -119,6 +119,8 @@ export async function startCampaignStack(
       STATUS_TIMEOUT_SECONDS: '30',
       CAMPAIGN_CHECK_SECONDS: '1',
       LOG_LEVEL: 'warn',
+      // Several worker processes may run at once (test files in parallel): any free port.
+      WORKER_METRICS_PORT: '0',
       ...options.env,
     },
     taskQueue,

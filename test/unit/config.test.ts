@@ -67,6 +67,25 @@ describe('configuration in production', () => {
     expect(config.API_KEY).toBe(secrets.API_KEY);
   });
 
+  it('guards /metrics and /docs with a key and logs JSON lines, unless told otherwise', () => {
+    expect(production({})()).toMatchObject({
+      METRICS_ACCESS: 'auth',
+      DOCS_ACCESS: 'auth',
+      LOG_FORMAT: 'json',
+    });
+    expect(loadConfig({})).toMatchObject({
+      METRICS_ACCESS: 'public',
+      LOG_FORMAT: 'plain',
+      WORKER_METRICS_HOST: '127.0.0.1',
+      WORKER_METRICS_PORT: 9464,
+    });
+    expect(production({ METRICS_ACCESS: 'off', LOG_FORMAT: 'plain' })()).toMatchObject({
+      METRICS_ACCESS: 'off',
+      LOG_FORMAT: 'plain',
+    });
+    expect(() => loadConfig({ METRICS_ACCESS: 'open' })).toThrow(/METRICS_ACCESS/);
+  });
+
   it.each(Object.keys(secrets))('refuses a missing or empty %s, naming it', (name) => {
     for (const value of [undefined, '']) {
       const attempt = () => loadConfig({ NODE_ENV: 'production', ...secrets, [name]: value });
