@@ -9,7 +9,8 @@ import {
   type CampaignMessageCount,
   type NumberFigures,
 } from '../../db/metrics.ts';
-import { campaignProgress, waitingByReason } from '../../db/waiting.ts';
+import { messageGroups } from '../../db/message-groups.ts';
+import { tallyMessages } from '../../core/message-tally.ts';
 
 export interface RunningCampaignFigures {
   id: string;
@@ -40,21 +41,19 @@ async function readSnapshot(db: Db, stallMs: number): Promise<MetricsSnapshot> {
   ]);
   const runningFigures = await Promise.all(
     running.map(async (campaign) => {
-      const [progress, waiting] = await Promise.all([
-        campaignProgress(db, campaign.id),
-        waitingByReason(db, campaign.id, null),
-      ]);
+      const tally = tallyMessages(await messageGroups(db, campaign.id));
       const stall = campaignStall({
         status: campaign.status,
-        ...progress,
+        unsent: tally.unsent,
+        lastProgressAt: tally.lastProgressAt,
         launchedAt: campaign.launched_at,
-        waiting,
+        waiting: tally.waiting,
         now: new Date(),
         stallMs,
       });
       return {
         id: campaign.id,
-        lastProgressAt: progress.lastProgressAt,
+        lastProgressAt: tally.lastProgressAt,
         stalledFor: stall?.reason ?? null,
       };
     }),
