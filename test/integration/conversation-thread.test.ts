@@ -185,8 +185,9 @@ describe('conversation thread and reply attribution', () => {
     const campaignId = await seedCampaign(db, { audienceId, smsPoolId: smsPool, helpText: HELP });
     await seedSent(db, { campaignId, contactId: id(phone), to: phone, from: SMS });
     // Twilio's own STOP: the carrier blocks the number for this person, so an answer fails.
-    stack.sandbox.injectSms({ from: phone, to: SMS, body: 'STOP' });
-    stack.sandbox.injectSms({ from: phone, to: SMS, body: 'HELP' });
+    // In this order: the carrier must have taken the STOP before the HELP is answered.
+    await stack.sandbox.injectSms({ from: phone, to: SMS, body: 'STOP' });
+    await stack.sandbox.injectSms({ from: phone, to: SMS, body: 'HELP' });
     const refused = await answered(phone, HELP, 'failed');
     expect(refused.answer.error).toBe('21610');
     expect(smsTo(phone).filter((entry) => entry.body === HELP)).toHaveLength(0);

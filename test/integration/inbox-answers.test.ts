@@ -262,12 +262,16 @@ describe('answering in the inbox', () => {
       async () => (imessagesTo(phone).length === 1 ? true : undefined),
       30_000,
     );
-    const stored = await stack.api.database.db
-      .selectFrom('conversation_messages')
-      .select(['status', 'provider_sid'])
-      .where('to_phone', '=', phone)
-      .executeTakeFirstOrThrow();
-    expect(stored.provider_sid).toBe(imessagesTo(phone)[0]?.sid);
+    // The row takes Blooio's id once the activity has read its answer, a moment after the ledger.
+    const storedSid = await waitFor('the retried answer stored with its id', async () => {
+      const stored = await stack.api.database.db
+        .selectFrom('conversation_messages')
+        .select('provider_sid')
+        .where('to_phone', '=', phone)
+        .executeTakeFirstOrThrow();
+      return stored.provider_sid ?? undefined;
+    });
+    expect(storedSid).toBe(imessagesTo(phone)[0]?.sid);
   });
 
   it('answers bad input with a 4xx and a JSON error', async () => {
