@@ -55,7 +55,10 @@ export type ReplyRecorder = (input: InboundReply) => Promise<ReplyOutcome>;
 export function createReplyRecorder(db: Db, config: Settings, maxBatch = 500): ReplyRecorder {
   const inbound: InboundStore = {
     context: groupCommit((inputs) => loadInboundContexts(db, inputs), maxBatch),
-    store: groupCommit((rows) => storeInbounds(db, rows), maxBatch),
+    // One statement, whose trigger upserts each contact's conversation: a consent change
+    // upserting the same conversation at that moment can make it the deadlock victim, and a
+    // carrier does not redeliver a webhook answered 500. It simply runs again.
+    store: groupCommit((rows) => retryTransaction(() => storeInbounds(db, rows)), maxBatch),
   };
   const record: ReplyRecorder = (input) => recordReply(db, inbound, config, input, record);
   return record;
