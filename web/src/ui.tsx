@@ -117,3 +117,35 @@ export function invalidProps(field: string, messages: string[]) {
     ? {}
     : { 'aria-invalid': true as const, 'aria-describedby': errorId(field) };
 }
+
+/** A list's paging: back (to the first or the previous page) when not on the first, and next when there is one. */
+export function Pager({
+  back,
+  onNext,
+}: {
+  back: { label: string; go: () => void } | null;
+  onNext: (() => void) | null;
+}) {
+  return (
+    <div class="pager">
+      {back !== null && (
+        <button type="button" class="quiet" onClick={back.go}>
+          {back.label}
+        </button>
+      )}
+      {onNext !== null && (
+        <button type="button" class="quiet" onClick={onNext}>
+          Next page
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** The Pager's `onNext` for a page whose answer gave this cursor (none: no next page). */
+export function nextPage(
+  cursor: string | null | undefined,
+  go: (cursor: string) => void,
+): (() => void) | null {
+  return cursor ? () => go(cursor) : null;
+}

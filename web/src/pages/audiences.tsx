@@ -3,7 +3,7 @@ import type { paths } from '../../../client/index.ts';
 import { download, toCsv } from '../csv.ts';
 import { describe, must, useLoad } from '../load.ts';
 import { api } from '../session.ts';
-import { Empty, ErrorNote, Loading, PageTitle, count, when } from '../ui.tsx';
+import { Empty, ErrorNote, Loading, PageTitle, Pager, count, nextPage, when } from '../ui.tsx';
 import { uploadCsv, type UploadProgress } from '../upload.ts';
 
 type Imported = paths['/v1/audiences']['post']['responses'][201]['content']['application/json'];
@@ -230,22 +230,10 @@ export function Audiences() {
           </table>
         </div>
       )}
-      <div class="pager">
-        {cursor !== null && (
-          <button type="button" class="quiet" onClick={() => setCursor(null)}>
-            First page
-          </button>
-        )}
-        {list.data?.next_cursor && (
-          <button
-            type="button"
-            class="quiet"
-            onClick={() => setCursor(list.data?.next_cursor ?? null)}
-          >
-            Next page
-          </button>
-        )}
-      </div>
+      <Pager
+        back={cursor === null ? null : { label: 'First page', go: () => setCursor(null) }}
+        onNext={nextPage(list.data?.next_cursor, setCursor)}
+      />
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { MESSAGE_STATUSES } from '../../../core/message-status.ts';
 import { must, useLoad } from '../load.ts';
 import { api } from '../session.ts';
-import { Badge, ErrorNote, when } from '../ui.tsx';
+import { Badge, ErrorNote, Pager, nextPage, when } from '../ui.tsx';
 
 type Status = (typeof MESSAGE_STATUSES)[number];
 
@@ -91,25 +91,14 @@ export function CampaignMessages({ id, version }: { id: string; version: string 
           </table>
         </div>
       )}
-      <div class="pager">
-        {cursors.length > 0 && (
-          <button type="button" class="quiet" onClick={() => setCursors(cursors.slice(0, -1))}>
-            Previous page
-          </button>
-        )}
-        {page.data?.next_cursor && (
-          <button
-            type="button"
-            class="quiet"
-            onClick={() => {
-              const next = page.data?.next_cursor;
-              if (next) setCursors([...cursors, next]);
-            }}
-          >
-            Next page
-          </button>
-        )}
-      </div>
+      <Pager
+        back={
+          cursors.length === 0
+            ? null
+            : { label: 'Previous page', go: () => setCursors(cursors.slice(0, -1)) }
+        }
+        onNext={nextPage(page.data?.next_cursor, (next) => setCursors([...cursors, next]))}
+      />
     </>
   );
 }

@@ -1,7 +1,18 @@
 import { useState } from 'preact/hooks';
 import { api } from '../session.ts';
 import { describe, must, useLoad } from '../load.ts';
-import { Badge, Empty, ErrorNote, Loading, PageTitle, Progress, count, when } from '../ui.tsx';
+import {
+  Badge,
+  Empty,
+  ErrorNote,
+  Loading,
+  PageTitle,
+  Pager,
+  Progress,
+  count,
+  nextPage,
+  when,
+} from '../ui.tsx';
 import { CampaignControls } from './campaign-controls.tsx';
 
 export function Campaigns() {
@@ -111,22 +122,10 @@ export function Campaigns() {
           </table>
         </div>
       )}
-      <div class="pager">
-        {cursor !== null && (
-          <button type="button" class="quiet" onClick={() => setCursor(null)}>
-            First page
-          </button>
-        )}
-        {list.data?.next_cursor && (
-          <button
-            type="button"
-            class="quiet"
-            onClick={() => setCursor(list.data?.next_cursor ?? null)}
-          >
-            Next page
-          </button>
-        )}
-      </div>
+      <Pager
+        back={cursor === null ? null : { label: 'First page', go: () => setCursor(null) }}
+        onNext={nextPage(list.data?.next_cursor, setCursor)}
+      />
     </section>
   );
 }

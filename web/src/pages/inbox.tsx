@@ -2,7 +2,7 @@ import { useRoute } from 'preact-iso';
 import { useState } from 'preact/hooks';
 import { describe, must, useLoad } from '../load.ts';
 import { api } from '../session.ts';
-import { Empty, ErrorNote, Loading, PageTitle, when } from '../ui.tsx';
+import { Empty, ErrorNote, Loading, PageTitle, Pager, nextPage, when } from '../ui.tsx';
 import { Thread } from './inbox-thread.tsx';
 
 type Filter = 'needs_reply' | 'open' | 'closed';
@@ -124,25 +124,14 @@ export function Inbox() {
               ))}
             </ul>
           )}
-          <div class="pager">
-            {cursors.length > 0 && (
-              <button type="button" class="quiet" onClick={() => setCursors(cursors.slice(0, -1))}>
-                Previous page
-              </button>
-            )}
-            {list.data?.next_cursor && (
-              <button
-                type="button"
-                class="quiet"
-                onClick={() => {
-                  const next = list.data?.next_cursor;
-                  if (next) setCursors([...cursors, next]);
-                }}
-              >
-                Next page
-              </button>
-            )}
-          </div>
+          <Pager
+            back={
+              cursors.length === 0
+                ? null
+                : { label: 'Previous page', go: () => setCursors(cursors.slice(0, -1)) }
+            }
+            onNext={nextPage(list.data?.next_cursor, (next) => setCursors([...cursors, next]))}
+          />
         </div>
         <div>
           {selected === null ? (
