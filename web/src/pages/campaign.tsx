@@ -171,7 +171,9 @@ export function CampaignPage() {
                 </td>
                 <td>{step.template}</td>
                 <td class="num">{count(step.counts.targeted)}</td>
-                <td class="num">{count(step.counts.sent)}</td>
+                <td class="num" title={`${count(step.counts.sent)} awaiting delivery`}>
+                  {count(step.counts.sent + step.counts.delivered + step.counts.failed)}
+                </td>
                 <td class="num">{count(step.counts.delivered)}</td>
                 <td class="num">{count(step.counts.failed)}</td>
                 <td class="num">{count(step.counts.skipped)}</td>
