@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect.ts';
+import { campaignStatusOf } from '../db/send-watches.ts';
 
 const REFRESH_MS = 250;
 
@@ -19,13 +20,9 @@ export function interruptionCheck(db: Db, campaignId: string): InterruptionCheck
   let interrupted = false;
   let inFlight: Promise<boolean> | undefined;
   const check = () => {
-    inFlight ??= db
-      .selectFrom('campaigns')
-      .select('status')
-      .where('id', '=', campaignId)
-      .executeTakeFirst()
-      .then((row) => {
-        interrupted ||= row?.status === 'paused' || row?.status === 'cancelled';
+    inFlight ??= campaignStatusOf(db, campaignId)
+      .then((status) => {
+        interrupted ||= status === 'paused' || status === 'cancelled';
         return interrupted;
       })
       .finally(() => {

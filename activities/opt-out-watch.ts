@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect.ts';
+import { optedOutAmong } from '../db/send-watches.ts';
 
 const REFRESH_MS = 250;
 
@@ -21,14 +22,9 @@ export async function watchOptOuts(db: Db, contactIds: readonly string[]): Promi
   const optedOut = new Set<string>();
   let inFlight: Promise<void> | undefined;
   const refresh = () => {
-    inFlight ??= db
-      .selectFrom('contacts')
-      .select('id')
-      .where('id', 'in', ids)
-      .where('opted_out_at', 'is not', null)
-      .execute()
-      .then((rows) => {
-        for (const row of rows) optedOut.add(row.id);
+    inFlight ??= optedOutAmong(db, ids)
+      .then((found) => {
+        for (const id of found) optedOut.add(id);
       })
       .finally(() => {
         inFlight = undefined;

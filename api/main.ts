@@ -24,6 +24,7 @@ const db = createDb({
   max: 20,
   connectTimeoutMs: 3_000,
   statementTimeoutMs: 30_000,
+  preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
   warn: (message) => logger.warn(message),
 });
 const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });

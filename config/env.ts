@@ -21,6 +21,8 @@ const schema = z.object({
   LOG_FORMAT: z.enum(['json', 'plain']).optional(),
 
   DATABASE_URL: z.string().url().optional(),
+  /** Hot statements as named (prepared) statements; false behind PgBouncer before 1.21 in transaction mode. */
+  DATABASE_PREPARED_STATEMENTS: bool.default(true),
   EMBEDDED_PG_PORT: port.default(54329),
   DATA_DIR: z.string().default('.data'),
 

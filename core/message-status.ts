@@ -155,6 +155,18 @@ export function fromTwilioStatus(status: TwilioStatus): MessageStatus | null {
   }
 }
 
+/**
+ * Whether a Twilio status callback can tell tandem anything about a message it sent. The
+ * create answer already made the message `queued`, so `accepted`, `scheduled`, `queued` and
+ * `sending` add nothing (applied, they would be ignored as no rise in rank); `receiving` and
+ * `received` belong to inbound messages. A status Twilio may add later is kept.
+ */
+export function isNewsOfSentMessage(status: string): boolean {
+  if (!isTwilioStatus(status)) return true;
+  const stored = fromTwilioStatus(status);
+  return stored !== null && statusRank(stored) > statusRank('queued');
+}
+
 export function fromBlooioStatus(status: BlooioStatus): MessageStatus {
   switch (status) {
     case 'queued':

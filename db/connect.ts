@@ -1,5 +1,6 @@
 import { Kysely } from 'kysely';
 import pg from 'pg';
+import { prepareMarkedStatements } from './prepared.ts';
 import { RestartTolerantPostgresDialect } from './restart-tolerant-dialect.ts';
 import type { Database } from './tables.ts';
 
@@ -22,6 +23,11 @@ export interface DbOptions {
    * connection that goes back to the pool.)
    */
   statementTimeoutMs?: number;
+  /**
+   * Send the statements marked PREPARED as named statements (default). Off for a connection
+   * pooler that does not keep them (PgBouncer before 1.21 in transaction mode).
+   */
+  preparedStatements?: boolean;
   /** Where the pool's own notices go (an idle connection the server closed); default stderr. */
   warn?: (message: string) => void;
 }
@@ -31,6 +37,7 @@ export function createDb({
   max = 10,
   connectTimeoutMs,
   statementTimeoutMs,
+  preparedStatements = true,
   warn = (message) => console.warn(message),
 }: DbOptions): Db {
   const pool = new pg.Pool({
@@ -48,6 +55,9 @@ export function createDb({
   // A connection that breaks while checked out emits 'error' on its client, where the pool
   // no longer listens: unheard, that event ends the process. The statement it was running
   // fails with the same error, and the pool discards the client on release.
-  pool.on('connect', (client) => client.on('error', () => {}));
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    if (preparedStatements) prepareMarkedStatements(client);
+  });
   return new Kysely<Database>({ dialect: new RestartTolerantPostgresDialect({ pool }) });
 }

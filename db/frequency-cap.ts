@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from './connect.ts';
 import { statusIs } from './status-sql.ts';
+import { PREPARED } from './prepared.ts';
 
 /**
  * When each contact's texts that count against the frequency cap left tandem (epoch ms):
@@ -16,7 +17,7 @@ export async function recentTexts(
   now: Date,
 ): Promise<Map<string, number[]>> {
   if (contactIds.length === 0) return new Map();
-  const result = await sql<{ contact_id: string; times: number[] }>`
+  const result = await sql<{ contact_id: string; times: number[] }>`${PREPARED}
     SELECT m.contact_id::text AS contact_id,
            array_agg((extract(epoch FROM CASE WHEN ${statusIs('m.status', 'sending')} THEN ${now}::timestamptz
                                                ELSE a.last END) * 1000)::float8) AS times
@@ -36,7 +37,7 @@ export async function recentTexts(
  */
 export async function lockContactsForCap(trx: Db, contactIds: readonly string[]): Promise<void> {
   if (contactIds.length === 0) return;
-  await sql`
+  await sql`${PREPARED}
     SELECT pg_advisory_xact_lock(s.k) FROM (
       SELECT DISTINCT hashtextextended('tandem.frequency_cap:' || c::text, 0) AS k
         FROM unnest(${[...contactIds]}::bigint[]) AS c ORDER BY k) s`.execute(trx);

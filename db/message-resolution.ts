@@ -4,6 +4,7 @@ import type { Settlement } from '../core/send-outcome.ts';
 import type { WaitReason } from '../core/wait-reason.ts';
 import type { Db } from './connect.ts';
 import type { RowState } from './message-writes.ts';
+import { PREPARED } from './prepared.ts';
 
 // What asking the carrier about a row left `sending` (its sender died) or `unknown` (its
 // answer was lost) settles. Compare-and-set like the send pipeline's writes.
@@ -24,7 +25,7 @@ export async function adoptCarrierMessage(
   found: { sid: string; status: MessageStatus; numberId: string | null },
 ): Promise<boolean> {
   const counted = row.status === 'unknown';
-  const result = await sql<{ id: string }>`
+  const result = await sql<{ id: string }>`${PREPARED}
     WITH m AS (
       UPDATE messages m SET provider_sid = ${found.sid}, status = ${found.status}, error_code = NULL, carrier_absent_at = NULL,
              next_attempt_at = NULL, wait_reason = NULL, attempts = m.attempts + ${counted ? 0 : 1},
@@ -51,7 +52,7 @@ export async function settleNotCreated(
   row: RowState,
   settlement: Settlement,
 ): Promise<boolean> {
-  const result = await sql<{ id: string }>`
+  const result = await sql<{ id: string }>`${PREPARED}
     WITH m AS (
       UPDATE messages m SET status = ${settlement.status}, error_code = ${settlement.errorCode}, carrier_absent_at = NULL,
              next_attempt_at = ${settlement.nextAttemptAt?.toISOString() ?? null}::timestamptz,

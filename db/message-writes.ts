@@ -5,6 +5,7 @@ import type { Settlement } from '../core/send-outcome.ts';
 import type { WaitReason } from '../core/wait-reason.ts';
 import type { Db } from './connect.ts';
 import { statusIs, statusLit } from './status-sql.ts';
+import { PREPARED } from './prepared.ts';
 
 // The batched writes of the send pipeline: each a single statement over many rows. Every
 // write is a compare-and-set on the state the writer read (status and claim token): a
@@ -30,7 +31,7 @@ export async function markSkipped(
   skips: readonly { row: RowState; reason: string }[],
 ): Promise<void> {
   if (skips.length === 0) return;
-  await sql`
+  await sql`${PREPARED}
     UPDATE messages m SET status = ${statusLit('skipped')}, skip_reason = v.reason, next_attempt_at = NULL,
            wait_reason = NULL, final_at = now(), updated_at = now()
       FROM unnest(${idsOf(skips)}::bigint[], ${statuses(skips)}::text[], ${tokens(skips)}::uuid[],
@@ -50,7 +51,7 @@ export interface Deferral {
 /** Rows to try again at a later time (quiet hours, no healthy sender yet). Not an attempt. */
 export async function markDeferred(db: Db, deferrals: readonly Deferral[]): Promise<void> {
   if (deferrals.length === 0) return;
-  await sql`
+  await sql`${PREPARED}
     UPDATE messages m SET status = ${statusLit('pending')}, next_attempt_at = v.at, wait_reason = v.reason,
            wait_detail = v.detail, updated_at = now()
       FROM unnest(${idsOf(deferrals)}::bigint[], ${statuses(deferrals)}::text[], ${tokens(deferrals)}::uuid[],
@@ -85,7 +86,7 @@ export async function claimRows(
   claims: readonly Claim[],
 ): Promise<Set<string>> {
   if (claims.length === 0) return new Set();
-  const result = await sql<{ id: string }>`
+  const result = await sql<{ id: string }>`${PREPARED}
     UPDATE messages m SET status = ${statusLit('sending')}, claim_token = ${token}::uuid, carrier_absent_at = NULL,
            from_number_id = v.number_id,
            from_phone = v.from_phone, body = v.body, segments = v.segments, next_attempt_at = v.lease_until,
@@ -127,7 +128,7 @@ export async function releaseClaims(
   messageIds: readonly string[],
 ): Promise<void> {
   if (messageIds.length === 0) return;
-  await sql`
+  await sql`${PREPARED}
     UPDATE messages m SET status = ${statusLit('pending')}, next_attempt_at = NULL, wait_reason = NULL, updated_at = now()
      WHERE m.id = ANY(${[...messageIds]}::bigint[]) AND m.claim_token = ${token}::uuid AND ${statusIs('m.status', 'sending')}`.execute(
     db,
@@ -153,7 +154,7 @@ export async function recordSettled(
 ): Promise<Set<string>> {
   if (results.length === 0) return new Set();
   const col = <T>(pick: (s: Settlement) => T) => results.map((r) => pick(r.settlement));
-  const written = await sql<{ id: string }>`
+  const written = await sql<{ id: string }>`${PREPARED}
     WITH v AS (
       SELECT * FROM unnest(${results.map((r) => r.messageId)}::bigint[], ${results.map((r) => r.numberId)}::bigint[],
                            ${col((s) => s.status)}::text[], ${col((s) => s.sid)}::text[],

@@ -6,6 +6,7 @@ import type { RetryPolicy } from '../core/carrier-errors.ts';
 import { statusIn, statusLit } from './status-sql.ts';
 import { contactFilterSql, excludedAudienceSql } from './contact-filter-sql.ts';
 import type { ContactFilter } from '../core/contact-filter.ts';
+import { PREPARED } from './prepared.ts';
 
 /** Who of the audience a campaign texts: its filter and the audiences it excludes. */
 export interface Targeting {
@@ -101,7 +102,7 @@ export async function materializeRange(
   targeting: Targeting = EVERYONE,
 ): Promise<void> {
   const skipReason = targetSkipReason(targeting);
-  await sql`
+  await sql`${PREPARED}
     INSERT INTO messages (campaign_id, step, contact_id, to_phone, status, skip_reason, final_at)
     SELECT ${campaignId}, ${step}, t.id, t.phone,
            CASE WHEN t.reason IS NULL THEN ${statusLit('pending')} ELSE ${statusLit('skipped')} END,
@@ -162,7 +163,7 @@ export async function sendableInRange(
   range: ContactRange,
   now: Date,
 ): Promise<SendableMessage[]> {
-  const result = await sql<SendableMessage>`
+  const result = await sql<SendableMessage>`${PREPARED}
     SELECT ${sendableColumns}
       FROM ${sendableFrom(campaign.audienceId)}
      WHERE m.campaign_id = ${campaign.id} AND m.step = ${step}
@@ -181,7 +182,7 @@ export async function dueMessages(
   slices: number,
   limit: number,
 ): Promise<SendableMessage[]> {
-  const result = await sql<SendableMessage>`
+  const result = await sql<SendableMessage>`${PREPARED}
     SELECT ${sendableColumns}
       FROM ${sendableFrom(campaign.audienceId)}
      WHERE m.campaign_id = ${campaign.id} AND m.step = 0 AND ${dueNow(now)}
@@ -209,7 +210,7 @@ export async function dueOneOffMessages(
   slices: number,
   limit: number,
 ): Promise<SendableMessage[]> {
-  const result = await sql<SendableMessage>`
+  const result = await sql<SendableMessage>`${PREPARED}
     SELECT ${sendableColumns}
       FROM ${sendableFrom(null)}
      WHERE ${ownedBy({ oneOffPoolId: poolId })} AND ${dueNow(now)}
@@ -233,7 +234,7 @@ export async function dueSummary(
   statusTimeoutSeconds: number,
 ): Promise<DueSummary> {
   const staleBefore = new Date(now.getTime() - statusTimeoutSeconds * 1000);
-  const result = await sql<DueSummary>`
+  const result = await sql<DueSummary>`${PREPARED}
     SELECT
       count(*) FILTER (WHERE ${dueNow(now)})::int AS due_now,
       min(m.next_attempt_at) FILTER (WHERE m.provider_sid IS NULL AND ${statusIn('m.status', 'unresolved')}

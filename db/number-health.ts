@@ -7,9 +7,9 @@ import type { Outcome } from '../core/health.ts';
 import type { HealthSettings } from './health-settings.ts';
 import { applyTransitions } from './number-transitions.ts';
 import type { NumberTransition } from './number-transitions.ts';
-import { senderDb } from './sender-tables.ts';
 import type { Database, NumberState } from './tables.ts';
 import { inTransaction } from './transaction.ts';
+import { PREPARED } from './prepared.ts';
 
 export interface OutcomeInput {
   numberId: string;
@@ -57,7 +57,14 @@ export async function recordOutcomes(
       attribution: attribute({ ...o, at: now.getTime() }, settings.policy),
       at: now,
     }));
-  await senderDb(db).insertInto('sender_outcomes').values(rows).execute();
+  const column = <T>(pick: (row: (typeof rows)[number]) => T) => rows.map(pick);
+  await sql`${PREPARED}
+    INSERT INTO sender_outcomes (number_id, status, error_code, attribution, at)
+    SELECT number_id, status, error_code, attribution, ${now}::timestamptz
+      FROM unnest(${column((r) => r.number_id)}::bigint[], ${column((r) => r.status)}::text[],
+                  ${column((r) => r.error_code)}::int[], ${column((r) => r.attribution)}::text[])
+           AS v(number_id, status, error_code, attribution)
+     ORDER BY number_id`.execute(db);
   const judged = [
     ...new Set(rows.filter((r) => r.attribution !== 'ignored').map((r) => r.number_id)),
   ];
@@ -114,7 +121,7 @@ export async function evaluateNumbers(
 ): Promise<NumberTransition[]> {
   if (numberIds.length === 0) return [];
   return inTransaction(db, async (trx) => {
-    const numbers = await sql<Judged>`
+    const numbers = await sql<Judged>`${PREPARED}
       SELECT n.id::text AS id, n.state, n.state_changed_at, p.health_threshold,
              p.health_min_samples, p.health_cooldown_seconds, p.health_probation_seconds,
              p.health_probation_good, p.health_probation_min_samples
@@ -162,7 +169,7 @@ async function recentOutcomes(
     error_code: number | null;
     count: number;
     at_ms: number;
-  }>`
+  }>`${PREPARED}
     SELECT n.id::text AS number_id, o.status, o.error_code, count(*)::int AS count,
            (extract(epoch FROM max(o.at)) * 1000)::float8 AS at_ms
       FROM sender_numbers n
@@ -192,7 +199,7 @@ export async function pruneOutcomes(
   before: Date,
   limit = 10_000,
 ): Promise<number> {
-  const result = await sql`
+  const result = await sql`${PREPARED}
     DELETE FROM sender_outcomes WHERE ctid IN (
       SELECT ctid FROM sender_outcomes WHERE at < ${before} LIMIT ${limit})`.execute(db);
   return Number(result.numAffectedRows ?? 0);

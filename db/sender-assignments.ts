@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { usageDay } from './pool-selection-state.ts';
 import type { Database } from './tables.ts';
+import { PREPARED } from './prepared.ts';
 
 /** The remembered sender of each of these contacts in the pool. */
 export async function loadStickyNumbers(
@@ -10,7 +11,7 @@ export async function loadStickyNumbers(
   contactIds: readonly string[],
 ): Promise<Map<string, string>> {
   if (contactIds.length === 0) return new Map();
-  const rows = await sql<{ contact_id: string; number_id: string }>`
+  const rows = await sql<{ contact_id: string; number_id: string }>`${PREPARED}
     SELECT contact_id::text AS contact_id, number_id::text AS number_id FROM sticky_senders
      WHERE pool_id = ${poolId} AND contact_id = ANY(${[...new Set(contactIds)]}::bigint[])`.execute(
     db,
@@ -37,7 +38,7 @@ export async function storeStickyAssignments(
   const list = [...byContact.values()];
   if (list.length === 0) return;
   const moves = list.filter((a) => a.reason !== null);
-  await sql`
+  await sql`${PREPARED}
     WITH upserted AS (
       INSERT INTO sticky_senders (pool_id, contact_id, number_id, assigned_at)
       SELECT ${poolId}::uuid, c, n, ${now}
@@ -59,7 +60,7 @@ export async function countNewRecipients(
   now: Date,
 ): Promise<void> {
   if (counts.size === 0) return;
-  await sql`
+  await sql`${PREPARED}
     INSERT INTO sender_daily_usage (number_id, day, new_recipients)
     SELECT id, ${usageDay(now)}::date, n
       FROM unnest(${[...counts.keys()]}::bigint[], ${[...counts.values()]}::int[]) AS v(id, n)

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { placeSlots, sendSlotMs, type NumberRate, type SendCost } from '../core/gcra.ts';
 import type { Database } from './tables.ts';
+import { PREPARED } from './prepared.ts';
 
 export interface SlotDemand {
   numberId: string;
@@ -41,7 +42,7 @@ export async function reserveSlots(
   // One statement and one lock per number: its row is updated in place and the slot start
   // read back as the new arrival time less what was reserved (a separate locking read of the
   // rows first took each lock twice, and deadlocked with concurrent reservations).
-  const started = await sql<{ id: string; start_ms: number }>`
+  const started = await sql<{ id: string; start_ms: number }>`${PREPARED}
     UPDATE sender_numbers n
        SET next_slot_at = greatest(n.next_slot_at, ${now}::timestamptz)
                           + make_interval(secs => r.total_ms / 1000.0)

@@ -15,6 +15,7 @@ import { ownedBy, type MessageScope } from './messages.ts';
 import { statusIn } from './status-sql.ts';
 import type { HealthSettings } from './health-settings.ts';
 import { recordOutcomes, type OutcomeInput } from './number-health.ts';
+import { PREPARED } from './prepared.ts';
 
 interface PendingEvent {
   id: string;
@@ -84,7 +85,7 @@ export interface ApplyScope {
  */
 export async function applyStatusEvents(db: Db, scope: ApplyScope): Promise<number> {
   const { applied, outcomes, lags } = await db.transaction().execute(async (trx) => {
-    const events = await sql<PendingEvent>`
+    const events = await sql<PendingEvent>`${PREPARED}
       SELECT e.id::text AS id, e.provider_sid, e.status, e.error_code, e.payload->>'ErrorMessage' AS error_message
         FROM message_events e
        WHERE e.applied_at IS NULL AND e.provider = 'twilio' AND ${eventFilter(scope)}
@@ -92,7 +93,7 @@ export async function applyStatusEvents(db: Db, scope: ApplyScope): Promise<numb
        ORDER BY e.id LIMIT ${scope.limit ?? 5000} FOR UPDATE OF e SKIP LOCKED`.execute(trx);
     if (events.rows.length === 0) return { applied: 0, outcomes: [], lags: [] };
     const sids = [...new Set(events.rows.map((event) => event.provider_sid))];
-    const targets = await sql<Target>`
+    const targets = await sql<Target>`${PREPARED}
       SELECT a.provider_sid AS sid, m.id::text AS message_id, a.id::text AS attempt_id, m.provider_sid AS current_sid,
              m.status, m.attempts, a.from_number_id::text AS from_number_id,
              COALESCE(c.retry_policy, m.retry_policy) AS retry_policy,
@@ -198,7 +199,7 @@ async function fold(
   }
   await writeChanges(trx, [...changes.values()], attemptStatus, optOuts);
   if (appliedIds.length > 0) {
-    await sql`UPDATE message_events SET applied_at = now() WHERE id = ANY(${appliedIds}::bigint[])`.execute(
+    await sql`${PREPARED}UPDATE message_events SET applied_at = now() WHERE id = ANY(${appliedIds}::bigint[])`.execute(
       trx,
     );
   }
@@ -213,7 +214,7 @@ async function writeChanges(
 ): Promise<void> {
   if (changes.length > 0) {
     const col = <T>(pick: (c: MessageChange) => T) => changes.map(pick);
-    await sql`
+    await sql`${PREPARED}
       UPDATE messages m SET
           status = v.status,
           error_code = COALESCE(v.error_code, m.error_code),
@@ -230,7 +231,7 @@ async function writeChanges(
   }
   if (attempts.size > 0) {
     const entries = [...attempts.entries()];
-    await sql`
+    await sql`${PREPARED}
       UPDATE message_attempts a SET status = v.status, error_code = COALESCE(v.error_code, a.error_code)
         FROM unnest(${entries.map(([id]) => id)}::bigint[], ${entries.map(([, s]) => s.status)}::text[],
                     ${entries.map(([, s]) => s.errorCode)}::int[]) AS v(id, status, error_code)

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './connect.ts';
+import { PREPARED } from './prepared.ts';
 
 export interface StatusEventInput {
   provider: 'twilio' | 'blooio';
@@ -35,7 +36,7 @@ export async function recordStatusEvents(
     dedupe_key: `${event.source === 'fetch' ? 'fetch:' : ''}${event.provider}:${event.sid}:${event.status}:${event.errorCode ?? ''}`,
     payload: event.payload,
   }));
-  const { rows: answer } = await sql<{ ids: string | null }>`
+  const { rows: answer } = await sql<{ ids: string | null }>`${PREPARED}
     WITH stored AS (
       INSERT INTO message_events (provider, provider_sid, status, error_code, dedupe_key, payload)
       SELECT e.provider, e.sid, e.status, e.error_code, e.dedupe_key, e.payload

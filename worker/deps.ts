@@ -19,6 +19,7 @@ export function realActivityDeps(
       max: 20,
       connectTimeoutMs: 10_000,
       statementTimeoutMs: 300_000,
+      preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
       ...(warn === undefined ? {} : { warn }),
     }),
     sms: twilioSmsCarrier(createTwilioClient(config)),

@@ -59,7 +59,7 @@ export async function startPostgres(options: {
   // The plans auto_explain writes are in the server's log: shown when they were asked for.
   const log =
     options.log ??
-    (process.env.PG_AUTO_EXPLAIN_MS === undefined
+    (process.env.PG_AUTO_EXPLAIN_MS === undefined && process.env.PG_STATEMENT_CPU !== '1'
       ? undefined
       : (line: string) => console.error(`[postgres] ${line}`));
   const server = embeddedServer({ databaseDir, port: options.port, log });
@@ -149,6 +149,10 @@ export function embeddedServer(options: {
       // Statement statistics for profiling (`PG_STAT_STATEMENTS=1 npm run bench -- broadcast`).
       ...(process.env.PG_STAT_STATEMENTS === '1'
         ? ['-c', 'shared_preload_libraries=pg_stat_statements']
+        : []),
+      // Each statement's CPU (getrusage) in the server log, with its text (profiling a bench run).
+      ...(process.env.PG_STATEMENT_CPU === '1'
+        ? ['-c', 'log_statement_stats=on', '-c', 'log_min_error_statement=log']
         : []),
       // Plans of slow statements in the server log (`PG_AUTO_EXPLAIN_MS=20 npm run bench -- console`).
       ...(process.env.PG_AUTO_EXPLAIN_MS === undefined

@@ -198,9 +198,9 @@ describe('status callbacks', () => {
         .execute();
       return rows.every((row) => row.applied_at !== null) ? rows : undefined;
     });
-    expect(events.map((event) => event.status)).toEqual(
-      expect.arrayContaining(['sent', 'queued', 'delivered']),
-    );
+    // The late `queued` was answered 204 and not stored: it says nothing the create answer
+    // did not (a status below `sent` is never news for a sent message).
+    expect(events.map((event) => event.status).sort()).toEqual(['delivered', 'sent']);
     const after = await db
       .selectFrom('messages')
       .select('status')

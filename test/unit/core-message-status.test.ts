@@ -9,6 +9,7 @@ import {
   fromBlooioStatus,
   fromTwilioStatus,
   isBlooioStatus,
+  isNewsOfSentMessage,
   statusRank,
 } from '../../core/message-status.ts';
 import type {
@@ -72,6 +73,50 @@ describe('status mapping', () => {
     ['received', null],
   ])('Twilio %s → %s', (twilio, stored) => {
     expect(fromTwilioStatus(twilio)).toBe(stored);
+  });
+
+  it('keeps only the Twilio callbacks that can move a sent message past queued', () => {
+    const news = (statuses: string[]) => statuses.filter(isNewsOfSentMessage);
+    expect(news(['accepted', 'scheduled', 'queued', 'sending', 'receiving', 'received'])).toEqual(
+      [],
+    );
+    const informative = ['sent', 'delivered', 'read', 'undelivered', 'partially_delivered'];
+    expect(news([...informative, 'failed', 'canceled'])).toEqual([
+      ...informative,
+      'failed',
+      'canceled',
+    ]);
+    // A status Twilio may add one day is kept for a person to look at.
+    expect(isNewsOfSentMessage('rerouted')).toBe(true);
+  });
+
+  it('drops no callback that applyStatus would apply to a message the create answer made queued', () => {
+    const statuses = fc.constantFrom<TwilioStatus>(
+      'accepted',
+      'scheduled',
+      'queued',
+      'sending',
+      'sent',
+      'receiving',
+      'received',
+      'delivered',
+      'undelivered',
+      'failed',
+      'read',
+      'canceled',
+      'partially_delivered',
+    );
+    fc.assert(
+      fc.property(
+        statuses,
+        fc.constantFrom<MessageStatus>('queued', 'sent', 'delivered', 'undelivered', 'failed'),
+        (status, current) => {
+          const stored = fromTwilioStatus(status);
+          const changes = stored !== null && applyStatus(current, stored) !== 'ignore';
+          if (changes) expect(isNewsOfSentMessage(status)).toBe(true);
+        },
+      ),
+    );
   });
 
   it('maps Blooio statuses', () => {
