@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect.ts';
+import { retryTransaction } from '../db/retry.ts';
 import { recordStatusEvents, type StatusEventInput } from '../db/status-events.ts';
 import { groupCommit } from './group-commit.ts';
 
@@ -20,7 +21,9 @@ export function createStatusEventBatcher(
 ): StatusEventBatcher {
   const store = groupCommit<StatusEventInput, void>(
     async (events) => {
-      const { ids } = await recordStatusEvents(db, events);
+      // Two batches (of two API processes) holding each other's duplicates can deadlock on
+      // the unique key; Twilio does not redeliver a callback answered 500. It runs again.
+      const { ids } = await retryTransaction(() => recordStatusEvents(db, events));
       onStored(ids);
       return events.map(() => undefined);
     },

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { BLOOIO_SIGNATURE_HEADER, verifyBlooioWebhook } from '../../core/blooio-signature.ts';
 import { carrierEventTime } from '../../core/carrier-event-time.ts';
 import { applyBlooioStatuses } from '../../db/conversation-messages.ts';
+import { retryTransaction } from '../../db/retry.ts';
 import { signalConversationEvent } from '../conversation-signals.ts';
 import { ApiError } from '../errors.ts';
 import { groupCommit } from '../group-commit.ts';
@@ -36,8 +37,11 @@ const blooioEvent = z.discriminatedUnion('event', [statusEvent, receivedEvent]);
  */
 export const blooioWebhook: FastifyPluginAsync<WebhookDeps> = async (app, deps) => {
   const { db, config, temporal, recordReply, metrics } = deps;
+  // One statement storing a batch's events and updating their messages: against another
+  // batch (another API process) it can be the deadlock victim, and runs again rather than
+  // answer 500.
   const applyStatus = groupCommit((events: Parameters<typeof applyBlooioStatuses>[1]) =>
-    applyBlooioStatuses(db, events),
+    retryTransaction(() => applyBlooioStatuses(db, events)),
   );
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
     done(null, body);

@@ -18,6 +18,28 @@ async function choose(page: Page, label: string, text: string): Promise<void> {
   if (value === null) throw new Error(`no option ${text} in ${label}`);
   await select.selectOption(value);
 }
+
+/**
+ * The first row's number cell lies inside the viewport, and the page itself cannot scroll
+ * sideways (a wide table scrolls within its own box).
+ */
+async function expectNumberInView(page: Page, phone: string): Promise<void> {
+  const cell = page.getByTestId('number-list').locator('tbody tr').first().locator('td').first();
+  expect(await cell.textContent()).toBe(phone);
+  const box = await cell.boundingBox();
+  const viewport = page.viewportSize();
+  if (box === null || viewport === null) throw new Error('the number cell is not laid out');
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(viewport.width);
+  expect(box.y).toBeGreaterThanOrEqual(0);
+  expect(box.y + box.height).toBeLessThanOrEqual(viewport.height);
+  // Evaluated in the page, as text: the tests are compiled without the DOM's types.
+  const sideways = await page.evaluate(
+    '({ scrollX: window.scrollX, overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth })',
+  );
+  expect(sideways).toEqual({ scrollX: 0, overflow: 0 });
+}
+
 const SPARE = '+14155550092';
 const CONTACTS = 12;
 
@@ -221,6 +243,7 @@ describe('the console against the real stack', () => {
     await phone.page.getByRole('button', { name: `Timeline of ${SMS}` }).click();
     await phone.page.getByTestId('number-timeline').locator('canvas').first().waitFor();
     await phone.screenshot('pool-number-timeline');
+    await expectNumberInView(phone.page, SMS);
     await go(phone.page, 'Inbox');
     await phone.page.getByRole('button', { name: 'All open' }).click();
     await phone.page.getByTestId('conversation-list').waitFor();

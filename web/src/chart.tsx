@@ -5,6 +5,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { TIME_AXIS_INCREMENTS, timeAxisLabels } from './time-axis.ts';
 
 export interface Series {
   label: string;
@@ -34,10 +35,13 @@ export function TimeChart({
     const element = box.current;
     if (element === null) return;
     const width = () => Math.max(280, element.clientWidth);
+    const rates = series.some((s) => s.scale === 'rate');
     const plot = new uPlot(
       {
         width: width(),
         height: 220,
+        // Without an axis on the right, room for half of the last time label ("12:03:05").
+        padding: [null, rates ? null : 32, null, null],
         series: [
           {},
           ...series.map((s) => ({
@@ -60,9 +64,19 @@ export function TimeChart({
           rate: { range: [0, 1] },
         },
         axes: [
-          {},
+          {
+            space: 70,
+            incrs: TIME_AXIS_INCREMENTS,
+            values: (
+              _u: uPlot,
+              ticks: number[],
+              _axis: number,
+              _space: number,
+              increment: number,
+            ) => timeAxisLabels(ticks, increment),
+          },
           { scale: 'count' },
-          ...(series.some((s) => s.scale === 'rate')
+          ...(rates
             ? [
                 {
                   scale: 'rate',

@@ -195,7 +195,7 @@ export function PoolPage() {
         </Empty>
       ) : (
         <div class="table-wrap">
-          <table data-testid="number-list">
+          <table data-testid="number-list" class="sticky-first">
             <thead>
               <tr>
                 <th scope="col">Number</th>
