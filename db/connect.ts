@@ -48,6 +48,9 @@ export function createDb({
     keepAliveInitialDelayMillis: 10_000,
     ...(connectTimeoutMs === undefined ? {} : { connectionTimeoutMillis: connectTimeoutMs }),
     ...(statementTimeoutMs === undefined ? {} : { statement_timeout: statementTimeoutMs }),
+    // Prepared statements are planned for their values every time, as unnamed ones are: a
+    // generic plan made while a table was small (a sequential scan) would outlive its growth.
+    ...(preparedStatements ? { options: '-c plan_cache_mode=force_custom_plan' } : {}),
   });
   // An idle connection the server closes (a restart, a shutdown) is not a reason to crash:
   // the pool drops it and opens a new one when next needed.
