@@ -32,6 +32,9 @@ describe('statements marked PREPARED', () => {
       await sql`SELECT 1 AS unmarked`.execute(db);
       const kept = await preparedOn(db);
       expect(kept).toHaveLength(1);
+      // Planned for their values each time: a generic plan made on a small table would stay.
+      const mode = await sql<{ plan_cache_mode: string }>`SHOW plan_cache_mode`.execute(db);
+      expect(mode.rows[0]?.plan_cache_mode).toBe('force_custom_plan');
       expect(kept[0]).toContain(
         '/* prepared */ SELECT count(*)::int AS n FROM unnest($1::bigint[])',
       );
