@@ -33,6 +33,19 @@ function maxKey(table: ReadonlyMap<string, string>): number {
   return max;
 }
 
+/**
+ * The longest time-zone key a number of this calling code can match: the table holds every
+ * code's keys (up to 9 digits), +1's go to 7, and each longer probe was a lookup for nothing
+ * (calling codes are prefix-free, so no other code's key starts with this one).
+ */
+function maxZoneKeyFor(zones: ReadonlyMap<string, string>, callingCode: string): number {
+  let max = 0;
+  for (const key of zones.keys()) {
+    if (key.startsWith(callingCode) || callingCode.startsWith(key)) max = Math.max(max, key.length);
+  }
+  return max;
+}
+
 let timeZones: Promise<Map<string, string>> | undefined;
 const loaded = new Map<string, GeoTables>();
 const loading = new Map<string, Promise<GeoTables>>();
@@ -47,7 +60,7 @@ async function load(callingCode: string): Promise<GeoTables> {
     geocodes,
     timeZones: zones,
     maxGeocodeKey: maxKey(geocodes),
-    maxTimeZoneKey: maxKey(zones),
+    maxTimeZoneKey: maxZoneKeyFor(zones, callingCode),
     nanpRegions: callingCode === '1' ? deriveNanpRegions(geocodes) : new Map(),
   };
   loaded.set(callingCode, tables);
