@@ -1,7 +1,6 @@
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { detachedPartitionDdl, memberPartition } from './audience-members.ts';
-import { withLeadingField } from './copy-text.ts';
 
 /** What the caller's loader staged, described. */
 export interface StagedUpload {
@@ -60,6 +59,9 @@ const STAGING = `
     attributes jsonb NOT NULL
   ) ON COMMIT DROP`;
 
+const REJECTED = `
+  CREATE TEMP TABLE audience_rejected (line integer, reason text, value text) ON COMMIT DROP`;
+
 /**
  * Upserts the staged contacts: new ones are inserted, existing ones get their attributes
  * merged (new keys win) and geo refreshed. Rows are upserted in phone order so concurrent
@@ -81,11 +83,10 @@ const UPSERT_STAGED = `
  * New members go to the audience's own partition, a plain table until the import ends, with
  * their row's values (the contact's own merge in earlier uploads' keys).
  */
-const upsertMembers = (partition: string, audienceId: string) => `
+const upsertMembers = (partition: string) => `
   WITH upserted AS (${UPSERT_STAGED} RETURNING c.id, c.phone)
   INSERT INTO ${partition} (audience_id, contact_id, attributes)
-  SELECT '${audienceId}', u.id, s.attributes
-    FROM upserted u JOIN audience_staging s ON s.phone = u.phone`;
+  SELECT $1, u.id, s.attributes FROM upserted u JOIN audience_staging s ON s.phone = u.phone`;
 
 const MEMBER_UPDATES = `
   CREATE TEMP TABLE audience_member_updates (contact_id bigint, attributes jsonb, chunk integer)
@@ -96,21 +97,10 @@ const MEMBER_UPDATES = `
  * at the end (`UPDATE_MEMBERS`): the partition has no index until then, so one join then
  * costs one pass over it instead of one per chunk.
  */
-const upsertRepeats = (chunk: number) => `
+const UPSERT_REPEATS = `
   WITH upserted AS (${UPSERT_STAGED} RETURNING c.id, c.phone)
   INSERT INTO audience_member_updates (contact_id, attributes, chunk)
-  SELECT u.id, s.attributes, ${chunk} FROM upserted u JOIN audience_staging s ON s.phone = u.phone`;
-
-/**
- * Runs a statement on the staged rows and empties the staging table for the next chunk, in one
- * round trip (simple protocol: the statement takes no parameters); resolves with its rows.
- */
-async function consumeStaged(client: pg.ClientBase, statement: string): Promise<number> {
-  const results = (await client.query(
-    `${statement}; TRUNCATE audience_staging`,
-  )) as unknown as pg.QueryResult[];
-  return results[0]?.rowCount ?? 0;
-}
+  SELECT u.id, s.attributes, $1 FROM upserted u JOIN audience_staging s ON s.phone = u.phone`;
 
 /** The last line of each repeated phone gives its membership's values. */
 const updateMembers = (partition: string) => `
@@ -131,10 +121,13 @@ const MAX_NEW_CONTACT_CHUNKS = 48;
 const UNIQUE_VIOLATION = '23505';
 
 /**
- * A chunk's rejections go to the audience while the next chunk is parsed (at the end of the
- * file the import would wait for them alone), COPYed straight in with the audience's id.
+ * A chunk's rejections move to the audience while the next chunk is parsed: at the end of the
+ * file the import would wait for them alone.
  */
-const COPY_REJECTIONS = 'COPY audience_rejections (audience_id, line, reason, value) FROM STDIN';
+const REJECT = `
+  WITH moved AS (DELETE FROM audience_rejected RETURNING line, reason, value)
+  INSERT INTO audience_rejections (audience_id, line, reason, value)
+  SELECT $1, line, reason, value FROM moved`;
 
 /**
  * Imports (audiences and suppression lists) run one at a time: each is a bulk write that
@@ -181,7 +174,9 @@ export async function importAudience(
     // Each chunk's rows are sorted in memory before the upsert.
     await client.query(`SET LOCAL work_mem = '32MB'`);
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [IMPORT_LOCK]);
-    await client.query(`${STAGING}; ${MEMBER_UPDATES}`);
+    await client.query(STAGING);
+    await client.query(REJECTED);
+    await client.query(MEMBER_UPDATES);
     const audience = await client.query<{ id: string; created_at: Date }>(
       'INSERT INTO audiences (name) VALUES ($1) RETURNING id, created_at',
       [name],
@@ -192,28 +187,27 @@ export async function importAudience(
     // the end: its primary key is built in one sort and the foreign keys checked in one join.
     const partition = memberPartition(row.id);
     await client.query(detachedPartitionDdl(row.id));
-    const upsert = upsertMembers(partition, row.id);
+    const upsert = upsertMembers(partition);
     let newContactChunks = 0;
     let allNewSoFar = true;
     /** COPYs the chunk's members in as new contacts; false (and nothing done) if one exists. */
     const copiedAsNew = async (members: Buffer): Promise<number | false> => {
       if (!allNewSoFar || newContactChunks >= MAX_NEW_CONTACT_CHUNKS) return false;
       newContactChunks++;
-      // One round trip each side of the COPY: the names are the audience's own (a UUID).
-      await client.query(
-        `SAVEPOINT new_contacts;
-         SELECT set_config('tandem.import_partition', '${partition}', true),
-                set_config('tandem.import_audience', '${row.id}', true)`,
-      );
+      await client.query('SAVEPOINT new_contacts');
       try {
+        await client.query(
+          `SELECT set_config('tandem.import_partition', $1, true),
+                  set_config('tandem.import_audience', $2, true)`,
+          [partition, row.id],
+        );
         const copied = await copyIn(
           client,
           `COPY contacts (${CONTACT_COLUMNS}) FROM STDIN`,
           members,
         );
-        await client.query(
-          `SELECT set_config('tandem.import_partition', '', true); RELEASE SAVEPOINT new_contacts`,
-        );
+        await client.query(`SELECT set_config('tandem.import_partition', '', true)`);
+        await client.query('RELEASE SAVEPOINT new_contacts');
         return copied;
       } catch (error) {
         if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
@@ -222,25 +216,30 @@ export async function importAudience(
         return false;
       }
     };
-    const stageRows = (rows: Buffer) => copyIn(client, 'COPY audience_staging FROM STDIN', rows);
+    const stageRows = async (rows: Buffer) => {
+      await client.query('TRUNCATE audience_staging');
+      await copyIn(client, 'COPY audience_staging FROM STDIN', rows);
+    };
     let imported = 0;
     let chunks = 0;
     let repeated = false;
     const mergeChunk = async (chunk: StageChunk) => {
       chunks++;
-      if (chunk.rejections.length > 0)
-        await copyIn(client, COPY_REJECTIONS, withLeadingField(chunk.rejections, row.id));
+      if (chunk.rejections.length > 0) {
+        await copyIn(client, 'COPY audience_rejected FROM STDIN', chunk.rejections);
+        await client.query(REJECT, [row.id]);
+      }
       if (chunk.members.length > 0) {
         const copied = await copiedAsNew(chunk.members);
         if (copied !== false) imported += copied;
         else {
           await stageRows(chunk.members);
-          imported += await consumeStaged(client, upsert);
+          imported += (await client.query(upsert, [row.id])).rowCount ?? 0;
         }
       }
       if (chunk.repeats.length > 0) {
         await stageRows(chunk.repeats);
-        await consumeStaged(client, upsertRepeats(chunks));
+        await client.query(UPSERT_REPEATS, [chunks]);
         repeated = true;
       }
     };
