@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../config/env.ts';
 import { campaignStall } from '../core/campaign-stall.ts';
 import { legalFloor } from '../core/legal-floor.ts';
-import { tallyMessages, type MessageTally } from '../core/message-tally.ts';
+import { emptyStep, tallyMessages, type MessageTally } from '../core/message-tally.ts';
 import type { Db } from '../db/connect.ts';
 import { audienceSample } from '../db/audience-sample.ts';
 import { campaignReplies, funnelOf } from '../db/funnel.ts';
@@ -97,15 +97,7 @@ export function campaignViewer({
         condition_keyword: s.condition_keyword,
         media_urls: s.media_urls ?? [],
         segments: stepSegmentsView(s.template, sample),
-        counts: tally.steps.find((c) => c.step === s.step) ?? {
-          targeted: 0,
-          pending: 0,
-          sent: 0,
-          delivered: 0,
-          failed: 0,
-          skipped: 0,
-          cancelled: 0,
-        },
+        counts: tally.steps.find((c) => c.step === s.step) ?? emptyStep(s.step),
       })),
       drip: campaign.drip_schedule,
       next_drip_run_at: nextDrip,

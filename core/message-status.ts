@@ -183,7 +183,8 @@ export function fromBlooioStatus(status: BlooioStatus): MessageStatus {
   }
 }
 
-const TWILIO_STATUSES: ReadonlySet<string> = new Set<TwilioStatus>([
+/** Every status Twilio reports for a message. */
+export const TWILIO_STATUSES = [
   'accepted',
   'scheduled',
   'queued',
@@ -197,7 +198,8 @@ const TWILIO_STATUSES: ReadonlySet<string> = new Set<TwilioStatus>([
   'read',
   'canceled',
   'partially_delivered',
-]);
+] as const satisfies readonly TwilioStatus[];
+const TWILIO_STATUS_SET: ReadonlySet<string> = new Set(TWILIO_STATUSES);
 const BLOOIO_STATUSES: ReadonlySet<string> = new Set<BlooioStatus>([
   'queued',
   'sending',
@@ -207,7 +209,7 @@ const BLOOIO_STATUSES: ReadonlySet<string> = new Set<BlooioStatus>([
 ]);
 
 export function isTwilioStatus(value: string): value is TwilioStatus {
-  return TWILIO_STATUSES.has(value);
+  return TWILIO_STATUS_SET.has(value);
 }
 
 export function isBlooioStatus(value: string): value is BlooioStatus {

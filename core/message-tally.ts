@@ -81,7 +81,8 @@ const emptyBroadcast = (): BroadcastCounts => ({
   cancelled: 0,
 });
 
-const emptyStep = (step: number): StepCounts => ({
+/** A step no message of has been planned yet. */
+export const emptyStep = (step: number): StepCounts => ({
   step,
   targeted: 0,
   pending: 0,

@@ -11,6 +11,7 @@ import {
   isBlooioStatus,
   isNewsOfSentMessage,
   statusRank,
+  TWILIO_STATUSES,
 } from '../../core/message-status.ts';
 import type {
   BlooioStatus as BlooioStatusName,
@@ -91,21 +92,7 @@ describe('status mapping', () => {
   });
 
   it('drops no callback that applyStatus would apply to a message the create answer made queued', () => {
-    const statuses = fc.constantFrom<TwilioStatus>(
-      'accepted',
-      'scheduled',
-      'queued',
-      'sending',
-      'sent',
-      'receiving',
-      'received',
-      'delivered',
-      'undelivered',
-      'failed',
-      'read',
-      'canceled',
-      'partially_delivered',
-    );
+    const statuses = fc.constantFrom(...TWILIO_STATUSES);
     fc.assert(
       fc.property(
         statuses,

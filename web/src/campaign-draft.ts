@@ -4,6 +4,7 @@
  * checks decide, and their answers come back beside the fields (web/src/field-errors.ts).
  */
 import type { paths } from '../../client/index.ts';
+import { FILTER_OPS, type FilterOp } from '../../core/contact-filter.ts';
 import type { DRIP_CONDITIONS } from '../../core/drip-condition.ts';
 
 type CampaignBody = paths['/v1/campaigns']['post']['requestBody']['content']['application/json'];
@@ -16,18 +17,8 @@ export interface StepDraft {
   condition: (typeof DRIP_CONDITIONS)[number];
 }
 
-export const FILTER_OPS = [
-  'eq',
-  'neq',
-  'in',
-  'not_in',
-  'exists',
-  'gt',
-  'gte',
-  'lt',
-  'lte',
-] as const;
-export type FilterOp = (typeof FILTER_OPS)[number];
+// The operators are the API's own (core/contact-filter.ts, a file with no imports).
+export { FILTER_OPS, type FilterOp };
 
 export const OP_LABEL: Record<FilterOp, string> = {
   eq: 'is',
