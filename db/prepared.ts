@@ -6,8 +6,8 @@ const MARK = '/* prepared */ ';
 /**
  * Put at the start of a hot statement (`sql\`${PREPARED}UPDATE …\``): the connection then sends
  * it as a named statement, which PostgreSQL parses once per connection instead of on every
- * execution, and may plan once. Parsing and planning were a quarter of PostgreSQL's CPU per
- * message. Only for statements whose text does not vary with their values (arrays are one
+ * execution (each execution is still planned for its values: createDb sets
+ * plan_cache_mode). Parsing and planning were a quarter of PostgreSQL's CPU per message. Only for statements whose text does not vary with their values (arrays are one
  * parameter): each distinct text stays prepared on every connection until it closes.
  */
 export const PREPARED = sql.raw(MARK);
